@@ -1,0 +1,305 @@
+"""A folder of Markdown files into a Document of sections. No Qt.
+
+Format: each `.md` file may start with a `# Group title` (the sidebar groups questions
+under it); each `## Question? {#stable-id}` starts a section. A file without `##`
+headings is one section. Files are read in sorted order. Metadata (title, publisher,
+date of the text, notice, crisis line) comes from an optional `metadata.toml`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+RENDERER_VERSION = "1"
+MARKDOWN_EXTENSIONS = ["toc", "attr_list", "sane_lists", "smarty", "tables"]
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_HEADING_RE = re.compile(r"^(#{1,2})[ \t]+(.*?)[ \t#]*$")
+_ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([^\s}]+)[^}]*\}\s*$")
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+class ContentError(Exception):
+    """The content folder cannot be used at all; the message says why."""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str = "Ketamine FAQ"
+    publisher: str = ""
+    website: str = ""
+    text_date: str = ""
+    date_note: str = ""
+    notice: str = "General information, not medical advice."
+    crisis_line: str = ""
+    feedback_address: str = "feedback@ketaminenetwork.org"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    group: str
+    markdown: str
+    source: Path
+    line: int
+
+    @property
+    def text(self) -> str:
+        """Plain text of the answer, for search and snippets."""
+        return markdown_to_text(self.markdown)
+
+
+@dataclass
+class Document:
+    folder: Path
+    metadata: Metadata
+    sections: list[Section]
+    fingerprint: str
+    problems: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._by_id = {s.id: s for s in self.sections}
+
+    @property
+    def home(self) -> Section:
+        return self.sections[0]
+
+    def get(self, section_id: str) -> Section | None:
+        return self._by_id.get(section_id)
+
+    def groups(self) -> list[tuple[str, list[Section]]]:
+        groups: list[tuple[str, list[Section]]] = []
+        for section in self.sections:
+            if not groups or groups[-1][0] != section.group:
+                groups.append((section.group, []))
+            groups[-1][1].append(section)
+        return groups
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60].strip("-") or "section"
+
+
+def markdown_to_text(md: str) -> str:
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", md)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\{[:#.][^}]*\}", " ", text)
+    text = re.sub(r"(?m)^\s{0,3}(?:[>#]+|[-*+]|\d+[.)])\s+", "", text)
+    text = re.sub(r"[*_`|]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _split_heading(raw: str) -> tuple[str, str | None]:
+    match = _ATTR_ID_RE.search(raw)
+    if match:
+        return raw[: match.start()].strip(), match.group(1)
+    return raw.strip(), None
+
+
+def _parse_file(path: Path, rel: str, text: str) -> list[Section]:
+    """Sections of one file; raises ValueError with a message for a malformed file."""
+    if "\x00" in text:
+        raise ValueError("contains binary data (NUL bytes); is it really a Markdown file?")
+    group = ""
+    sections: list[Section] = []
+    current: dict | None = None
+    preamble: list[str] = []
+    in_fence = False
+
+    def close():
+        if current is not None:
+            body = "\n".join(current.pop("lines")).strip("\n")
+            sections.append(Section(markdown=body + "\n", source=path, **current))
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _FENCE_RE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _HEADING_RE.match(line)
+        if heading and len(heading.group(1)) == 1 and current is None and not group:
+            group, _ = _split_heading(heading.group(2))
+            if not group:
+                raise ValueError(f"line {number}: the '#' heading has no title")
+            continue
+        if heading and len(heading.group(1)) == 2:
+            title, explicit_id = _split_heading(heading.group(2))
+            if not title:
+                raise ValueError(f"line {number}: the '##' heading has no question text")
+            if explicit_id is not None and not _ID_RE.match(explicit_id):
+                raise ValueError(
+                    f"line {number}: id {{#{explicit_id}}} may hold only a-z, 0-9, - and _"
+                )
+            close()
+            current = {
+                "id": explicit_id or slugify(title),
+                "title": title,
+                "group": group,
+                "line": number,
+                "lines": [],
+            }
+            continue
+        (current["lines"] if current is not None else preamble).append(line)
+
+    close()
+    intro = "\n".join(preamble).strip()
+    if intro:
+        title = group or Path(rel).stem.replace("-", " ").replace("_", " ").strip().capitalize()
+        first = Section(
+            id=slugify(Path(rel).stem),
+            title=title,
+            group=group,
+            markdown=intro + "\n",
+            source=path,
+            line=1,
+        )
+        sections.insert(0, first)
+    return sections
+
+
+def _read_metadata(folder: Path, problems: list[str]) -> Metadata:
+    path = folder / "metadata.toml"
+    if not path.exists():
+        return Metadata(title=folder.resolve().name.replace("-", " ").title() or "FAQ")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        problems.append(f"{path}: ignored, not readable TOML ({exc})")
+        return Metadata()
+    known = Metadata.__dataclass_fields__
+    values = {k: str(v).strip() for k, v in data.items() if k in known}
+    for key in sorted(set(data) - set(known)):
+        problems.append(f"{path}: unknown key {key!r} ignored")
+    return Metadata(**values)
+
+
+def load_document(folder: Path | str, crisis_line: str = "") -> Document:
+    """Read every Markdown file under `folder`.
+
+    Raises ContentError when the folder is missing, unreadable or holds no section.
+    A single broken file is skipped and named in `Document.problems`, so a clinic's
+    extra page cannot take the whole FAQ down.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ContentError(f"The content folder {folder} does not exist or is not a folder.")
+    try:
+        files = sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix())
+    except OSError as exc:
+        raise ContentError(f"The content folder {folder} cannot be read: {exc.strerror}") from None
+    if not files:
+        raise ContentError(f"The content folder {folder} holds no Markdown (.md) files.")
+
+    problems: list[str] = []
+    sections: list[Section] = []
+    seen: dict[str, Section] = {}
+    digest = hashlib.sha256(RENDERER_VERSION.encode())
+    for path in files:
+        rel = path.relative_to(folder).as_posix()
+        try:
+            raw = path.read_bytes()
+            file_sections = _parse_file(path, rel, raw.decode("utf-8"))
+        except OSError as exc:
+            problems.append(f"{path}: cannot be read ({exc.strerror}); skipped")
+            continue
+        except UnicodeDecodeError as exc:
+            problems.append(
+                f"{path}: is not UTF-8 text (byte {exc.start}); skipped. "
+                "Save it as UTF-8 and start again."
+            )
+            continue
+        except ValueError as exc:
+            problems.append(f"{path}: {exc}; skipped")
+            continue
+        digest.update(rel.encode() + b"\0" + raw + b"\0")
+        for section in file_sections:
+            if section.id in seen:
+                other = seen[section.id]
+                new_id = _unique_id(section.id, seen)
+                problems.append(
+                    f"{path}:{section.line}: id '{section.id}' is also used at "
+                    f"{other.source}:{other.line}; renamed to '{new_id}'"
+                )
+                section = replace(section, id=new_id)
+            seen[section.id] = section
+            sections.append(section)
+
+    if not sections:
+        detail = "; ".join(problems) if problems else "no questions found"
+        raise ContentError(f"The content folder {folder} has nothing to show: {detail}")
+    metadata = _read_metadata(folder, problems)
+    if crisis_line:
+        metadata = replace(metadata, crisis_line=crisis_line)
+    return Document(folder, metadata, sections, digest.hexdigest(), problems)
+
+
+def _unique_id(base: str, taken: dict) -> str:
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+class Renderer:
+    """Markdown to HTML, one section at a time, cached on disk by content fingerprint.
+
+    Raw HTML in the Markdown is shown as text, never as markup. Python-Markdown is only
+    imported when a section is not in the cache, which keeps a normal start fast.
+    """
+
+    def __init__(self, document: Document, cache_dir: Path | None = None):
+        self.document = document
+        self._cache_file = cache_dir / f"{document.fingerprint}.json" if cache_dir else None
+        self._html: dict[str, str] = self._read_cache()
+        self._dirty = False
+        self._md = None
+
+    def _read_cache(self) -> dict[str, str]:
+        if self._cache_file is None:
+            return {}
+        try:
+            data = json.loads(self._cache_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def html(self, section: Section) -> str:
+        cached = self._html.get(section.id)
+        if isinstance(cached, str):
+            return cached
+        if self._md is None:
+            import markdown
+
+            self._md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+            self._md.preprocessors.deregister("html_block")
+            self._md.inlinePatterns.deregister("html")
+        self._md.reset()
+        body = self._md.convert(section.markdown)
+        self._html[section.id] = body
+        self._dirty = True
+        return body
+
+    def render_all(self) -> None:
+        for section in self.document.sections:
+            self.html(section)
+
+    def save(self) -> None:
+        """Write the cache whole or not at all; a failure only costs speed next time."""
+        if not (self._dirty and self._cache_file):
+            return
+        try:
+            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+            for old in self._cache_file.parent.glob("*.json"):
+                if old != self._cache_file:
+                    old.unlink(missing_ok=True)
+            tmp = self._cache_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self._html), encoding="utf-8")
+            os.replace(tmp, self._cache_file)
+            self._dirty = False
+        except OSError:
+            pass

@@ -1,0 +1,78 @@
+"""The one place that knows where content, resources, data and config live.
+
+Frozen-aware: inside a PyInstaller bundle the read-only files sit under sys._MEIPASS.
+Tests point everything at tmp_path by passing explicit directories or by setting
+KFR_DATA_DIR / KFR_CONFIG.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader import APP_ID
+
+
+def bundle_root() -> Path:
+    """Folder holding content/ and resources/: the repo checkout, or the frozen bundle."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root)
+    return Path(__file__).resolve().parent.parent
+
+
+def _user_dir(kind: str) -> Path:
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return base / APP_ID / ("config" if kind == "config" else "data")
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / APP_ID
+    if kind == "config":
+        return Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / APP_ID
+    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / APP_ID
+
+
+@dataclass(frozen=True)
+class Paths:
+    content_dir: Path
+    resources_dir: Path
+    data_dir: Path
+    config_file: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "settings.json"
+
+    @property
+    def outbox_file(self) -> Path:
+        return self.data_dir / "outbox.sqlite3"
+
+    @property
+    def search_cache_dir(self) -> Path:
+        return self.data_dir / "search-cache"
+
+    def ensure_data_dir(self) -> Path:
+        """Create the data dir readable by the owner only (feedback is private)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            os.chmod(self.data_dir, 0o700)
+        return self.data_dir
+
+
+def resolve_paths(
+    content: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    config: str | os.PathLike | None = None,
+) -> Paths:
+    root = bundle_root()
+    data = data_dir or os.environ.get("KFR_DATA_DIR") or _user_dir("data")
+    config_file = config or os.environ.get("KFR_CONFIG") or _user_dir("config") / "reader.toml"
+    return Paths(
+        content_dir=Path(content) if content else root / "content",
+        resources_dir=root / "resources",
+        data_dir=Path(data).expanduser(),
+        config_file=Path(config_file).expanduser(),
+    )
