@@ -67,15 +67,240 @@ def add_content_commands(sub) -> None:
 # --- search ----------------------------------------------------------------
 
 
+def cmd_search(ctx: Context) -> int:
+    import json
+
+    from reader.search import SearchIndex, marked_text
+
+    args = ctx.args
+    query = " ".join(args.query).strip()
+    if not query:
+        raise UsageError("nothing to search for; try: main.py search side effects")
+    if args.limit < 1:
+        raise UsageError(f"--limit must be at least 1, not {args.limit}")
+    document = ctx.document()
+    ctx.paths.ensure_data_dir()
+    response = SearchIndex.open(document, ctx.paths.search_cache_dir).search(query, args.limit)
+    if args.json:
+        out = {
+            "query": response.query,
+            "results": [
+                {"id": h.id, "title": h.title, "snippet": marked_text(h.snippet), "score": h.score}
+                for h in response.results
+            ],
+        }
+        if response.suggestion:
+            out["suggestion"] = response.suggestion
+        print(json.dumps(out, ensure_ascii=False))
+        return EXIT_OK
+    if not response.results:
+        print(f"No results for \u201c{response.query}\u201d.")
+    elif response.suggestion:
+        print(f"Showing results for \u201c{response.query}\u201d.")
+    if response.suggestion:
+        print(f"Did you mean \u201c{response.suggestion}\u201d?")
+    for number, hit in enumerate(response.results, 1):
+        print(f"{number}. {hit.title}  ({hit.id})")
+        print(f"   {marked_text(hit.snippet)}")
+    return EXIT_OK
+
+
 def add_search_commands(sub) -> None:
-    pass
+    search = sub.add_parser(
+        "search",
+        help="search the questions and answers",
+        description="Search the FAQ. Matched words are shown [in brackets].",
+    )
+    search.add_argument("--json", action="store_true", help="print the results as JSON")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results")
+    search.add_argument("query", nargs="*", metavar="QUERY", help="words to look for")
+    search.set_defaults(func=cmd_search)
 
 
 # --- feedback and outbox ---------------------------------------------------
 
 
+def _open_outbox(ctx: Context):
+    from reader.outbox import Outbox
+
+    return Outbox.open(ctx.paths)
+
+
+def cmd_feedback_submit(ctx: Context) -> int:
+    from reader.feedback import FeedbackInput, InvalidFeedback
+
+    args = ctx.args
+    try:
+        comments = sys.stdin.read() if args.comments == "-" else args.comments
+    except UnicodeDecodeError:
+        raise UsageError("--comments -: standard input is not UTF-8 text") from None
+    title = ""
+    if args.page:
+        try:
+            document = load_document(ctx.paths.content_dir)
+        except ContentError:
+            document = None  # the id is still worth recording
+        if document is not None:
+            section = document.get(args.page)
+            if section is None:
+                raise UsageError(f"--page: no question has the id {args.page!r}")
+            title = section.title
+    entry = FeedbackInput(name=args.name, comments=comments, email=args.email or "",
+                          username=args.username or "", page_id=args.page or "",
+                          page_title=title)
+    try:
+        with _open_outbox(ctx) as outbox:
+            message_id = outbox.submit(entry)
+    except InvalidFeedback as exc:
+        raise UsageError(" ".join(exc.errors.values())) from None
+    print(f"saved {message_id}; it will be emailed when possible ('outbox send' tries now)")
+    return EXIT_OK
+
+
+def cmd_outbox_status(ctx: Context) -> int:
+    import json
+
+    with _open_outbox(ctx) as outbox:
+        status = outbox.status()
+    if ctx.args.json:
+        print(json.dumps(status.as_json()))
+        return EXIT_OK
+    line = status.describe()
+    if status.next_attempt is not None:
+        line += f"; next attempt {status.as_json()['next_attempt']}"
+    print(line)
+    if status.last_error:
+        print(f"last error: {status.last_error}")
+    return EXIT_OK
+
+
+def cmd_outbox_send(ctx: Context) -> int:
+    from reader.mailer import deliver_pending
+
+    smtp = ctx.settings.smtp
+    with _open_outbox(ctx) as outbox:
+        if not smtp.configured:
+            waiting = outbox.status().waiting
+            if not waiting:
+                print("nothing to send")
+                return EXIT_OK
+            print(f"email is not set up: add an [smtp] section with a host to "
+                  f"{ctx.paths.config_file}; {waiting} message(s) kept in the outbox",
+                  file=sys.stderr)
+            return EXIT_TEMPFAIL
+        report = deliver_pending(outbox, smtp, ignore_backoff=True)
+    print(report.describe())
+    if report.failed:
+        return EXIT_FAILED
+    return EXIT_TEMPFAIL if report.waiting else EXIT_OK
+
+
+def cmd_outbox_export(ctx: Context) -> int:
+    import os
+    import time
+    import uuid
+    from pathlib import Path
+
+    from reader.mailer import MailError, build_message
+
+    folder = Path(ctx.args.dir)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    state = "failed" if ctx.args.failed else "queued"
+    token, written = uuid.uuid4().hex, 0
+    with _open_outbox(ctx) as outbox:
+        for listed in outbox.messages(state):
+            message = listed
+            if state == "queued":  # hold it so that no sender mails it meanwhile
+                message = outbox.claim(listed.id, token, time.time(), 600, ignore_backoff=True)
+                if message is None:
+                    continue
+            try:
+                data = build_message(message, ctx.settings.smtp).as_bytes()
+                stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(message.created))
+                _write_synced(folder / f"{stamp}-{message.message_id[1:33]}.eml", data)
+            except (MailError, OSError) as exc:
+                if state == "queued":
+                    outbox.release(message, token)
+                print(f"error: cannot export {message.message_id}: {exc}", file=sys.stderr)
+                return EXIT_FAILED
+            if ctx.args.keep and state == "queued":
+                outbox.release(message, token)
+            elif not ctx.args.keep:
+                outbox.delete(message, token if state == "queued" else None)
+            written += 1
+        outbox.purge_deleted()
+    if os.name == "posix":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    kept = "kept in" if ctx.args.keep else "removed from"
+    print(f"exported {written} message(s) to {folder}; {kept} the outbox")
+    return EXIT_OK
+
+
+def _write_synced(path, data: bytes) -> None:
+    """Write the whole file, private, on disk before it takes its name."""
+    import os
+
+    temp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temp, path)
+
+
+def _outbox_errors(func):
+    def run(ctx: Context) -> int:
+        from reader.outbox import OutboxError
+
+        try:
+            return func(ctx)
+        except OutboxError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        except OSError as exc:
+            print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
+
+    return run
+
+
 def add_feedback_commands(sub) -> None:
-    pass
+    feedback = sub.add_parser("feedback", help="leave feedback for the Ketamine Advocacy Network")
+    feedback_sub = feedback.add_subparsers(dest="action", required=True)
+    submit = feedback_sub.add_parser(
+        "submit", help="save a message in the outbox; it is emailed when possible"
+    )
+    submit.add_argument("--name", required=True, help="your name (required)")
+    submit.add_argument("--email", help="your email, if you want a reply")
+    submit.add_argument("--username", help="your username")
+    submit.add_argument("--page", metavar="ID", help="the question the comments are about")
+    submit.add_argument("--comments", required=True, metavar="TEXT|-",
+                        help="your comments, at most 5000 characters; '-' reads them from stdin")
+    submit.set_defaults(func=_outbox_errors(cmd_feedback_submit))
+
+    outbox = sub.add_parser("outbox", help="feedback waiting to be emailed")
+    outbox_sub = outbox.add_subparsers(dest="action", required=True)
+    status = outbox_sub.add_parser("status", help="how many messages wait (never their text)")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.set_defaults(func=_outbox_errors(cmd_outbox_status))
+    send = outbox_sub.add_parser(
+        "send", help="try every queued message now (exit 0 sent, 75 some wait, 1 some failed)"
+    )
+    send.set_defaults(func=_outbox_errors(cmd_outbox_send))
+    export = outbox_sub.add_parser(
+        "export", help="write each queued message as an .eml file to send from elsewhere"
+    )
+    export.add_argument("dir", metavar="DIR")
+    export.add_argument("--keep", action="store_true", help="keep the messages in the outbox")
+    export.add_argument("--failed", action="store_true",
+                        help="export the messages that failed permanently instead")
+    export.set_defaults(func=_outbox_errors(cmd_outbox_export))
 
 
 # --- kiosk -----------------------------------------------------------------

@@ -1,0 +1,132 @@
+"""What a reader writes in the feedback form, and the checks shared by the form and the CLI.
+
+The original page's form asked for Your Username, Your Name (required), Your email, and
+Your comments about this page. Nothing a reader types ever becomes a mail header except the
+email address, and only when it is one plain address (see `single_address`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+# The original page's words, kept literally: the FAQ-fidelity check looks for them.
+ORIGINAL_INTRO = "Use the form below to critique this webpage, or send an email to feedback@ketaminenetwork.org."  # noqa: E501
+# What the form says instead: this reader is often offline, and has no "form below".
+INTRO = "Use this form to tell us what you think of this page, or send an email to feedback@ketaminenetwork.org."  # noqa: E501
+PRIVACY = "Your comments are private."
+
+MAX_COMMENTS = 5000
+MAX_LINE_FIELD = 200  # name, username, question title
+MAX_EMAIL = 254
+
+# RFC 5322 atext for the local part; no quoting, comments, brackets or lists.
+_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    name: str
+    comments: str
+    email: str = ""
+    username: str = ""
+    page_id: str = ""
+    page_title: str = ""
+
+
+class InvalidFeedback(ValueError):
+    """One message per field that needs fixing: {"name": "...", ...}."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def single_address(text: str) -> str | None:
+    """The address in ASCII (IDN domains as punycode) if `text` is exactly one plain
+    address such as ana@example.org; None for anything else: lists, display names,
+    CR/LF, encoded words, comments or quoting."""
+    if not text or len(text) > MAX_EMAIL or "=?" in text or text.count("@") != 1:
+        return None
+    local, domain = text.split("@")
+    if not _LOCAL.match(local) or len(local) > 64:
+        return None
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    labels = ascii_domain.split(".")
+    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+        return None
+    if labels[-1].isdigit():
+        return None
+    return f"{local}@{ascii_domain}"
+
+
+def clean_body_text(text: str) -> str:
+    """Comments as they go in the body: one kind of line break, no control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _BODY_CONTROL.sub("", text).strip()
+
+
+def clean_line(text: str) -> str:
+    """A one-line field (name, username, title): line breaks and controls become spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def problems(entry: FeedbackInput) -> dict[str, str]:
+    """Field name -> a sentence saying what to fix; empty when the entry can be sent."""
+    errors: dict[str, str] = {}
+    for key, label in (("username", "Your username"), ("name", "Your name")):
+        value = getattr(entry, key)
+        if not _storable(value):
+            errors[key] = f"{label} contains characters that cannot be saved."
+        elif len(value.strip()) > MAX_LINE_FIELD:
+            errors[key] = f"{label} can be at most {MAX_LINE_FIELD} characters."
+    if "name" not in errors and not clean_line(entry.name):
+        errors["name"] = "Please enter your name (it can be a first name only)."
+    email = entry.email.strip()
+    if email and single_address(email) is None:
+        errors["email"] = (
+            "Please enter one email address such as name@example.org, or leave it empty."
+        )
+    comments = entry.comments
+    if not _storable(comments):
+        errors["comments"] = "Your comments contain characters that cannot be saved."
+    elif not clean_body_text(comments):
+        errors["comments"] = "Please write your comments."
+    elif len(comments) > MAX_COMMENTS:
+        errors["comments"] = (
+            f"Your comments are {len(comments):,} characters; "
+            f"the limit is {MAX_COMMENTS:,}. Please shorten them."
+        )
+    if not _storable(entry.page_id + entry.page_title):
+        errors["page"] = "The question id contains characters that cannot be saved."
+    return errors
+
+
+def validated(entry: FeedbackInput) -> FeedbackInput:
+    """The entry, tidied for storage; raises InvalidFeedback with every problem."""
+    errors = problems(entry)
+    if errors:
+        raise InvalidFeedback(errors)
+    return replace(
+        entry,
+        name=clean_line(entry.name),
+        username=clean_line(entry.username),
+        email=entry.email.strip(),
+        comments=clean_body_text(entry.comments),
+        page_id=clean_line(entry.page_id)[:MAX_LINE_FIELD],
+        page_title=clean_line(entry.page_title)[:MAX_LINE_FIELD],
+    )

@@ -1,0 +1,427 @@
+"""The durable feedback queue: one SQLite file in the data dir. No Qt.
+
+- Private: the folder is 0700 and the database 0600 (SQLite gives its -wal and -shm files
+  the database file's mode).
+- Durable: WAL with synchronous=FULL, so `submit()` returns only once the message is on disk.
+- States: queued -> sending (claimed by one sender, with a token and a lease) -> deleted when
+  delivered, or back to queued with a backoff, or failed (permanent; kept for staff).
+- Delivered messages leave nothing behind: secure_delete zeroes their rows and the WAL is
+  checkpointed and truncated after deleting.
+- Nothing here logs what a reader wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader import APP_ID, __version__
+from reader.feedback import FeedbackInput, validated
+
+RETRY_FIRST, RETRY_MAX = 60, 3600  # seconds: 1 minute doubling to 1 hour
+GIVE_UP_AFTER = 7 * 24 * 3600  # a message still undelivered after 7 days fails
+
+_MIGRATIONS = [
+    """
+    CREATE TABLE message (
+        id INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL UNIQUE,
+        created REAL NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'failed')),
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        username TEXT NOT NULL,
+        page_id TEXT NOT NULL,
+        page_title TEXT NOT NULL,
+        comments TEXT NOT NULL,
+        app_version TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt REAL NOT NULL,
+        last_error TEXT NOT NULL DEFAULT '',
+        claim_token TEXT,
+        lease_until REAL
+    );
+    CREATE INDEX message_due ON message (state, next_attempt);
+    """,
+]
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+_COLUMNS = (
+    "id, message_id, created, state, name, email, username, page_id, page_title, comments, "
+    "app_version, attempts, next_attempt, last_error"
+)
+
+# Backoff computed in SQL from the attempts made before this one: 60 s, 120 s, ... 3600 s.
+_RETRY = f"""
+    UPDATE message SET
+        state = CASE WHEN :now - created >= {GIVE_UP_AFTER} THEN 'failed' ELSE 'queued' END,
+        attempts = attempts + 1,
+        next_attempt = :now + min({RETRY_FIRST} * (1 << min(attempts, 6)), {RETRY_MAX}),
+        last_error = :error,
+        claim_token = NULL,
+        lease_until = NULL
+"""
+
+
+class OutboxError(Exception):
+    """The outbox file cannot be used (unreadable, read-only, disk full, newer schema)."""
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    message_id: str
+    created: float
+    state: str
+    name: str
+    email: str
+    username: str
+    page_id: str
+    page_title: str
+    comments: str
+    app_version: str
+    attempts: int
+    next_attempt: float
+    last_error: str
+
+    def __repr__(self) -> str:  # never show what the reader wrote
+        return f"Message(id={self.id}, message_id={self.message_id!r}, state={self.state!r})"
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    queued: int = 0
+    sending: int = 0
+    failed: int = 0
+    next_attempt: float | None = None  # earliest time a queued message is due
+    last_error: str = ""
+
+    @property
+    def waiting(self) -> int:
+        return self.queued + self.sending
+
+    def describe(self) -> str:
+        """A short line for staff, e.g. "2 messages waiting"; never any message text."""
+        parts = []
+        if self.waiting:
+            parts.append(_plural(self.waiting, "message") + " waiting")
+        if self.failed:
+            parts.append(_plural(self.failed, "message") + " could not be sent")
+        return ", ".join(parts) if parts else "No messages waiting"
+
+    def as_json(self) -> dict:
+        return {
+            "queued": self.queued,
+            "sending": self.sending,
+            "failed": self.failed,
+            "next_attempt": _iso(self.next_attempt),
+            "last_error": self.last_error,
+        }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _iso(t: float | None) -> str | None:
+    if t is None:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def new_message_id() -> str:
+    return f"<{uuid.uuid4().hex}@{APP_ID}>"
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` as 0600 (or tighten it) before SQLite opens it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    if os.name == "posix":
+        for suffix in ("", "-wal", "-shm"):
+            other = path.with_name(path.name + suffix)
+            if other.exists():
+                os.chmod(other, 0o600)
+
+
+class Outbox:
+    """The queue. One connection, shared by threads under a lock; several processes may
+    open the same file at once (claims are atomic, see `claim`)."""
+
+    def __init__(self, path: Path | str, busy_timeout: float = 10.0):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name == "posix":
+                os.chmod(self.path.parent, 0o700)
+            _private_file(self.path)
+            self._db = sqlite3.connect(
+                self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise OutboxError(f"{self.path}: cannot open the outbox: {_reason(exc)}") from None
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA secure_delete=ON")
+            self._migrate()
+            self._checkpoint()
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise OutboxError(f"{self.path}: cannot use the outbox: {_reason(exc)}") from None
+        except OutboxError:
+            self._db.close()
+            raise
+
+    @classmethod
+    def open(cls, paths) -> Outbox:
+        """The outbox in a reader.paths.Paths data dir."""
+        paths.ensure_data_dir()
+        return cls(paths.outbox_file)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- schema --------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self._transaction():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise OutboxError(
+                    f"{self.path}: was written by a newer version of the reader "
+                    f"(schema {version}, this one knows {SCHEMA_VERSION})"
+                )
+            for number in range(version, SCHEMA_VERSION):
+                for statement in _MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self, durable: bool = True, write: bool = True):
+        """BEGIN IMMEDIATE ... COMMIT under the thread lock. durable=False commits without
+        the fsync (still atomic and safe from a crash of this process; a power cut may undo
+        it), for claims and deletions whose loss only means a message is tried again."""
+        with self._lock:
+            if not durable:
+                self._db.execute("PRAGMA synchronous=NORMAL")
+            try:
+                self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            finally:
+                if not durable:
+                    self._db.execute("PRAGMA synchronous=FULL")
+
+    def _run(self, what: str, fn, *, durable: bool = True, write: bool = True):
+        try:
+            with self._transaction(durable, write) as db:
+                return fn(db)
+        except sqlite3.Error as exc:
+            raise OutboxError(f"{self.path}: cannot {what}: {_reason(exc)}") from None
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it, so deleted text is gone from it."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+
+    # --- writing -------------------------------------------------------------
+
+    def submit(self, entry: FeedbackInput, now: float | None = None) -> str:
+        """Store one message durably and return its Message-ID. Raises InvalidFeedback for
+        bad input and OutboxError when it cannot be stored (disk full, read-only, ...)."""
+        entry = validated(entry)
+        now = time.time() if now is None else now
+        message_id = new_message_id()
+
+        def insert(db):
+            db.execute(
+                "INSERT INTO message (message_id, created, state, name, email, username, "
+                "page_id, page_title, comments, app_version, next_attempt) "
+                "VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (message_id, now, entry.name, entry.email, entry.username, entry.page_id,
+                 entry.page_title, entry.comments, __version__, now),
+            )
+
+        self._run("save the message", insert)
+        return message_id
+
+    def due_ids(self, now: float, ignore_backoff: bool = False) -> list[int]:
+        """Queued messages to try now, oldest first. First puts back in the queue any
+        'sending' message whose lease has run out (its sender crashed)."""
+
+        def select(db):
+            db.execute(
+                "UPDATE message SET state = 'queued', claim_token = NULL, lease_until = NULL "
+                "WHERE state = 'sending' AND lease_until <= ?",
+                (now,),
+            )
+            rows = db.execute(
+                "SELECT id FROM message WHERE state = 'queued' AND (? OR next_attempt <= ?) "
+                "ORDER BY next_attempt, id",
+                (ignore_backoff, now),
+            )
+            return [row[0] for row in rows]
+
+        return self._run("read the queue", select, durable=False)
+
+    def claim(self, row_id: int, token: str, now: float, lease: float,
+              ignore_backoff: bool = False) -> Message | None:
+        """Atomically mark one queued message as being sent by `token` until now+lease;
+        None if another sender has it, or it is gone or not due."""
+
+        def take(db):
+            cursor = db.execute(
+                "UPDATE message SET state = 'sending', claim_token = ?, lease_until = ? "
+                "WHERE id = ? AND state = 'queued' AND (? OR next_attempt <= ?)",
+                (token, now + lease, row_id, ignore_backoff, now),
+            )
+            if cursor.rowcount != 1:
+                return None
+            row = db.execute(f"SELECT {_COLUMNS} FROM message WHERE id = ?", (row_id,))
+            return Message(*row.fetchone())
+
+        return self._run("claim a message", take, durable=False)
+
+    def delivered(self, message: Message, token: str) -> None:
+        """The server accepted it: delete it (its text is zeroed by secure_delete)."""
+        self._run(
+            "remove a delivered message",
+            lambda db: db.execute(
+                "DELETE FROM message WHERE id = ? AND claim_token = ?", (message.id, token)
+            ),
+            durable=False,
+        )
+
+    def retry(self, message: Message, token: str, error: str, now: float) -> None:
+        """A temporary failure: back to the queue with a backoff (fails after 7 days)."""
+        self._run(
+            "record a failed attempt",
+            lambda db: db.execute(
+                _RETRY + " WHERE id = :id AND claim_token = :token",
+                {"now": now, "error": error[:500], "id": message.id, "token": token},
+            ),
+        )
+
+    def defer(self, row_ids: Iterable[int], error: str, now: float) -> int:
+        """A batch could not be tried (no connection): back off each of these still queued.
+        Returns how many were."""
+        ids = list(row_ids)
+        if not ids:
+            return 0
+
+        def update(db):
+            changed = 0
+            for row_id in ids:
+                changed += db.execute(
+                    _RETRY + " WHERE id = :id AND state = 'queued'",
+                    {"now": now, "error": error[:500], "id": row_id},
+                ).rowcount
+            return changed
+
+        return self._run("record a failed attempt", update)
+
+    def fail(self, message: Message, token: str, error: str) -> None:
+        """A permanent failure: kept, never retried automatically."""
+        self._run(
+            "record a failure",
+            lambda db: db.execute(
+                "UPDATE message SET state = 'failed', attempts = attempts + 1, last_error = ?, "
+                "claim_token = NULL, lease_until = NULL WHERE id = ? AND claim_token = ?",
+                (error[:500], message.id, token),
+            ),
+        )
+
+    def release(self, message: Message, token: str) -> None:
+        """Give a claimed message back to the queue unchanged."""
+        self._run(
+            "release a message",
+            lambda db: db.execute(
+                "UPDATE message SET state = 'queued', claim_token = NULL, lease_until = NULL "
+                "WHERE id = ? AND claim_token = ?",
+                (message.id, token),
+            ),
+            durable=False,
+        )
+
+    def purge_deleted(self) -> None:
+        """After deleting: truncate the WAL so no copy of deleted text remains in it."""
+        try:
+            self._checkpoint()
+        except sqlite3.Error as exc:
+            raise OutboxError(f"{self.path}: cannot checkpoint: {_reason(exc)}") from None
+
+    # --- reading -------------------------------------------------------------
+
+    def status(self) -> OutboxStatus:
+        """Counts and the next attempt time; no message text."""
+
+        def read(db):
+            counts = dict(db.execute("SELECT state, count(*) FROM message GROUP BY state"))
+            next_attempt = db.execute(
+                "SELECT min(next_attempt) FROM message WHERE state = 'queued'"
+            ).fetchone()[0]
+            lease = db.execute(
+                "SELECT min(lease_until) FROM message WHERE state = 'sending'"
+            ).fetchone()[0]
+            if lease is not None and (next_attempt is None or lease < next_attempt):
+                next_attempt = lease
+            error = db.execute(
+                "SELECT last_error FROM message WHERE last_error != '' "
+                "ORDER BY next_attempt DESC LIMIT 1"
+            ).fetchone()
+            return OutboxStatus(
+                queued=counts.get("queued", 0),
+                sending=counts.get("sending", 0),
+                failed=counts.get("failed", 0),
+                next_attempt=next_attempt,
+                last_error=error[0] if error else "",
+            )
+
+        return self._run("read the queue", read, write=False)
+
+    def messages(self, state: str = "queued") -> list[Message]:
+        rows = self._run(
+            "read the queue",
+            lambda db: db.execute(
+                f"SELECT {_COLUMNS} FROM message WHERE state = ? ORDER BY created, id", (state,)
+            ).fetchall(),
+            write=False,
+        )
+        return [Message(*row) for row in rows]
+
+    def delete(self, message: Message, token: str | None = None) -> None:
+        """Remove a message (exported, or read by staff); call purge_deleted() after."""
+        self._run(
+            "remove a message",
+            lambda db: db.execute(
+                "DELETE FROM message WHERE id = ? AND (? IS NULL OR claim_token = ?)",
+                (message.id, token, token),
+            ),
+        )
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)

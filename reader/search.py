@@ -1,0 +1,633 @@
+"""Search that finds answers the way patients ask. No Qt.
+
+SQLite FTS5 from Python's sqlite3: porter stemming, titles weighted above body text (BM25),
+prefix matching on the word being typed, quoted phrases, typo correction from a trigram
+index of the content's own words, and synonyms from `content/synonyms.txt` (one
+comma-separated group per line, `#` comments), which clinic staff may edit.
+
+Whatever the user types is only ever turned into quoted words: FTS5 syntax (`"` `*` `(` `)`
+`:` `^` `-`, AND, OR, NEAR, column filters) is read as the words it contains.
+
+A query becomes a list of *concepts* (a word, a quoted phrase, or a synonym group); an
+answer matching every concept ranks above one matching only some. Common words ("how",
+"does", "the") are dropped unless nothing else is left.
+
+The index is cached in `cache_dir` under the content fingerprint, written to a temp file
+and moved into place; a missing, stale or corrupt file is rebuilt quietly. If this
+Python's SQLite lacks FTS5, a small scorer in Python answers the same queries.
+
+Snippets and titles are plain text. In `SearchHit.snippet` each matched word is wrapped in
+MARK_START ("\\x02") ... MARK_END ("\\x03"); `marked_html` and `marked_text` convert them.
+A SearchIndex may be used from any thread: one connection, guarded by a lock.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import html
+import math
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from reader.content import Document
+
+MARK_START, MARK_END = "\x02", "\x03"
+SCHEMA_VERSION = 1
+TITLE_WEIGHT = 10.0
+SNIPPET_CHARS = 160
+MAX_QUERY_CHARS = 1000  # longer input is cut here; a question is never this long
+MAX_CONCEPTS = 12
+MAX_WORD_CHARS = 40
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+SYNONYMS_FILE = "synonyms.txt"
+
+_WORD_RE = re.compile(r"[^\W_]+")
+_MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}", re.S)
+_STOPWORDS_TEXT = """a about am an and any are aren as at be been but by can could couldn d
+    did didn do does doesn doing don for from get got had has hasn have haven how i if in into
+    is isn it its just ll m me my no nor not of on or our re s should shouldn so some t than
+    that the their them then there these they this those to too us ve very was wasn we were
+    weren what when which who why will with won would wouldn you your"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+
+@dataclass
+class SearchHit:
+    id: str
+    title: str
+    snippet: str  # plain text; matches wrapped in MARK_START ... MARK_END
+    score: float  # higher is better; hits come best first
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    results: list[SearchHit]
+    suggestion: str | None = None  # the query with misspelled words corrected
+    terms: list[str] = field(default_factory=list)  # lowercase words/phrases to highlight
+
+
+def marked_html(text: str) -> str:
+    """A snippet as HTML: escaped, matches in <b>."""
+    escaped = html.escape(text, quote=False)
+    return escaped.replace(MARK_START, "<b>").replace(MARK_END, "</b>")
+
+
+def marked_text(text: str, start: str = "[", end: str = "]") -> str:
+    return text.replace(MARK_START, start).replace(MARK_END, end)
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics, as the index sees words."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return [w[:MAX_WORD_CHARS] for w in _WORD_RE.findall(fold(text))]
+
+
+def load_synonyms(path: Path) -> list[list[tuple[str, ...]]]:
+    """Groups of phrases that count as the same; a missing or unreadable file means none."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    groups = []
+    for line in text.splitlines():
+        phrases = [tuple(words(p)) for p in line.split("#", 1)[0].split(",")]
+        phrases = list(dict.fromkeys(p for p in phrases if p))
+        if len(phrases) > 1:
+            groups.append(phrases)
+    return groups
+
+
+@cache
+def fts5_available() -> bool:
+    try:
+        with sqlite3.connect(":memory:") as conn:
+            conn.execute("CREATE VIRTUAL TABLE t USING fts5(a, tokenize='trigram')")
+        return True
+    except sqlite3.Error:
+        return False
+
+
+def edit_distance(a: str, b: str, most: int = 99) -> int:
+    """Optimal string alignment distance (a swap of two letters counts once).
+
+    Stops early with `most + 1` once the distance must exceed `most`.
+    """
+    before, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if before and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], before[j - 2] + 1)
+        if min(cur) > most:
+            return most + 1
+        before, prev = prev, cur
+    return prev[-1]
+
+
+def _best_correction(word: str, candidates) -> str | None:
+    """The closest (then most frequent) of (word, frequency) candidates, if close enough."""
+    allowed = 1 if len(word) <= 5 else 2
+    best = None
+    for cand, freq in candidates:
+        if cand == word or abs(len(cand) - len(word)) > allowed:
+            continue
+        if len(set(cand) ^ set(word)) > 2 * allowed:  # each edit changes at most two letters
+            continue
+        dist = edit_distance(word, cand, allowed)
+        if dist <= allowed and (best is None or (dist, -freq) < best[0]):
+            best = ((dist, -freq), cand)
+    return best[1] if best else None
+
+
+_Alt = tuple[tuple[str, ...], bool]  # the words of a phrase, and whether the last is a prefix
+
+
+@dataclass
+class _Concept:
+    """One thing the query asks for; matched by any of its alternatives."""
+
+    own: list[_Alt]  # what the user typed (and its spelling correction)
+    extra: list[_Alt] = field(default_factory=list)  # synonyms
+    word: str | None = None  # a lone typed word that may be misspelled
+    group: int | None = None  # synonym group
+
+
+# --- FTS5 engine -------------------------------------------------------------
+
+
+_Described = tuple[str, str, str, list[str]]  # id, title, snippet, matched words
+
+
+class _FtsEngine:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def known(self, word: str) -> bool:
+        return bool(self.conn.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone())
+
+    def closest(self, word: str) -> str | None:
+        grams = {word[i : i + 3] for i in range(len(word) - 2)}
+        rows = self.conn.execute(
+            "SELECT w.word, w.freq FROM grams JOIN words w ON w.rowid = grams.rowid"
+            " WHERE grams MATCH ? AND length(w.word) BETWEEN ? AND ?"
+            " ORDER BY grams.rank LIMIT 12",
+            (" OR ".join(f'"{g}"' for g in sorted(grams)), len(word) - 2, len(word) + 2),
+        )
+        return _best_correction(word, rows)
+
+    @staticmethod
+    def _match(concepts: list[list[_Alt]], every: bool) -> str:
+        parts = [
+            "(" + " OR ".join('"' + " ".join(ws) + '"' + "*" * p for ws, p in alts) + ")"
+            for alts in concepts
+        ]
+        return (" AND " if every else " OR ").join(parts)
+
+    def rank(self, concepts: list[list[_Alt]], every: bool, limit: int) -> list[tuple[int, float]]:
+        sql = "SELECT rowid, -rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
+        return self.conn.execute(sql, (self._match(concepts, every), limit)).fetchall()
+
+    def titles(self, typed: list[_Alt], limit: int) -> list[tuple[int, float]]:
+        """Questions whose title holds every typed word, shortest title first."""
+        match = " AND ".join(f'title : "{ws[0]}"' + "*" * p for ws, p in typed)
+        sql = (
+            "SELECT rowid, 1.0 / length(title) FROM fts WHERE fts MATCH ?"
+            " ORDER BY length(title), rank LIMIT ?"
+        )
+        return self.conn.execute(sql, (match, limit)).fetchall()
+
+    def describe(self, keys: list[int], concepts: list[list[_Alt]]) -> dict[int, _Described]:
+        rows = self.conn.execute(
+            "SELECT rowid, id, title, highlight(fts, 0, ?1, ?2), highlight(fts, 1, ?1, ?2)"
+            f" FROM fts WHERE fts MATCH ?3 AND rowid IN ({','.join(map(str, keys))})",
+            (MARK_START, MARK_END, self._match(concepts, False)),
+        )
+        return {
+            key: (i, t, cut_snippet(body), [fold(m) for m in _MARKED_RE.findall(title + body)])
+            for key, i, t, title, body in rows
+        }
+
+
+def cut_snippet(marked: str, width: int = SNIPPET_CHARS) -> str:
+    """About `width` characters of a marked text around its best cluster of matches."""
+    if len(marked) <= width:
+        return marked
+    found = [(m.start(), fold(m.group(1))) for m in _MARKED_RE.finditer(marked)]
+    start = 0
+    if found:
+        best = max((len({t for p, t in found if s <= p < s + width}), -s) for s, _ in found[:8])
+        start = max(0, -best[1] - width // 5)
+        space = marked.rfind(" ", 0, start + 1)
+        start = space + 1 if space > 0 else 0
+    end = marked.find(" ", start + width)
+    end = len(marked) if end < 0 else end
+    text = marked[start:end].strip()
+    if text.find(MARK_END) < text.find(MARK_START) or (MARK_END in text) > (MARK_START in text):
+        text = MARK_START + text  # cut inside a marked phrase
+    if text.rfind(MARK_START) > text.rfind(MARK_END):
+        text += MARK_END
+    return ("…" if start else "") + text + ("…" if end < len(marked) else "")
+
+
+def _build_fts(conn: sqlite3.Connection, document: Document) -> None:
+    conn.executescript(
+        f"""
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE docs(rowid INTEGER PRIMARY KEY, title TEXT, body TEXT, id TEXT);
+        CREATE VIRTUAL TABLE fts USING fts5(title, body, id UNINDEXED,
+            content='docs', content_rowid='rowid', tokenize='{TOKENIZER}');
+        CREATE TABLE words(rowid INTEGER PRIMARY KEY, word TEXT UNIQUE, freq INTEGER);
+        CREATE VIRTUAL TABLE grams USING fts5(word, content='words', content_rowid='rowid',
+            tokenize='trigram', detail='none');
+        """
+    )
+    freq: Counter[str] = Counter()
+    rows = []
+    for section in document.sections:
+        body = section.text
+        rows.append((section.title, body, section.id))
+        freq.update(_WORD_RE.findall(fold(section.title + " " + body)))
+    conn.executemany("INSERT INTO docs(title, body, id) VALUES (?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT INTO words(word, freq) VALUES (?, ?)",
+        ((w, n) for w, n in freq.items() if 3 <= len(w) <= MAX_WORD_CHARS and w.isalpha()),
+    )
+    conn.execute("INSERT INTO fts(fts) VALUES ('rebuild')")
+    conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    conn.execute("INSERT INTO fts(fts, rank) VALUES ('rank', ?)", (f"bm25({TITLE_WEIGHT}, 1.0)",))
+    conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
+    conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (document.fingerprint,))
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.commit()
+
+
+def _check_fts(conn: sqlite3.Connection, fingerprint: str) -> None:
+    """Raise sqlite3.DatabaseError unless this is a complete index of this content."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+    if version != SCHEMA_VERSION or row is None or row[0] != fingerprint:
+        raise sqlite3.DatabaseError("search cache is for other content")
+    conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'ketamine'").fetchone()
+
+
+def _connect(path: Path | None) -> sqlite3.Connection:
+    if path is None:
+        return sqlite3.connect(":memory:", check_same_thread=False)
+    return sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+
+
+def _open_fts(document: Document, cache_dir: Path | None) -> tuple[sqlite3.Connection, bool]:
+    """(connection, whether it was built now). Falls back to memory if the cache is unusable."""
+    if cache_dir is not None:
+        path = cache_dir / f"index-v{SCHEMA_VERSION}-{document.fingerprint[:32]}.sqlite3"
+        if path.is_file():
+            conn = None
+            try:
+                conn = _connect(path)
+                _check_fts(conn, document.fingerprint)
+                return conn, False
+            except sqlite3.DatabaseError:
+                if conn is not None:
+                    conn.close()
+        try:
+            _write_index(document, cache_dir, path)
+            return _connect(path), True
+        except (OSError, sqlite3.Error):
+            pass  # a read-only or full disk only costs speed: build in memory
+    conn = _connect(None)
+    _build_fts(conn, document)
+    return conn, True
+
+
+def _write_index(document: Document, cache_dir: Path, path: Path) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix="index-", suffix=".tmp")
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            _build_fts(conn, document)
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    for old in cache_dir.glob("index-*"):
+        if old != path:
+            with contextlib.suppress(OSError):  # in use elsewhere (Windows): next time
+                old.unlink()
+
+
+# --- plain Python engine (no FTS5) ---------------------------------------------
+
+
+def light_stem(word: str) -> str:
+    """Crude suffix stripping, enough to match "infusions" with "infusion"."""
+    for suffix in ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ed", "ies", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+class _PlainEngine:
+    """The same queries without FTS5: light stemming and a BM25-like score in Python."""
+
+    def __init__(self, document: Document):
+        self.docs = []  # (id, title, body)
+        self.stems: list[list[str]] = []  # per section: title stems, "", body stems
+        self.postings: dict[str, dict[int, list[int]]] = defaultdict(dict)
+        self.freq: Counter[str] = Counter()
+        for n, section in enumerate(document.sections):
+            body = section.text
+            self.docs.append((section.id, section.title, body))
+            title_words, body_words = words(section.title), words(body)
+            self.freq.update(title_words + body_words)
+            stems = [light_stem(w) for w in [*title_words, "", *body_words]]
+            self.stems.append(stems)
+            for i, stem in enumerate(stems):
+                if stem:
+                    self.postings[stem].setdefault(n, [0, 0])[i > len(title_words)] += 1
+        self.vocab = sorted(self.freq)
+
+    def known(self, word: str) -> bool:
+        return word in self.freq
+
+    def closest(self, word: str) -> str | None:
+        return _best_correction(word, ((w, self.freq[w]) for w in self.vocab if len(w) >= 3))
+
+    def _completions(self, prefix: str) -> list[str]:
+        start = bisect.bisect_left(self.vocab, prefix)
+        end = bisect.bisect_left(self.vocab, prefix + "\U0010ffff")
+        return self.vocab[start:end]
+
+    def _alt_scores(self, phrase: tuple[str, ...], prefix: bool) -> tuple[dict, set[str]]:
+        if prefix:
+            stems = {light_stem(w) for w in self._completions(phrase[0])}
+        else:
+            stems = {light_stem(w) for w in phrase}
+        scores: dict[int, float] = defaultdict(float)
+        total = len(self.docs)
+        if prefix or len(phrase) == 1:
+            for stem in stems:
+                found = self.postings.get(stem, {})
+                idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
+                for doc, (in_title, in_body) in found.items():
+                    tf = TITLE_WEIGHT * in_title + in_body
+                    scores[doc] += idf * tf / (tf + 1.2)
+            return scores, stems
+        seq = [light_stem(w) for w in phrase]
+        docs = set.intersection(*(set(self.postings.get(s, ())) for s in seq))
+        for doc in docs:
+            toks = self.stems[doc]
+            count = sum(toks[i : i + len(seq)] == seq for i in range(len(toks) - len(seq) + 1))
+            if count:
+                scores[doc] += len(seq) * count / (count + 1.2)
+        return scores, stems - STOPWORDS
+
+    def titles(self, typed: list[_Alt], limit: int) -> list[tuple[int, float]]:
+        found = []
+        for doc, (_, title, _) in enumerate(self.docs):
+            title_words = words(title)
+            stems = {light_stem(w) for w in title_words}
+            if all(
+                any(w.startswith(ws[0]) for w in title_words) if p else light_stem(ws[0]) in stems
+                for ws, p in typed
+            ):
+                found.append((doc, 1.0 / len(title)))
+        return sorted(found, key=lambda f: -f[1])[:limit]
+
+    def rank(self, concepts: list[list[_Alt]], every: bool, limit: int) -> list[tuple[int, float]]:
+        totals: dict[int, float] = defaultdict(float)
+        matched_by: Counter[int] = Counter()
+        for alts in concepts:
+            concept_scores: dict[int, float] = defaultdict(float)
+            for phrase, prefix in alts:
+                for doc, score in self._alt_scores(phrase, prefix)[0].items():
+                    concept_scores[doc] += score
+            for doc, score in concept_scores.items():
+                totals[doc] += score
+                matched_by[doc] += 1
+        if every:
+            totals = {d: s for d, s in totals.items() if matched_by[d] == len(concepts)}
+        return [(d, totals[d]) for d in sorted(totals, key=lambda d: (-totals[d], d))[:limit]]
+
+    def describe(self, keys: list[int], concepts: list[list[_Alt]]) -> dict[int, _Described]:
+        stems = {s for alts in concepts for a in alts for s in self._alt_scores(*a)[1]}
+        described = {}
+        for doc in keys:
+            section_id, title, body = self.docs[doc]
+            marked = _mark_stems(body, stems)
+            terms = [fold(m) for m in _MARKED_RE.findall(_mark_stems(title, stems) + marked)]
+            described[doc] = (section_id, title, cut_snippet(marked), terms)
+        return described
+
+
+def _mark_stems(text: str, stems: set[str]) -> str:
+    def mark(m: re.Match) -> str:
+        word = m.group()
+        hit = light_stem(fold(word)[:MAX_WORD_CHARS]) in stems
+        return f"{MARK_START}{word}{MARK_END}" if hit else word
+
+    return _WORD_RE.sub(mark, text)
+
+
+# --- the index ---------------------------------------------------------------
+
+
+class SearchIndex:
+    """Open with SearchIndex.open(document, cache_dir); then .search(query, limit)."""
+
+    def __init__(self, document: Document, cache_dir: Path | None, use_fts5: bool):
+        self._document, self._cache_dir, self.uses_fts5 = document, cache_dir, use_fts5
+        self._lock = threading.Lock()
+        self._synonyms: dict[tuple[str, ...], int] = {}
+        self._groups = load_synonyms(document.folder / SYNONYMS_FILE)
+        for number, group in enumerate(self._groups):
+            for phrase in group:
+                self._synonyms.setdefault(phrase, number)
+        self._longest = max((len(p) for p in self._synonyms), default=1)
+        self._conn: sqlite3.Connection | None = None
+        self.built = self._load()
+
+    @classmethod
+    def open(
+        cls, document: Document, cache_dir: Path | None = None, *, use_fts5: bool | None = None
+    ) -> SearchIndex:
+        """Build the index, or reuse the cached one; cache_dir None keeps it in memory.
+
+        use_fts5=None uses FTS5 when this Python's SQLite has it.
+        """
+        return cls(document, cache_dir, fts5_available() if use_fts5 is None else use_fts5)
+
+    def _load(self) -> bool:
+        if not self.uses_fts5:
+            self._engine = _PlainEngine(self._document)
+            return True
+        self._conn, built = _open_fts(self._document, self._cache_dir)
+        self._engine = _FtsEngine(self._conn)
+        return built
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def search(self, query: str, limit: int = 20) -> SearchResponse:
+        query = query[:MAX_QUERY_CHARS].encode("utf-8", "replace").decode("utf-8")
+        limit = max(1, min(int(limit), 1000))
+        with self._lock:
+            try:
+                return self._search(query, limit)
+            except sqlite3.DatabaseError:
+                if not self.uses_fts5 or self._cache_dir is None:
+                    raise
+                # the cache file went bad under us: build it again, once
+                self._conn.close()
+                self._conn = None
+                for old in self._cache_dir.glob("index-*"):
+                    old.unlink(missing_ok=True)
+                self.built = self._load()
+                return self._search(query, limit)
+
+    def _search(self, query: str, limit: int) -> SearchResponse:
+        concepts = self._parse(query)
+        if not concepts:
+            return SearchResponse(query, [])
+        fixes = {}
+        for concept in concepts:
+            word = concept.word
+            if word and len(word) >= 4 and word.isalpha() and not self._engine.known(word):
+                fix = self._engine.closest(word)
+                if fix:
+                    fixes[word] = fix
+                    concept.own.append(((fix,), False))
+                    group = self._synonyms.get((fix,))
+                    if group is not None:
+                        concept.extra += [(p, False) for p in self._groups[group]]
+        hits, terms = self._rank(query, concepts, limit)
+        suggestion = None
+        if fixes:
+            suggestion = _WORD_RE.sub(lambda m: fixes.get(fold(m.group()), m.group()), query)
+        return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)))
+
+    def _rank(
+        self, query: str, concepts: list[_Concept], limit: int
+    ) -> tuple[list[SearchHit], list[str]]:
+        """Best first: questions whose title holds every word typed (the user typed the
+        question), answers with all the user's own words, then with synonyms, then any.
+
+        Scores of a later tier are scaled to stay below those of the tier before.
+        """
+        everything = [c.own + c.extra for c in concepts]
+        typed = list(dict.fromkeys(words(query)))[:8]
+        prefix = bool(_WORD_RE.fullmatch(query[-1:])) and len(typed[-1]) >= 3
+        typed_alts = [((w,), prefix and w == typed[-1]) for w in typed]
+        typed_alts = [a for a in typed_alts if a[0][0] not in STOPWORDS] or typed_alts
+        tiers = [] if '"' in query else [(typed_alts, None)]
+        tiers.append(([c.own for c in concepts], True))
+        if any(c.extra for c in concepts):
+            tiers.append((everything, True))
+        if len(concepts) > 1:
+            tiers.append((everything, False))
+        ranked: dict[int, float] = {}
+        for alts, every in tiers:
+            if every is None:
+                found = self._engine.titles(alts, limit)
+            else:
+                found = self._engine.rank(alts, every, limit + len(ranked))
+            found = [(k, s) for k, s in found if k not in ranked][: limit - len(ranked)]
+            if ranked and found and found[0][1] >= min(ranked.values()):
+                factor = min(ranked.values()) / (found[0][1] * 1.01)
+                found = [(k, s * factor) for k, s in found]
+            ranked.update(found)
+            if len(ranked) >= limit:
+                break
+        if not ranked:
+            return [], []
+        described = self._engine.describe(list(ranked), everything)
+        hits, terms = [], []
+        for key, score in ranked.items():
+            if key not in described:
+                continue
+            section_id, title, snippet, matched = described[key]
+            hits.append(SearchHit(section_id, title, snippet, score))
+            terms += matched
+        return hits, terms
+
+    def _parse(self, query: str) -> list[_Concept]:
+        typing = bool(_WORD_RE.fullmatch(query[-1:]))  # still typing the last word
+        concepts: list[_Concept] = []
+        segments = re.split(r'("[^"]*"?)', query)
+        for number, segment in enumerate(segments):
+            found = words(segment)
+            if not found:
+                continue
+            if segment.startswith('"'):
+                concepts.append(_Concept([(tuple(found), False)]))
+            else:
+                prefix = typing and number == len(segments) - 1
+                concepts += self._word_concepts(found, prefix)
+        merged: list[_Concept] = []
+        groups: dict[int, _Concept] = {}
+        seen = set()
+        for concept in concepts:
+            if concept.group is not None and concept.group in groups:
+                groups[concept.group].own += concept.own
+                continue
+            key = tuple(concept.own)
+            if key in seen:
+                continue
+            seen.add(key)
+            if concept.group is not None:
+                groups[concept.group] = concept
+            merged.append(concept)
+        meaningful = [c for c in merged if not (c.word in STOPWORDS and c.group is None)]
+        return (meaningful or merged)[:MAX_CONCEPTS]
+
+    def _word_concepts(self, found: list[str], prefix_last: bool) -> list[_Concept]:
+        concepts, i = [], 0
+        while i < len(found):
+            for n in range(min(self._longest, len(found) - i), 0, -1):
+                phrase = tuple(found[i : i + n])
+                group = self._synonyms.get(phrase)
+                if group is None and n == 1 and len(phrase[0]) > 3 and phrase[0][-1] == "s":
+                    group = self._synonyms.get((phrase[0][:-1],))
+                if group is not None:
+                    break
+            else:
+                n = 1
+            word = found[i]
+            last = prefix_last and i + n == len(found)
+            if group is not None:
+                own = [(tuple(found[i : i + n]), False)]
+                if last and n == 1 and len(word) >= 3:
+                    own.append(((word,), True))
+                extra = [(p, False) for p in self._groups[group] if p != own[0][0]]
+                concepts.append(_Concept(own, extra, None, group))
+            else:
+                prefix = last and len(word) >= 3 and word not in STOPWORDS
+                concepts.append(_Concept([((word,), prefix)], [], word))
+            i += n
+        return concepts

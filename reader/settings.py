@@ -1,0 +1,63 @@
+"""The reader's remembered preferences: text size, theme, last question, window geometry.
+
+A JSON file in the data dir, written whole or not at all. A missing or corrupt file
+means the defaults: a reader must always be able to start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+THEMES = ("system", "light", "dark", "contrast")
+MIN_SCALE, MAX_SCALE, DEFAULT_SCALE = 50, 300, 100
+
+
+@dataclass
+class Preferences:
+    text_scale: int = DEFAULT_SCALE
+    theme: str = "system"
+    last_section: str = ""
+    geometry: str = ""  # base64 of QWidget.saveGeometry()
+
+    def normalised(self) -> Preferences:
+        scale = self.text_scale if isinstance(self.text_scale, int) else DEFAULT_SCALE
+        return Preferences(
+            text_scale=min(MAX_SCALE, max(MIN_SCALE, scale)),
+            theme=self.theme if self.theme in THEMES else "system",
+            last_section=self.last_section if isinstance(self.last_section, str) else "",
+            geometry=self.geometry if isinstance(self.geometry, str) else "",
+        )
+
+
+def load_preferences(path: Path) -> Preferences:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Preferences()
+    if not isinstance(data, dict):
+        return Preferences()
+    known = {f.name for f in fields(Preferences)}
+    return Preferences(**{k: v for k, v in data.items() if k in known}).normalised()
+
+
+def save_preferences(path: Path, prefs: Preferences) -> bool:
+    """Atomically replace the file; False (and nothing changed) if it cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(asdict(prefs), f, indent=1)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,112 @@
+"""Start the window: load config and content with clear errors, show, optionally self-test."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader import APP_ID, APP_NAME, __version__
+from reader.config import ConfigError, load_config
+from reader.content import ContentError, Renderer, load_document
+from reader.paths import resolve_paths
+from reader.settings import load_preferences
+
+EXIT_USAGE = 2
+STARTED = time.perf_counter()
+
+
+class FirstPaint(QObject):
+    """Emits `painted` once, right after the watched widget's first paint event."""
+
+    painted = Signal(float)
+
+    def __init__(self, widget):
+        super().__init__(widget)
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self.painted.emit(time.perf_counter()))
+        return False
+
+
+def _headless() -> bool:
+    return QGuiApplication.platformName() in ("offscreen", "minimal")
+
+
+def report_error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    if not _headless():
+        QMessageBox.critical(None, APP_NAME, message)
+    return EXIT_USAGE
+
+
+def run_gui(args) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setStyle("Fusion")
+    paths = resolve_paths(args.content, args.data_dir, args.config)
+    icon = paths.resources_dir / "icon.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    try:
+        settings = load_config(paths.config_file)
+        document = load_document(paths.content_dir, settings.content.crisis_line)
+    except (ConfigError, ContentError) as exc:
+        return report_error(str(exc))
+    for problem in document.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+
+    from reader.ui.window import MainWindow
+
+    renderer = Renderer(document, paths.data_dir / "render-cache")
+    prefs = load_preferences(paths.settings_file)
+    window = MainWindow(document, renderer, paths, prefs)
+    window.open_initial(args.open)
+    if document.problems:
+        window.show_notice(f"Some pages could not be read: {document.problems[0]}")
+
+    first_paint = FirstPaint(window.viewer.viewport())
+    first_paint.painted.connect(lambda _t: renderer.save())
+    if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):
+        window.save_on_close = False
+        first_paint.painted.connect(lambda t: (print(json.dumps({"first_paint": time.time()})),
+                                               app.quit()))
+    if args.self_test:
+        first_paint.painted.connect(lambda t: QTimer.singleShot(0, lambda: _self_test(window, t)))
+    window.show()
+    return app.exec()
+
+
+def _self_test(window, painted_at: float) -> None:
+    """Open a question, run a search, quit; the last stdout line is a JSON verdict."""
+    result = {"ok": False, "version": __version__,
+              "first_paint_s": round(painted_at - STARTED, 4)}
+    try:
+        document = window.document
+        target = document.sections[min(1, len(document.sections) - 1)]
+        t0 = time.perf_counter()
+        opened = window.open_section(target.id)
+        QApplication.processEvents()
+        result["open_s"] = round(time.perf_counter() - t0, 4)
+        result["opened"] = target.id if opened and window.current_id == target.id else None
+        t0 = time.perf_counter()
+        result["search_hits"] = window.self_test_search(target.title)
+        result["search_s"] = round(time.perf_counter() - t0, 4)
+        result["sections"] = len(document.sections)
+        result["ok"] = bool(result["opened"]) and result["search_hits"] > 0
+    except Exception as exc:  # the verdict must be printed whatever failed
+        result["error"] = f"{type(exc).__name__}: {exc}"
+    window.save_on_close = False
+    print(json.dumps(result), flush=True)
+    QApplication.instance().exit(0 if result["ok"] else 1)

@@ -1,0 +1,361 @@
+"""The main window: questions on the left, the answer on the right."""
+
+from __future__ import annotations
+
+import base64
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader import APP_NAME
+from reader.content import Document, Renderer
+from reader.paths import Paths
+from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
+from reader.ui import theme
+from reader.ui.sidebar import Sidebar
+from reader.ui.viewer import Viewer, section_page
+
+SCALE_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
+EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+class History(QObject):
+    """Back and forward over the questions read, like a browser's."""
+
+    changed = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.entries: list[str] = []
+        self.index = -1
+
+    def visit(self, section_id: str) -> None:
+        if 0 <= self.index and self.entries[self.index] == section_id:
+            return
+        del self.entries[self.index + 1 :]
+        self.entries.append(section_id)
+        self.index = len(self.entries) - 1
+        self.changed.emit()
+
+    def step(self, delta: int) -> str | None:
+        target = self.index + delta
+        if 0 <= target < len(self.entries):
+            self.index = target
+            self.changed.emit()
+            return self.entries[target]
+        return None
+
+    def can_step(self, delta: int) -> bool:
+        return 0 <= self.index + delta < len(self.entries)
+
+    def clear(self) -> None:
+        self.entries, self.index = [], -1
+        self.changed.emit()
+
+
+class MainWindow(QMainWindow):
+    sectionOpened = Signal(str)
+
+    def __init__(self, document: Document, renderer: Renderer, paths: Paths, prefs: Preferences):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.document, self.renderer, self.paths, self.prefs = document, renderer, paths, prefs
+        self.current_id = ""
+        self.history = History()
+        self.open_external = QDesktopServices.openUrl  # kiosk mode replaces this
+        self.save_on_close = True
+
+        self.sidebar = Sidebar(document)
+        self.sidebar.sectionChosen.connect(self.open_section)
+        self.viewer = Viewer()
+        self.viewer.setSearchPaths([str(document.folder)])
+        self.viewer.anchorClicked.connect(self.follow_link)
+        self.notice = QLabel(objectName="notice", wordWrap=True, visible=False)
+        self.notice.setAccessibleName("Notice")
+        self.footer = QLabel(objectName="footer", wordWrap=True)
+        self.footer.setText(self._footer_text())
+        self.footer.setAccessibleName("About this information")
+
+        self.left = QWidget(objectName="leftPane")
+        left_layout = QVBoxLayout(self.left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        left_layout.addWidget(self.sidebar, 1)
+        right = QWidget(objectName="rightPane")
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.notice)
+        right_layout.addWidget(self.viewer, 1)
+        right_layout.addWidget(self.footer)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([340, 900])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self.history.changed.connect(self._update_history_actions)
+        QApplication.instance().installEventFilter(self)
+        QApplication.styleHints().colorSchemeChanged.connect(lambda _: self.apply_theme())
+        self.apply_theme()
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+        if prefs.geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(prefs.geometry.encode())))
+
+    # --- actions and menus -------------------------------------------------
+
+    def _action(self, text, slot, shortcuts=(), tip="") -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.back_action = self._action("&Back", self.go_back, [K.Back, "Alt+Left"],
+                                        "Back to the previous question (Alt+Left)")
+        self.forward_action = self._action("&Forward", self.go_forward, [K.Forward, "Alt+Right"],
+                                           "Forward (Alt+Right)")
+        self.home_action = self._action("&Home", self.go_home, ["Alt+Home"],
+                                        "The first question (Alt+Home)")
+        self.next_action = self._action("&Next question", lambda: self.step_question(1),
+                                        ["Ctrl+PgDown"], "Next question (Ctrl+Page Down)")
+        self.prev_action = self._action("&Previous question", lambda: self.step_question(-1),
+                                        ["Ctrl+PgUp"], "Previous question (Ctrl+Page Up)")
+        self.larger_action = self._action("&Larger text", lambda: self.change_text_scale(1),
+                                          [K.ZoomIn, "Ctrl+=", "Ctrl++"], "Larger text (Ctrl+Plus)")
+        self.smaller_action = self._action("&Smaller text", lambda: self.change_text_scale(-1),
+                                           [K.ZoomOut, "Ctrl+-"], "Smaller text (Ctrl+Minus)")
+        self.reset_text_action = self._action("&Normal text size", self.reset_text_scale,
+                                              ["Ctrl+0"], "Normal text size (Ctrl+0)")
+        self.quit_action = self._action("&Quit", self.close, [K.Quit, "Ctrl+Q"])
+        self.about_action = self._action("&About this FAQ", self.show_about)
+
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name, label in (("system", "Follow the &system"), ("light", "&Light"),
+                            ("dark", "&Dark"), ("contrast", "&High contrast")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(self.prefs.theme == name)
+            action.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            self.theme_group.addAction(action)
+            self.theme_actions[name] = action
+
+        menu = self.menuBar()
+        self.file_menu = menu.addMenu("&File")
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = menu.addMenu("&View")
+        for action in (self.larger_action, self.smaller_action, self.reset_text_action):
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        theme_menu = self.view_menu.addMenu("&Colours")
+        theme_menu.addActions(self.theme_group.actions())
+        go = menu.addMenu("&Go")
+        for action in (self.back_action, self.forward_action, self.home_action,
+                       self.next_action, self.prev_action):
+            go.addAction(action)
+        self.help_menu = menu.addMenu("&Help")
+        self.help_menu.addAction(self.about_action)
+
+        self.toolbar = QToolBar("Navigation", objectName="toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.back_action, self.forward_action, self.home_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.smaller_action)
+        self.toolbar.addAction(self.larger_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        for action in (self.back_action, self.forward_action, self.larger_action,
+                       self.smaller_action):
+            action.setText(action.text().replace("&", ""))
+        self.larger_action.setText("A+")
+        self.smaller_action.setText("A−")
+        self.larger_action.setIconText("A+")
+        self.smaller_action.setIconText("A−")
+        self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_step(-1))
+        self.forward_action.setEnabled(self.history.can_step(1))
+
+    # --- reading -----------------------------------------------------------
+
+    def open_section(self, section_id: str, record: bool = True) -> bool:
+        section = self.document.get(section_id)
+        if section is None:
+            return False
+        index = self.document.sections.index(section)
+        following = self.document.sections[index + 1] if index + 1 < len(
+            self.document.sections) else None
+        page = section_page(section, self.renderer.html(section), self.document.metadata,
+                            following)
+        self.viewer.show_page(page)
+        self.current_id = section.id
+        self.sidebar.select(section.id)
+        self.setWindowTitle(f"{section.title} — {APP_NAME}")
+        if record:
+            self.history.visit(section.id)
+        self.sectionOpened.emit(section.id)
+        return True
+
+    def open_initial(self, requested: str | None) -> None:
+        """Open --open ID, else the last question read, else the first one."""
+        if requested and not self.open_section(requested):
+            self.go_home()
+            self.show_notice(f"There is no question with the id “{requested}”. "
+                             "Here is the first question instead.")
+            return
+        if not requested and not (self.prefs.last_section
+                                  and self.open_section(self.prefs.last_section)):
+            self.go_home()
+
+    def go_home(self) -> None:
+        self.open_section(self.document.home.id)
+
+    def go_back(self) -> None:
+        target = self.history.step(-1)
+        if target:
+            self.open_section(target, record=False)
+
+    def go_forward(self) -> None:
+        target = self.history.step(1)
+        if target:
+            self.open_section(target, record=False)
+
+    def step_question(self, delta: int) -> None:
+        ids = [s.id for s in self.document.sections]
+        index = ids.index(self.current_id) if self.current_id in ids else 0
+        self.open_section(ids[max(0, min(len(ids) - 1, index + delta))])
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _footer_text(self) -> str:
+        meta = self.document.metadata
+        return "  ·  ".join(p for p in (meta.notice, meta.crisis_line) if p)
+
+    # --- links -------------------------------------------------------------
+
+    def follow_link(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme in EXTERNAL_SCHEMES:
+            self.confirm_external(url)
+            return
+        fragment = url.fragment()
+        if not scheme and fragment:
+            if self.document.get(fragment):
+                self.open_section(fragment)
+            else:
+                self.viewer.scrollToAnchor(fragment)
+            return
+        QMessageBox.information(self, APP_NAME,
+                                f"This link cannot be opened in the reader:\n{url.toString()}")
+
+    def confirm_external(self, url: QUrl) -> None:
+        answer = QMessageBox.question(
+            self, "Open in your web browser?",
+            f"This link leads outside the reader:\n\n{url.toString()}\n\n"
+            "Open it in your web browser? (It needs an internet connection.)",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            self.open_external(url)
+
+    # --- appearance --------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        self.prefs.theme = name
+        self.theme_actions[name].setChecked(True)
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        """Palette, widget styles, text size and the answer's CSS, all from the preferences."""
+        name = theme.resolve_theme(self.prefs.theme)
+        scale = self.prefs.text_scale
+        app = QApplication.instance()
+        app.setPalette(theme.palette(name))
+        app.setStyleSheet(theme.app_stylesheet(self.paths.resources_dir, name, scale))
+        colours = theme.COLOURS[name]
+        self.viewer.set_style(theme.document_css(self.paths.resources_dir, name),
+                              colours["match"], colours["match_text"], colours["current_match"])
+        self.viewer.set_text_scale(scale)
+        self.larger_action.setEnabled(scale < MAX_SCALE)
+        self.smaller_action.setEnabled(scale > MIN_SCALE)
+        if self.current_id:
+            self._reload_current()
+
+    def change_text_scale(self, direction: int) -> None:
+        current = self.prefs.text_scale
+        if direction > 0:
+            bigger = [s for s in SCALE_STEPS if s > current]
+            self.prefs.text_scale = bigger[0] if bigger else MAX_SCALE
+        else:
+            smaller = [s for s in SCALE_STEPS if s < current]
+            self.prefs.text_scale = smaller[-1] if smaller else MIN_SCALE
+        self.apply_theme()
+
+    def reset_text_scale(self) -> None:
+        self.prefs.text_scale = 100
+        self.apply_theme()
+
+    def _reload_current(self) -> None:
+        position = self.viewer.verticalScrollBar().value()
+        self.open_section(self.current_id, record=False)
+        self.viewer.verticalScrollBar().setValue(position)
+
+    # --- window ------------------------------------------------------------
+
+    def show_about(self) -> None:
+        meta = self.document.metadata
+        lines = [f"<b>{meta.title}</b>"]
+        if meta.publisher:
+            lines.append(f"Text: {meta.publisher}" + (f", {meta.website}" if meta.website else ""))
+        if meta.text_date:
+            lines.append(f"Date of the text: {meta.text_date}. {meta.date_note}")
+        lines += [meta.notice, meta.crisis_line, f"{len(self.document.sections)} questions."]
+        QMessageBox.about(self, f"About {APP_NAME}", "<p>" + "</p><p>".join(
+            line for line in lines if line) + "</p>")
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(obj, QWidget) \
+                and obj.window() is self:
+            if event.button() == Qt.MouseButton.BackButton:
+                self.go_back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.go_forward()
+                return True
+        return False
+
+    def current_preferences(self) -> Preferences:
+        self.prefs.last_section = self.current_id
+        self.prefs.geometry = base64.b64encode(self.saveGeometry().data()).decode()
+        return self.prefs
+
+    def closeEvent(self, event) -> None:
+        if self.save_on_close:
+            save_preferences(self.paths.settings_file, self.current_preferences())
+        QApplication.instance().removeEventFilter(self)
+        super().closeEvent(event)

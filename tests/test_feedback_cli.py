@@ -1,0 +1,199 @@
+"""`feedback submit` and `outbox status | send | export` from the command line."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from smtp_helpers import Inbox, smtp_server
+
+from reader import cli
+from reader.outbox import Outbox
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Run:
+    def __init__(self, tmp_path: Path, capsys):
+        self.data = tmp_path / "data"
+        self.config = tmp_path / "reader.toml"
+        self.capsys = capsys
+
+    def __call__(self, *argv: str) -> tuple[int, str, str]:
+        code = cli.main([*argv, "--data-dir", str(self.data), "--config", str(self.config),
+                         "--content", str(REPO / "content")])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def smtp(self, port: int, **extra) -> None:
+        lines = ["[smtp]", 'host = "127.0.0.1"', f"port = {port}", 'security = "none"',
+                 "timeout = 5"] + [f"{k} = {json.dumps(v)}" for k, v in extra.items()]
+        self.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def status(self) -> dict:
+        code, out, _ = self("outbox", "status", "--json")
+        assert code == 0
+        return json.loads(out)
+
+    def messages(self, state="queued"):
+        with Outbox(self.data / "outbox.sqlite3") as box:
+            return box.messages(state)
+
+
+@pytest.fixture
+def run(tmp_path, capsys):
+    return Run(tmp_path, capsys)
+
+
+def submit(run, *extra, comments="Clear answers, thank you."):
+    return run("feedback", "submit", "--name", "Ana", "--comments", comments, *extra)
+
+
+def test_submit_then_status(run):
+    code, out, err = submit(run, "--email", "ana@example.org", "--username", "ana1",
+                            "--page", "is-ketamine-safe")
+    assert code == 0 and "saved <" in out and err == ""
+    [message] = run.messages()
+    assert (message.page_id, message.page_title) == ("is-ketamine-safe", "Is ketamine safe?")
+    assert (message.email, message.username) == ("ana@example.org", "ana1")
+    status = run.status()
+    assert (status["queued"], status["failed"], status["sending"]) == (1, 0, 0)
+    assert status["next_attempt"].endswith("Z")
+    code, out, _ = run("outbox", "status")
+    assert out.startswith("1 message waiting")
+    assert "Clear answers" not in out
+
+
+def test_comments_from_stdin(run, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Line one\nשורה שתיים\n"))
+    code, _, _ = submit(run, comments="-")
+    assert code == 0 and run.messages()[0].comments == "Line one\nשורה שתיים"
+
+
+def test_stdin_that_is_not_utf8_exits_2(run, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"caf\xe9"), "utf-8"))
+    code, _, err = submit(run, comments="-")
+    assert code == 2 and "UTF-8" in err
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["--name", "  ", "--comments", "hi"], "name"),
+    (["--name", "Ana", "--comments", "   "], "comments"),
+    (["--name", "Ana", "--comments", "x" * 5001], "5,000"),
+    (["--name", "Ana", "--comments", "hi", "--email", "a@b.org, c@d.org"], "email"),
+    (["--name", "Ana", "--comments", "hi", "--email", "a@b.org\r\nBcc: x@y.org"], "email"),
+    (["--name", "Ana", "--comments", "hi", "--page", "no-such-question"], "no-such-question"),
+])
+def test_invalid_submission_exits_2_with_the_reason(run, args, reason):
+    code, out, err = run("feedback", "submit", *args)
+    assert code == 2 and reason in err and err.startswith("error:")
+    assert run.status()["queued"] == 0
+
+
+def test_send_without_smtp_keeps_messages_and_exits_75(run):
+    code, out, _ = run("outbox", "send")
+    assert code == 0 and "nothing to send" in out
+    submit(run)
+    code, _, err = run("outbox", "send")
+    assert code == 75 and "not set up" in err and str(run.config) in err
+    assert run.status()["queued"] == 1
+
+
+def test_send_delivers_and_exits_0(run):
+    submit(run)
+    submit(run, comments="second")
+    inbox = Inbox()
+    with smtp_server(inbox) as server:
+        run.smtp(server.port, sender="kiosk@clinic.example")
+        code, out, _ = run("outbox", "send")
+    assert code == 0 and "2 sent" in out and len(inbox.messages) == 2
+    assert run.status() == {"queued": 0, "sending": 0, "failed": 0, "next_attempt": None,
+                            "last_error": ""}
+
+
+def test_send_ignores_backoff_and_exits_75_while_waiting(run):
+    submit(run)
+    with smtp_server(Inbox(replies=["451 later", "451 later"])) as server:
+        run.smtp(server.port)
+        assert run("outbox", "send")[0] == 75
+        code, out, _ = run("outbox", "send")  # tried again at once, backoff or not
+        assert code == 75 and "will be tried again" in out
+        assert run.messages()[0].attempts == 2
+        assert run("outbox", "send")[0] == 0
+
+
+def test_send_exits_1_on_permanent_failure(run):
+    submit(run)
+    with smtp_server(Inbox(replies=["550 no such mailbox"])) as server:
+        run.smtp(server.port)
+        code, out, _ = run("outbox", "send")
+    assert code == 1 and "1 failed permanently" in out
+    assert run.status()["failed"] == 1
+
+
+def test_bad_config_exits_2(run):
+    run.config.write_text('[smtp]\nhost = "mail.example.org"\nsecurity = "none"\n')
+    submit(run)
+    code, _, err = run("outbox", "send")
+    assert code == 2 and "loopback" in err
+
+
+def test_export_writes_eml_files_and_empties_the_queue(run, tmp_path):
+    submit(run, "--email", "ana@example.org", comments="export me — ünïcode")
+    submit(run, comments="and me")
+    ids = [m.message_id for m in run.messages()]
+    folder = tmp_path / "usb"
+    code, out, _ = run("outbox", "export", str(folder), "--keep")
+    assert code == 0 and "exported 2" in out and run.status()["queued"] == 2
+    code, _, _ = run("outbox", "export", str(folder))
+    assert code == 0 and run.status()["queued"] == 0
+    files = sorted(folder.glob("*.eml"))
+    assert len(files) == 2 and not list(folder.glob(".*"))
+    mails = [email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
+             for f in files]
+    assert sorted(m["Message-ID"] for m in mails) == sorted(ids)
+    bodies = " ".join(m.get_content() for m in mails)
+    assert "export me — ünïcode" in bodies and "and me" in bodies
+    if os.name == "posix":
+        assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    assert b"export me" not in (run.data / "outbox.sqlite3").read_bytes()
+
+
+def test_export_failed_messages_for_staff(run, tmp_path):
+    submit(run)
+    with smtp_server(Inbox(replies=["554 no"])) as server:
+        run.smtp(server.port)
+        run("outbox", "send")
+    code, out, _ = run("outbox", "export", str(tmp_path / "failed"), "--failed")
+    assert code == 0 and "exported 1" in out and run.status()["failed"] == 0
+
+
+def test_unusable_outbox_exits_1(run):
+    run.data.mkdir(mode=0o700)
+    (run.data / "outbox.sqlite3").write_bytes(b"garbage" * 1000)
+    code, _, err = run("outbox", "status")
+    assert code == 1 and "outbox" in err
+
+
+def test_two_scheduled_senders_at_once_send_each_message_once(run):
+    for n in range(30):
+        submit(run, comments=f"message {n}")
+    ids = sorted(m.message_id for m in run.messages())
+    inbox = Inbox()
+    with smtp_server(inbox) as server:
+        run.smtp(server.port)
+        argv = [sys.executable, "main.py", "outbox", "send", "--data-dir", str(run.data),
+                "--config", str(run.config)]
+        children = [subprocess.Popen(argv, cwd=REPO, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        results = [child.communicate(timeout=60) for child in children]
+    assert [child.returncode for child in children] == [0, 0], results
+    assert sorted(inbox.message_ids) == ids
