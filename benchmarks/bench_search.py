@@ -27,6 +27,11 @@ sys.path.insert(0, str(ROOT))
 from reader.content import load_document  # noqa: E402
 from reader.search import SearchIndex  # noqa: E402
 
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
 QUERIES = [
     ("rare word", "zolvantrix"),
     ("rare word", "tranquilizer"),
@@ -42,24 +47,37 @@ QUERIES = [
     ("synonyms", "insurance"),
 ]
 
-COMMON = """the of and to a in is that for it as with was on be by are this or from at an
-have not which but can has more their will one all been they there may other some when
-who would also what its than these into your only about how over such after most before
-does should could many much each very just where because during while""".split()
+COMMON = _split(
+    """
+    the of and to a in is that for it as with was on be by are this or from at an have not
+    which but can has more their will one all been they there may other some when who would
+    also what its than these into your only about how over such after most before does
+    should could many much each very just where because during while
+    """
+)
 
-MEDICAL = """ketamine infusion infusions treatment depression anxiety patient patients doctor
-clinic clinics therapy dose dosage session sessions relief symptoms insurance cost coverage
-anesthetic anesthesiologist psychiatrist nasal spray intravenous injection safety side effects
-blood pressure heart rate monitoring recovery research study studies trial evidence results
-mood bipolar ptsd trauma pain chronic fatigue insomnia sleep memory brain neurons booster
-maintenance appointment referral prescription pharmacy nurse consent intake assessment
-follow-up medication antidepressant esketamine spravato dissociation nausea dizziness
-headache vision hearing floating relaxing calm evaluation history screening schedule week
-month payment plan deductible copay reimbursement claim billing receipt parking directions
-waiting room companion driver transport discharge aftercare integration counseling support
-group family caregiver emergency crisis hotline suicidal thoughts hopeless improvement""".split()
+MEDICAL = _split(
+    """
+    ketamine infusion infusions treatment depression anxiety patient patients doctor clinic
+    clinics therapy dose dosage session sessions relief symptoms insurance cost coverage
+    anesthetic anesthesiologist psychiatrist nasal spray intravenous injection safety side
+    effects blood pressure heart rate monitoring recovery research study studies trial
+    evidence results mood bipolar ptsd trauma pain chronic fatigue insomnia sleep memory
+    brain neurons booster maintenance appointment referral prescription pharmacy nurse
+    consent intake assessment follow-up medication antidepressant esketamine spravato
+    dissociation nausea dizziness headache vision hearing floating relaxing calm evaluation
+    history screening schedule week month payment plan deductible copay reimbursement claim
+    billing receipt parking directions waiting room companion driver transport discharge
+    aftercare integration counseling support group family caregiver emergency crisis
+    hotline suicidal thoughts hopeless improvement
+    """
+)
 
-SYLLABLES = "ka lo mi ven tra sol dor pel qui zan ber nix tho rum vel cas dri fen gor lux".split()
+SYLLABLES = _split(
+    """
+    ka lo mi ven tra sol dor pel qui zan ber nix tho rum vel cas dri fen gor lux
+    """
+)
 
 
 def make_vocabulary(rng: random.Random) -> list[str]:

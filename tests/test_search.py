@@ -65,7 +65,9 @@ QUALITY = [
     ("how does it work in the brain", "different-from-antidepressants"),
     ("are you selling something", "selling-something"),
     ("who are you", "selling-something"),
-    ("infusions", "how-is-ketamine-given"),
+    ("needle", "how-is-ketamine-given"),
+    ("how is it given", "how-is-ketamine-given"),
+    ("intravenous", "is-it-real"),
 ]
 
 ODD = [
@@ -283,7 +285,9 @@ def test_cache_is_rebuilt_when_content_changes(content_copy, tmp_path):
     assert len(cache_files(cache)) == 1  # the stale index is gone
 
 
-@pytest.mark.parametrize("garbage", [b"", b"garbage" * 1000, b"SQLite format 3\x00" + b"\x01" * 5000])
+@pytest.mark.parametrize(
+    "garbage", [b"", b"garbage" * 1000, b"SQLite format 3\x00" + b"\x01" * 5000]
+)
 def test_corrupt_cache_is_rebuilt_quietly(content_copy, tmp_path, garbage):
     cache = tmp_path / "cache"
     document = load_document(content_copy)

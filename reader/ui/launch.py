@@ -49,7 +49,19 @@ def report_error(message: str) -> int:
     return EXIT_USAGE
 
 
+def _no_display() -> bool:
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(args) -> int:
+    if _no_display():
+        if not args.self_test:
+            print("error: no display found (DISPLAY and WAYLAND_DISPLAY are not set). Start the "
+                  "reader from a desktop session, or set QT_QPA_PLATFORM=offscreen for testing.",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -71,13 +83,14 @@ def run_gui(args) -> int:
 
     renderer = Renderer(document, paths.data_dir / "render-cache")
     prefs = load_preferences(paths.settings_file)
-    window = MainWindow(document, renderer, paths, prefs)
+    window = MainWindow(document, renderer, paths, prefs, settings)
     window.open_initial(args.open)
     if document.problems:
         window.show_notice(f"Some pages could not be read: {document.problems[0]}")
 
     first_paint = FirstPaint(window.viewer.viewport())
     first_paint.painted.connect(lambda _t: renderer.save())
+    first_paint.painted.connect(lambda _t: QTimer.singleShot(200, window.start_outbox_worker))
     if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):
         window.save_on_close = False
         first_paint.painted.connect(lambda t: (print(json.dumps({"first_paint": time.time()})),

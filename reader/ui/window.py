@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import base64
+import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
+    QSizePolicy,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -18,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader import APP_NAME
+from reader.config import Settings
 from reader.content import Document, Renderer
 from reader.paths import Paths
 from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
@@ -40,7 +46,7 @@ class History(QObject):
         self.index = -1
 
     def visit(self, section_id: str) -> None:
-        if 0 <= self.index and self.entries[self.index] == section_id:
+        if self.index >= 0 and self.entries[self.index] == section_id:
             return
         del self.entries[self.index + 1 :]
         self.entries.append(section_id)
@@ -66,14 +72,22 @@ class History(QObject):
 class MainWindow(QMainWindow):
     sectionOpened = Signal(str)
 
-    def __init__(self, document: Document, renderer: Renderer, paths: Paths, prefs: Preferences):
+    def __init__(self, document: Document, renderer: Renderer, paths: Paths, prefs: Preferences,
+                 settings: Settings | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
         self.document, self.renderer, self.paths, self.prefs = document, renderer, paths, prefs
+        self.settings = settings or Settings()
         self.current_id = ""
         self.history = History()
         self.open_external = QDesktopServices.openUrl  # kiosk mode replaces this
+        self.close_guard: Callable[[], bool] | None = None  # kiosk mode refuses to close
         self.save_on_close = True
+        self._index = None
+        self._index_lock = threading.Lock()
+        self._outbox = None
+        self.outbox_worker = None
+        self.feedback_form = None
 
         self.sidebar = Sidebar(document)
         self.sidebar.sectionChosen.connect(self.open_section)
@@ -149,6 +163,7 @@ class MainWindow(QMainWindow):
                                               ["Ctrl+0"], "Normal text size (Ctrl+0)")
         self.quit_action = self._action("&Quit", self.close, [K.Quit, "Ctrl+Q"])
         self.about_action = self._action("&About this FAQ", self.show_about)
+        self.feedback_action = self._action("Send &feedback…", self.open_feedback)
 
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
@@ -174,7 +189,13 @@ class MainWindow(QMainWindow):
                        self.next_action, self.prev_action):
             go.addAction(action)
         self.help_menu = menu.addMenu("&Help")
+        self.help_menu.addAction(self.feedback_action)
         self.help_menu.addAction(self.about_action)
+        self.outbox_status = QLabel(objectName="outboxStatus")
+        self.outbox_status.setAccessibleName("Feedback outbox status")
+        self.statusBar().addPermanentWidget(self.outbox_status)
+        self.statusBar().setSizeGripEnabled(False)
+        self.statusBar().hide()
 
         self.toolbar = QToolBar("Navigation", objectName="toolbar")
         self.toolbar.setMovable(False)
@@ -184,6 +205,13 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.smaller_action)
         self.toolbar.addAction(self.larger_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.feedback_button = QPushButton("Send feedback", objectName="feedbackButton")
+        self.feedback_button.setToolTip("Tell the Ketamine Advocacy Network what you think")
+        self.feedback_button.clicked.connect(self.open_feedback)
+        self.toolbar.addWidget(self.feedback_button)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         for action in (self.back_action, self.forward_action, self.larger_action,
                        self.smaller_action):
@@ -325,7 +353,91 @@ class MainWindow(QMainWindow):
         self.open_section(self.current_id, record=False)
         self.viewer.verticalScrollBar().setValue(position)
 
+    # --- search ------------------------------------------------------------
+
+    def search_index(self):
+        """The search index, opened (or built) on first use; safe from worker threads."""
+        with self._index_lock:
+            if self._index is None:
+                from reader.search import SearchIndex
+
+                self._index = SearchIndex.open(self.document, self.paths.search_cache_dir)
+            return self._index
+
+    def self_test_search(self, query: str) -> int:
+        return len(self.search_index().search(query).results)
+
+    # --- feedback ----------------------------------------------------------
+
+    def outbox(self):
+        if self._outbox is None:
+            from reader.outbox import Outbox
+
+            self.paths.ensure_data_dir()
+            self._outbox = Outbox.open(self.paths)
+        return self._outbox
+
+    def open_feedback(self) -> None:
+        from reader.ui.feedback_form import FeedbackForm
+
+        if self.feedback_form is None:
+            self.feedback_form = FeedbackForm(self._submit_feedback, self)
+            self.feedback_form.submitted.connect(self._feedback_stored)
+        elif self.feedback_form.showing_thanks():
+            self.feedback_form.reset()
+        section = self.document.get(self.current_id)
+        self.feedback_form.set_page(section.id if section else "", section.title if section else "")
+        self.feedback_form.show()
+        self.feedback_form.raise_()
+        self.feedback_form.activateWindow()
+
+    def _submit_feedback(self, entry):
+        return self.outbox().submit(entry)
+
+    def _feedback_stored(self) -> None:
+        self.start_outbox_worker()
+        self.outbox_worker.kick()
+
+    def start_outbox_worker(self) -> None:
+        """Send waiting feedback in the background; only when email is set up or mail waits."""
+        if self.outbox_worker is not None:
+            return
+        if not (self.settings.smtp.configured or self.paths.outbox_file.exists()):
+            return
+        from reader.ui.feedback_form import OutboxWorker
+
+        self.outbox_worker = OutboxWorker(self.outbox(), self.settings.smtp, self)
+        self.outbox_worker.statusChanged.connect(self._show_outbox_status)
+        self.outbox_worker.start()
+
+    def _show_outbox_status(self, line: str) -> None:
+        self.outbox_status.setText(line)
+        self.statusBar().setVisible(bool(line))
+
     # --- window ------------------------------------------------------------
+
+    def reset_session(self, text_scale: int = 100) -> None:
+        """Forget the last reader: dialogs, form, search, history, text size, clipboard."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        if self.feedback_form is not None:
+            self.feedback_form.reset()
+            self.feedback_form.hide()
+        self.clear_search()
+        self.history.clear()
+        self.prefs.text_scale = text_scale
+        self.apply_theme()
+        self.go_home()
+        self.viewer.verticalScrollBar().setValue(0)
+        self.sidebar.scrollToTop()
+        clipboard = QApplication.clipboard()
+        clipboard.clear(clipboard.Mode.Clipboard)
+        if clipboard.supportsSelection():
+            clipboard.clear(clipboard.Mode.Selection)
+
+    def clear_search(self) -> None:
+        self.viewer.clear_highlights()
 
     def show_about(self) -> None:
         meta = self.document.metadata
@@ -355,7 +467,21 @@ class MainWindow(QMainWindow):
         return self.prefs
 
     def closeEvent(self, event) -> None:
+        if self.close_guard is not None and not self.close_guard():
+            event.ignore()
+            return
         if self.save_on_close:
             save_preferences(self.paths.settings_file, self.current_preferences())
-        QApplication.instance().removeEventFilter(self)
+        self.shut_down()
         super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """Stop background work and close files; safe to call twice."""
+        QApplication.instance().removeEventFilter(self)
+        if self.outbox_worker is not None:
+            self.outbox_worker.stop(3000)
+        if self._outbox is not None:
+            self._outbox.close()
+            self._outbox = None
+        if self._index is not None:
+            self._index.close()

@@ -1,0 +1,282 @@
+"""The search field and its results list. Queries run off the GUI thread.
+
+SearchPanel(index_provider, suggestions): `index_provider()` is called once, in a worker
+thread, so opening (or first building) the index never holds the window. Typing is
+debounced; each query carries a generation number and stale answers are dropped.
+Emits resultActivated(section_id, SearchResponse) on click/tap/Enter, cleared() on Escape.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.search import SearchIndex, SearchResponse, marked_html
+
+DEBOUNCE_MS = 120
+RESULT_LIMIT = 20
+ID_ROLE = Qt.ItemDataRole.UserRole
+HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _RichTextDelegate(QStyledItemDelegate):
+    """Paints an item's HTML (title and snippet with bold matches); height follows the font."""
+
+    def _document(self, option: QStyleOptionViewItem, index) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDocumentMargin(6)
+        doc.setDefaultFont(option.font)
+        doc.setHtml(index.data(HTML_ROLE) or "")
+        width = option.rect.width()
+        if width <= 0 and option.widget is not None:
+            width = option.widget.viewport().width()
+        doc.setTextWidth(max(width, 120))
+        return doc
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(opt, index)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(opt.rect.translated(-opt.rect.topLeft()))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+
+
+class _Signals(QObject):
+    done = Signal(int, object)  # generation, SearchResponse or Exception
+
+
+class _SearchTask(QRunnable):
+    def __init__(self, panel: SearchPanel, generation: int, query: str):
+        super().__init__()
+        self._get_index, self._signals = panel._index, panel._signals
+        self._generation, self._query = generation, query
+
+    def run(self) -> None:
+        try:
+            index = self._get_index()
+            result = index.search(self._query, RESULT_LIMIT) if self._query else None
+        except Exception as exc:  # reported on the GUI thread, never lost in the pool
+            result = exc
+        self._signals.done.emit(self._generation, result)
+
+
+class SearchPanel(QWidget):
+    resultActivated = Signal(str, object)  # section id, SearchResponse (its .terms to highlight)
+    cleared = Signal()
+    searched = Signal(object)  # SearchResponse shown (for tests and status bars)
+
+    def __init__(
+        self,
+        index_provider: Callable[[], SearchIndex],
+        suggestions: list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self._provider = index_provider
+        self._index_lock = threading.Lock()
+        self._opened: SearchIndex | None = None
+        self._suggestions = list(suggestions)[:5]
+        self._generation = 0
+        self._response: SearchResponse | None = None
+        self._pool = QThreadPool(self)  # created first: deleted (and waited for) first
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._show)
+
+        self.field = QLineEdit(self)
+        self.field.setObjectName("searchField")
+        self.field.setPlaceholderText("Search the questions…")
+        self.field.setClearButtonEnabled(True)
+        self.field.setAccessibleName("Search the questions")
+        self.status = QLabel(self)
+        self.status.setObjectName("searchStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.linkActivated.connect(self._use_suggestion)
+        self.status.hide()
+        self.results = QListWidget(self)
+        self.results.setObjectName("searchResults")
+        self.results.setAccessibleName("Search results")
+        self.results.setItemDelegate(_RichTextDelegate(self.results))
+        self.results.setWordWrap(True)
+        self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.results.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.field)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._start)
+        self.field.textChanged.connect(self._text_changed)
+        self.field.installEventFilter(self)
+        self.results.installEventFilter(self)
+        self.results.itemClicked.connect(self._activate)
+        for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
+            QShortcut(keys, self, self.focus_search, context=Qt.ShortcutContext.WindowShortcut)
+        self._pool.start(_SearchTask(self, 0, ""))  # open (or build) the index now
+
+    # --- public ----------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def clear(self) -> None:
+        """Empty the field and the results; emits cleared()."""
+        self._generation += 1
+        self._timer.stop()
+        self.field.blockSignals(True)
+        self.field.clear()
+        self.field.blockSignals(False)
+        self._response = None
+        self.results.clear()
+        self.results.hide()
+        self.status.hide()
+        self.cleared.emit()
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    # --- searching -------------------------------------------------------------
+
+    def _index(self) -> SearchIndex:
+        """Called in the worker: the first call opens the index."""
+        with self._index_lock:
+            if self._opened is None:
+                self._opened = self._provider()
+            return self._opened
+
+    def _text_changed(self, text: str) -> None:
+        self._generation += 1
+        if not text.strip():
+            self._timer.stop()
+            self._response = None
+            self.results.clear()
+            self.results.hide()
+            self.status.hide()
+            return
+        self._timer.start()
+
+    def _start(self) -> None:
+        self._pool.clear()  # drop queued, not yet started, stale queries
+        self._pool.start(_SearchTask(self, self._generation, self.field.text()))
+
+    def _show(self, generation: int, result) -> None:
+        if generation != self._generation or generation == 0:
+            return
+        if isinstance(result, Exception):
+            self._set_status(f"Search is not available right now ({html.escape(str(result))}).")
+            return
+        self._response = result
+        self.results.clear()
+        for hit in result.results:
+            self._add_item(hit.id, html.escape(hit.title), marked_html(hit.snippet), hit.title)
+        query = html.escape(result.query.strip())
+        fix = ""
+        if result.suggestion:
+            link = html.escape(result.suggestion, quote=True)
+            fix = f' Did you mean <a href="{link}">“{html.escape(result.suggestion)}”</a>?'
+        if result.results:
+            self._set_status(fix.strip() or None)
+        else:
+            more = " Questions people often ask:" if self._suggestions else ""
+            self._set_status(f"No results for “{query}”.{fix}{more}")
+            for section_id, title in self._suggestions:
+                self._add_item(section_id, html.escape(title), "", title)
+        self.results.setVisible(self.results.count() > 0)
+        self.searched.emit(result)
+
+    def _add_item(self, section_id: str, title_html: str, snippet_html: str, title: str):
+        text = f"<b>{title_html}</b>" + (f"<br>{snippet_html}" if snippet_html else "")
+        item = QListWidgetItem(title)
+        item.setData(ID_ROLE, section_id)
+        item.setData(HTML_ROLE, text)
+        item.setToolTip(title)
+        self.results.addItem(item)
+
+    def _set_status(self, text: str | None) -> None:
+        self.status.setText(text or "")
+        self.status.setVisible(bool(text))
+
+    def _use_suggestion(self, suggestion: str) -> None:
+        self.field.setText(suggestion)
+        self.field.setFocus()
+
+    def _activate(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        response = self._response or SearchResponse(self.field.text(), [])
+        self.resultActivated.emit(item.data(ID_ROLE), response)
+
+    # --- keys ------------------------------------------------------------------
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.clear()
+            self.field.setFocus()
+            return True
+        if watched is self.field:
+            if key == Qt.Key.Key_Down and self.results.count():
+                self.results.setFocus()
+                self.results.setCurrentRow(0)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.count():
+                self._timer.stop()
+                self._activate(self.results.currentItem() or self.results.item(0))
+                return True
+        elif watched is self.results:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._activate(self.results.currentItem())
+                return True
+            if key == Qt.Key.Key_Up and self.results.currentRow() <= 0:
+                self.field.setFocus()
+                return True
+        return super().eventFilter(watched, event)
