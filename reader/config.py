@@ -96,7 +96,9 @@ class _Table:
             self.fail(unknown[0], f"is not a known setting (known: {', '.join(sorted(known))})")
 
 
-_KIND_NAMES = {str: "text in quotes", int: "a whole number", float: "a number", bool: "true or false"}
+_KIND_NAMES = {
+    str: "text in quotes", int: "a whole number", float: "a number", bool: "true or false",
+}
 
 
 def _smtp(t: _Table) -> SmtpSettings:
@@ -160,7 +162,9 @@ def parse_config(text: str, path: Path) -> Settings:
         raise ConfigError(
             f"{path}: unknown section [{unknown[0]}] (known: {', '.join(sorted(_SECTIONS))})"
         )
-    parts = {name: parse(_Table(path, name, data.get(name, {}))) for name, parse in _SECTIONS.items()}
+    parts = {
+        name: parse(_Table(path, name, data.get(name, {}))) for name, parse in _SECTIONS.items()
+    }
     return Settings(**parts, source=path)
 
 

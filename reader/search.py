@@ -46,6 +46,7 @@ TITLE_WEIGHT = 10.0
 SNIPPET_CHARS = 160
 MAX_QUERY_CHARS = 1000  # longer input is cut here; a question is never this long
 MAX_CONCEPTS = 12
+MAX_TITLE_MATCHES = 100  # more titles than this holding the typed words: rank by BM25 alone
 MAX_WORD_CHARS = 40
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 SYNONYMS_FILE = "synonyms.txt"
@@ -208,11 +209,8 @@ class _FtsEngine:
     def titles(self, typed: list[_Alt], limit: int) -> list[tuple[int, float]]:
         """Questions whose title holds every typed word, shortest title first."""
         match = " AND ".join(f'title : "{ws[0]}"' + "*" * p for ws, p in typed)
-        sql = (
-            "SELECT rowid, 1.0 / length(title) FROM fts WHERE fts MATCH ?"
-            " ORDER BY length(title), rank LIMIT ?"
-        )
-        return self.conn.execute(sql, (match, limit)).fetchall()
+        sql = "SELECT rowid, 1.0 / length(title) FROM fts WHERE fts MATCH ? LIMIT ?"
+        return _few_titles(self.conn.execute(sql, (match, MAX_TITLE_MATCHES + 1)).fetchall(), limit)
 
     def describe(self, keys: list[int], concepts: list[list[_Alt]]) -> dict[int, _Described]:
         rows = self.conn.execute(
@@ -245,6 +243,13 @@ def cut_snippet(marked: str, width: int = SNIPPET_CHARS) -> str:
     if text.rfind(MARK_START) > text.rfind(MARK_END):
         text += MARK_END
     return ("…" if start else "") + text + ("…" if end < len(marked) else "")
+
+
+def _few_titles(found: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
+    """Title matches, shortest first; none when so many titles match that it means nothing."""
+    if len(found) > MAX_TITLE_MATCHES:
+        return []
+    return sorted(found, key=lambda f: (-f[1], f[0]))[:limit]
 
 
 def _build_fts(conn: sqlite3.Connection, document: Document) -> None:
@@ -415,7 +420,7 @@ class _PlainEngine:
                 for ws, p in typed
             ):
                 found.append((doc, 1.0 / len(title)))
-        return sorted(found, key=lambda f: -f[1])[:limit]
+        return _few_titles(found, limit)
 
     def rank(self, concepts: list[list[_Alt]], every: bool, limit: int) -> list[tuple[int, float]]:
         totals: dict[int, float] = defaultdict(float)

@@ -124,9 +124,12 @@ class Viewer(QTextBrowser):
 
     def _first_match_in_answer(self) -> int:
         """Prefer the first match below the question heading, so the answer shows."""
-        heading_end = self.document().findBlockByNumber(1).position()
+        block = self.document().begin()
+        while block.isValid() and block.blockFormat().headingLevel() != 1:
+            block = block.next()
+        heading_end = block.position() + block.length() if block.isValid() else 0
         for i, cursor in enumerate(self._matches):
-            if cursor.selectionStart() > heading_end:
+            if cursor.selectionStart() >= heading_end:
                 return i
         return 0
 

@@ -104,6 +104,15 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(self.left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
+        from reader.ui.search_panel import SearchPanel
+
+        self.search_panel = SearchPanel(self.search_index,
+                                        [(s.id, s.title) for s in document.sections[:5]])
+        self.search_panel.resultActivated.connect(self.open_result)
+        self.search_panel.cleared.connect(self.clear_search)
+        self.search_panel.field.textChanged.connect(
+            lambda text: self.sidebar.setVisible(not text.strip()))
+        left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.sidebar, 1)
         right = QWidget(objectName="rightPane")
         right_layout = QVBoxLayout(right)
@@ -161,6 +170,14 @@ class MainWindow(QMainWindow):
                                            [K.ZoomOut, "Ctrl+-"], "Smaller text (Ctrl+Minus)")
         self.reset_text_action = self._action("&Normal text size", self.reset_text_scale,
                                               ["Ctrl+0"], "Normal text size (Ctrl+0)")
+        self.next_match_action = self._action("Next &match", lambda: self.viewer.next_match(1),
+                                              [K.FindNext, "F3"], "Next match (F3)")
+        self.prev_match_action = self._action("Pre&vious match",
+                                              lambda: self.viewer.next_match(-1),
+                                              [K.FindPrevious, "Shift+F3"],
+                                              "Previous match (Shift+F3)")
+        self.clear_search_action = self._action("&Clear search", self.clear_search, ["Escape"])
+        self.find_action = self._action("&Find…", lambda: self.search_panel.focus_search())
         self.quit_action = self._action("&Quit", self.close, [K.Quit, "Ctrl+Q"])
         self.about_action = self._action("&About this FAQ", self.show_about)
         self.feedback_action = self._action("Send &feedback…", self.open_feedback)
@@ -184,6 +201,12 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         theme_menu = self.view_menu.addMenu("&Colours")
         theme_menu.addActions(self.theme_group.actions())
+        edit = menu.addMenu("&Search")
+        edit.addAction(self.find_action)
+        self.find_action.setShortcutVisibleInContextMenu(True)
+        self.find_action.setText("&Find…\tCtrl+F")
+        for action in (self.next_match_action, self.prev_match_action, self.clear_search_action):
+            edit.addAction(action)
         go = menu.addMenu("&Go")
         for action in (self.back_action, self.forward_action, self.home_action,
                        self.next_action, self.prev_action):
@@ -238,6 +261,7 @@ class MainWindow(QMainWindow):
         page = section_page(section, self.renderer.html(section), self.document.metadata,
                             following)
         self.viewer.show_page(page)
+        self.show_notice("")
         self.current_id = section.id
         self.sidebar.select(section.id)
         self.setWindowTitle(f"{section.title} — {APP_NAME}")
@@ -436,8 +460,21 @@ class MainWindow(QMainWindow):
         if clipboard.supportsSelection():
             clipboard.clear(clipboard.Mode.Selection)
 
+    def open_result(self, section_id: str, response) -> None:
+        if not self.open_section(section_id):
+            return
+        terms = list(response.terms) or response.query.split()
+        count = self.viewer.highlight(terms)
+        if count:
+            self.show_notice(f"{count} match{'es' if count != 1 else ''} highlighted. "
+                             "F3: next · Shift+F3: previous · Escape: clear")
+
     def clear_search(self) -> None:
+        """Escape: empty the search field, the results and the highlights."""
+        if self.search_panel.field.text():
+            self.search_panel.clear()
         self.viewer.clear_highlights()
+        self.show_notice("")
 
     def show_about(self) -> None:
         meta = self.document.metadata
