@@ -158,10 +158,12 @@ def release_uses_t64(os_release: Path = Path("/etc/os-release")) -> bool:
     except OSError:
         return False
     distro = fields.get("ID", "").strip('"')
-    try:
-        version = float(fields.get("VERSION_ID", "0").strip('"'))
-    except ValueError:
+    if "VERSION_ID" not in fields:
         return distro == "debian"  # testing/sid carry no VERSION_ID; they use t64
+    try:
+        version = float(fields["VERSION_ID"].strip('"'))
+    except ValueError:
+        return False
     return (distro == "debian" and version >= 13) or (distro == "ubuntu" and version >= 24.04)
 
 

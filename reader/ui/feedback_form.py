@@ -14,13 +14,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -64,11 +62,14 @@ class FeedbackForm(QDialog):
         self.setObjectName("feedbackForm")
         self.setWindowTitle("Feedback")
         self.setAccessibleName("Feedback form")
-        self._stack = QStackedWidget(self)
-        self._stack.addWidget(self._build_form())
-        self._stack.addWidget(self._build_thanks())
+        # Two pages shown one at a time; not a QStackedWidget, which ignores the wrapped
+        # labels' height-for-width and lets the error lines overlap the fields.
+        self._form_page, self._thanks_page = self._build_form(), self._build_thanks()
+        self._thanks_page.hide()
         layout = QVBoxLayout(self)
-        layout.addWidget(self._stack)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self._form_page)
+        layout.addWidget(self._thanks_page)
 
     # --- building -----------------------------------------------------------------------
 
@@ -99,8 +100,9 @@ class FeedbackForm(QDialog):
                        "email": "Optional, if you would like a reply.",
                        "comments": f"Required, at most {MAX_COMMENTS} characters."}
         self.errors: dict[str, QLabel] = {}
-        grid = QGridLayout()
-        for row, (key, widget) in enumerate(self.fields.items()):
+        form = QVBoxLayout()
+        form.setSpacing(4)
+        for key, widget in self.fields.items():
             label = QLabel(labels[key], page)
             label.setBuddy(widget)
             widget.setAccessibleName(labels[key])
@@ -112,11 +114,11 @@ class FeedbackForm(QDialog):
             error.setFont(font)
             error.hide()
             self.errors[key] = error
-            grid.addWidget(label, row * 2, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(widget, row * 2, 1)
-            grid.addWidget(error, row * 2 + 1, 1)
-        grid.addWidget(self.counter, len(self.fields) * 2, 1)
-        grid.setColumnStretch(1, 1)
+            form.addSpacing(6)
+            form.addWidget(label)
+            form.addWidget(widget, 1 if widget is self.comments else 0)
+            form.addWidget(error)
+        form.addWidget(self.counter)
 
         self.submit_button = QPushButton("Save and send", page)
         self.submit_button.setObjectName("feedbackSubmit")
@@ -132,7 +134,7 @@ class FeedbackForm(QDialog):
         layout = QVBoxLayout(page)
         for widget in (intro, privacy, self.page_label):
             layout.addWidget(widget)
-        layout.addLayout(grid)
+        layout.addLayout(form, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 
@@ -195,7 +197,7 @@ class FeedbackForm(QDialog):
         )
 
     def showing_thanks(self) -> bool:
-        return self._stack.currentIndex() == 1
+        return self._thanks_page.isVisibleTo(self)
 
     def clear_all(self) -> None:
         """Empty every field so that nothing can be read back, not even with undo."""
@@ -211,7 +213,7 @@ class FeedbackForm(QDialog):
     def reset(self) -> None:
         """Back to an empty form (e.g. when a kiosk session ends)."""
         self.clear_all()
-        self._stack.setCurrentIndex(0)
+        self._show_page(thanks=False)
         self.name.setFocus()
 
     # --- behaviour ----------------------------------------------------------------------
@@ -221,6 +223,7 @@ class FeedbackForm(QDialog):
         over = count > MAX_COMMENTS
         self.counter.setText(f"{count} / {MAX_COMMENTS}" + (" (too long)" if over else ""))
         self.counter.setProperty("role", "error" if over else "")
+        self.counter.style().polish(self.counter)
         self.counter.setAccessibleName(f"{count} of {MAX_COMMENTS} characters used")
 
     def _recheck(self, key: str) -> None:
@@ -228,12 +231,26 @@ class FeedbackForm(QDialog):
         if self.errors[key].text():
             self._show_error(key, problems(self.entry()).get(key, ""))
 
+    def _show_page(self, thanks: bool) -> None:
+        self._form_page.setVisible(not thanks)
+        self._thanks_page.setVisible(thanks)
+
+    def _grow_to_fit(self) -> None:
+        """Error lines appear under the fields: make room for them."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else \
+            layout.totalMinimumSize().height()
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
     def _show_error(self, key: str, message: str) -> None:
         label, field = self.errors[key], self.fields[key]
         label.setText(message)
         label.setVisible(bool(message))
         field.setAccessibleDescription(message or self._hints[key])
         field.setProperty("invalid", bool(message))
+        field.style().polish(field)  # dynamic properties need a re-polish to restyle
 
     def _on_submit(self) -> None:
         entry = self.entry()
@@ -249,17 +266,19 @@ class FeedbackForm(QDialog):
                     f"sent. What you wrote is still here. Please tell a staff member. ({exc})"
                 )
                 self.status.setProperty("role", "error")
+                self.status.style().polish(self.status)
                 self.status.show()
                 self.submit_button.setFocus()
                 return
         for key in self.fields:
             self._show_error(key, errors.get(key, ""))
+        self._grow_to_fit()
         if errors:
             first = next(key for key in self.fields if key in errors)
             self.fields[first].setFocus()
             return
         self.clear_all()
-        self._stack.setCurrentIndex(1)
+        self._show_page(thanks=True)
         self.thanks_label.setFocus()
         self.submitted.emit()
 

@@ -15,19 +15,19 @@ COLOURS = {
         "base": "#fbfaf7", "text": "#1f2328", "muted": "#555d66", "heading": "#17324d",
         "link": "#0b57a4", "surface": "#eef1f4", "window": "#f2f1ee", "button": "#e6e8eb",
         "highlight": "#1f5f99", "highlighted_text": "#ffffff", "match": "#ffe27a",
-        "match_text": "#1f2328", "current_match": "#ff9f43",
+        "match_text": "#1f2328", "current_match": "#ff9f43", "error": "#b3261e",
     },
     "dark": {
         "base": "#1c1e22", "text": "#e8e6e3", "muted": "#a5acb4", "heading": "#d6e6ff",
         "link": "#8ec5ff", "surface": "#2a2d33", "window": "#24272c", "button": "#33373e",
         "highlight": "#3d6ea8", "highlighted_text": "#ffffff", "match": "#7a6300",
-        "match_text": "#ffffff", "current_match": "#b35900",
+        "match_text": "#ffffff", "current_match": "#b35900", "error": "#ff8a80",
     },
     "contrast": {
         "base": "#000000", "text": "#ffffff", "muted": "#ffffff", "heading": "#ffffff",
         "link": "#ffff00", "surface": "#000000", "window": "#000000", "button": "#000000",
         "highlight": "#ffff00", "highlighted_text": "#000000", "match": "#00ffff",
-        "match_text": "#000000", "current_match": "#ff00ff",
+        "match_text": "#000000", "current_match": "#ff00ff", "error": "#ffff00",
     },
 }
 

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self._outbox = None
         self.outbox_worker = None
         self.feedback_form = None
+        self.extra_stylesheet = ""  # kiosk mode adds touch sizes on top of the theme
 
         self.sidebar = Sidebar(document)
         self.sidebar.sectionChosen.connect(self.open_section)
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.search_panel.cleared.connect(self.clear_search)
         self.search_panel.field.textChanged.connect(
             lambda text: self.sidebar.setVisible(not text.strip()))
+        self.search_panel.layout().setContentsMargins(8, 8, 8, 4)
         left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.sidebar, 1)
         right = QWidget(objectName="rightPane")
@@ -348,7 +350,8 @@ class MainWindow(QMainWindow):
         scale = self.prefs.text_scale
         app = QApplication.instance()
         app.setPalette(theme.palette(name))
-        app.setStyleSheet(theme.app_stylesheet(self.paths.resources_dir, name, scale))
+        app.setStyleSheet(theme.app_stylesheet(self.paths.resources_dir, name, scale)
+                          + self.extra_stylesheet)
         colours = theme.COLOURS[name]
         self.viewer.set_style(theme.document_css(self.paths.resources_dir, name),
                               colours["match"], colours["match_text"], colours["current_match"])
