@@ -306,8 +306,50 @@ def add_feedback_commands(sub) -> None:
 # --- kiosk -----------------------------------------------------------------
 
 
+def _read_new_pin(from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    pin = getpass.getpass("New staff exit PIN (4 to 12 digits): ")
+    from reader.kiosk import pin_problem
+
+    if not pin_problem(pin) and getpass.getpass("The same PIN again: ") != pin:
+        raise UsageError("the two PINs differ; nothing was changed")
+    return pin
+
+
+def cmd_kiosk_set_pin(ctx: Context) -> int:
+    from reader.kiosk import PinError, hash_pin, pin_problem, write_pin_hash
+
+    pin = _read_new_pin(ctx.args.pin_stdin)
+    problem = pin_problem(pin)
+    if problem:
+        raise UsageError(f"{problem} Nothing was changed.")
+    try:
+        write_pin_hash(ctx.paths.config_file, hash_pin(pin))
+    except PinError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"error: {exc.filename or ctx.paths.config_file}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_FAILED
+    print(f"exit PIN saved in {ctx.paths.config_file} ([kiosk] exit_pin_hash); "
+          "a running kiosk uses it after a restart")
+    return EXIT_OK
+
+
 def add_kiosk_commands(sub) -> None:
-    pass
+    kiosk = sub.add_parser("kiosk", help="set up the locked full-screen kiosk")
+    kiosk_sub = kiosk.add_subparsers(dest="action", required=True)
+    set_pin = kiosk_sub.add_parser(
+        "set-pin",
+        help="set the PIN staff type to close the kiosk (stored salted and hashed in reader.toml)",
+    )
+    set_pin.add_argument("--pin-stdin", action="store_true",
+                         help="read the PIN from the first line of standard input")
+    set_pin.set_defaults(func=cmd_kiosk_set_pin)
 
 
 # ---------------------------------------------------------------------------

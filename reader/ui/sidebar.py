@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
 
 from reader.content import Document
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows tall enough for the whole question, wrapped to the sidebar's width."""
+
+    def sizeHint(self, option, index) -> QSize:
+        self.initStyleOption(option, index)
+        view = self.parent()
+        depth = 1 if index.parent().isValid() else 0
+        width = max(60, view.viewport().width() - view.indentation() * (depth + 1) - 16)
+        text = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, option.text)
+        return QSize(width, text.height() + 14)
 
 
 class Sidebar(QTreeWidget):
@@ -29,6 +48,7 @@ class Sidebar(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setItemDelegate(_WrappingDelegate(self))
         self._items: dict[str, QTreeWidgetItem] = {}
         for group, sections in document.groups():
             parent_item = self.invisibleRootItem()

@@ -1,0 +1,117 @@
+"""The kiosk's staff exit PIN: salted PBKDF2 hashes, and writing one into reader.toml.
+
+No Qt here: `main.py kiosk set-pin` uses this, and so does the kiosk window.
+Stored form: "pbkdf2_sha256$<iterations>$<salt, base64>$<hash, base64>".
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import tomllib
+from pathlib import Path
+
+ALGORITHM = "pbkdf2_sha256"
+ITERATIONS = 200_000
+MAX_ITERATIONS = 10_000_000  # a stored value asking for more is treated as malformed
+PIN_RULE = "The PIN must be 4 to 12 digits (0-9)."
+_PIN = re.compile(r"[0-9]{4,12}")
+_TABLE = re.compile(r"^\s*\[")  # [table] or [[array of tables]]
+_KIOSK_TABLE = re.compile(r"^\s*\[\s*kiosk\s*\]\s*(#.*)?$")
+_PIN_KEY = re.compile(r"^\s*exit_pin_hash\s*=")
+
+
+class PinError(Exception):
+    """The PIN breaks the rules, or the config file cannot take it; the message says why."""
+
+
+def pin_problem(pin: str) -> str:
+    """Why this PIN cannot be used, or "" when it can."""
+    return "" if _PIN.fullmatch(pin) else PIN_RULE
+
+
+def hash_pin(pin: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
+    problem = pin_problem(pin)
+    if problem:
+        raise PinError(problem)
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, iterations)
+    b64 = base64.b64encode
+    return f"{ALGORITHM}${iterations}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """True only for the right PIN; any malformed stored value gives False."""
+    try:
+        algorithm, iterations, salt, expected = stored.split("$")
+        rounds = int(iterations)
+        salt_bytes = base64.b64decode(salt, validate=True)
+        expected_bytes = base64.b64decode(expected, validate=True)
+    except (AttributeError, ValueError, binascii.Error):
+        return False
+    if algorithm != ALGORITHM or not 0 < rounds <= MAX_ITERATIONS or not expected_bytes:
+        return False
+    if pin_problem(pin):
+        return False
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt_bytes, rounds)
+    return hmac.compare_digest(digest, expected_bytes)
+
+
+def with_pin_hash(text: str, stored: str) -> str:
+    """The config text with `exit_pin_hash` set under [kiosk]; every other line kept."""
+    line_end = "\r\n" if "\r\n" in text else "\n"
+    setting = f'exit_pin_hash = "{stored}"{line_end}'
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += line_end
+    start = next((i for i, line in enumerate(lines) if _KIOSK_TABLE.match(line)), None)
+    if start is None:
+        if lines and lines[-1].strip():
+            lines.append(line_end)
+        lines += [f"[kiosk]{line_end}", setting]
+        return "".join(lines)
+    end = next((i for i in range(start + 1, len(lines)) if _TABLE.match(lines[i])), len(lines))
+    for i in range(start + 1, end):
+        if _PIN_KEY.match(lines[i]):
+            lines[i] = setting
+            return "".join(lines)
+    last = max((i for i in range(start, end) if lines[i].strip()), default=start)
+    lines.insert(last + 1, setting)
+    return "".join(lines)
+
+
+def write_pin_hash(config_file: Path, stored: str) -> None:
+    """Set [kiosk] exit_pin_hash in reader.toml: written whole or not at all, mode 0600."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PinError(f"{config_file}: cannot be read: {exc}") from None
+    new_text = with_pin_hash(text, stored)
+    try:
+        kiosk = tomllib.loads(new_text).get("kiosk")
+    except tomllib.TOMLDecodeError as exc:
+        raise PinError(f"{config_file}: is not valid TOML, so it was left alone: {exc}") from None
+    if not isinstance(kiosk, dict) or kiosk.get("exit_pin_hash") != stored:
+        raise PinError(f"{config_file}: the PIN could not be added safely, so the file was left "
+                       f'alone. Add this line under [kiosk] by hand:\nexit_pin_hash = "{stored}"')
+    config_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temp = config_file.with_name(f".{config_file.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(new_text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, config_file)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    if os.name == "posix":
+        os.chmod(config_file, 0o600)
