@@ -72,13 +72,11 @@ def ensure_venv() -> Path:
                             capture_output=True, text=True)
     if result.returncode != 0 or not python.exists():
         shutil.rmtree(VENV, ignore_errors=True)
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        hint = ""
-        if sys.platform.startswith("linux"):
-            hint = ("\nOn Debian/Ubuntu the venv module needs its own package:\n"
-                    "    sudo apt-get install python3-venv")
-        raise Stop("could not create the virtual environment"
-                   + (f": {detail[-1]}" if detail else "") + hint)
+        output = (result.stderr + result.stdout).strip()
+        if "ensurepip" in output or "No module named venv" in output:
+            raise Stop("Python's venv module (with ensurepip) is missing. "
+                       "On Debian/Ubuntu install it with:\n    sudo apt-get install python3-venv")
+        raise Stop(f"could not create the virtual environment {VENV}:\n{output}")
     return python
 
 

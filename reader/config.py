@@ -86,7 +86,7 @@ class _Table:
 
     def positive(self, key: str, kind: type, default):
         value = self.get(key, kind, default)
-        if value <= 0:
+        if not 0 < value < float("inf"):  # also refuses nan and inf
             self.fail(key, f"must be greater than 0, not {value!r}")
         return value
 

@@ -189,6 +189,7 @@ def load_document(folder: Path | str, crisis_line: str = "") -> Document:
     if not folder.is_dir():
         raise ContentError(f"The content folder {folder} does not exist or is not a folder.")
     try:
+        os.listdir(folder)  # rglob alone hides a PermissionError as "no files"
         files = sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix())
     except OSError as exc:
         raise ContentError(f"The content folder {folder} cannot be read: {exc.strerror}") from None

@@ -24,7 +24,7 @@ class Preferences:
     geometry: str = ""  # base64 of QWidget.saveGeometry()
 
     def normalised(self) -> Preferences:
-        scale = self.text_scale if isinstance(self.text_scale, int) else DEFAULT_SCALE
+        scale = self.text_scale if type(self.text_scale) is int else DEFAULT_SCALE  # not bool
         return Preferences(
             text_scale=min(MAX_SCALE, max(MIN_SCALE, scale)),
             theme=self.theme if self.theme in THEMES else "system",

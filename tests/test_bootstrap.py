@@ -165,3 +165,12 @@ def test_no_display_gets_a_message_not_a_qt_crash(dev, monkeypatch, capsys):
 def test_unknown_command_prints_usage(dev, capsys):
     assert dev.main(["frobnicate"]) == 2
     assert "python3 dev.py test" in capsys.readouterr().err
+
+
+def test_dev_py_knows_the_same_subcommands_as_main(dev):
+    """dev.py mirrors reader/app.py (it must run before .venv exists); keep them in step."""
+    from reader.app import _VALUE_OPTIONS
+    from reader.cli import COMMANDS
+
+    assert set(dev.CLI_COMMANDS) == set(COMMANDS)
+    assert set(dev.MAIN_VALUE_OPTIONS) == set(_VALUE_OPTIONS)

@@ -9,6 +9,7 @@ then passes trivially; the version test below still holds the line.)
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.metadata
 import sys
@@ -81,10 +82,8 @@ def test_pyside6_is_not_a_known_leaking_release():
 
     found = {}
     for dist in ("PySide6-Essentials", "PySide6", "shiboken6"):
-        try:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             found[dist] = importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            pass
     assert found, "no PySide6 distribution is installed"
     found["PySide6 (module)"] = PySide6.__version__
     bad = {dist: version for dist, version in found.items() if version in BAD_VERSIONS}

@@ -1,0 +1,557 @@
+"""Kiosk mode: one anonymous reader after another on a locked, full-screen touch screen.
+
+`install_kiosk(window, settings)` turns a MainWindow into a kiosk through its public hooks and
+returns the KioskController that keeps it one:
+- closing, Alt+F4, Ctrl+Q and Escape never quit; staff tap the top-right corner five times
+  within 3 seconds (or press Ctrl+Alt+Shift+X) and type the exit PIN. With no PIN set in
+  reader.toml, nothing in the window leads out.
+- after `idle_seconds` with no touch, mouse or key, "Still reading?" counts down
+  `warning_seconds`; any activity keeps the session, otherwise window.reset_session()
+  forgets the reader. "I'm finished" does that at once.
+- links to the outside show their address and a QR code instead of opening a program.
+- no context menus; lists and the answer scroll with a swipe; touch-sized targets.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from io import BytesIO
+
+import segno
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScroller,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.config import KioskSettings
+from reader.kiosk import verify_pin
+
+EXIT_TAPS = 5
+EXIT_TAP_WINDOW_S = 3.0
+EXIT_SHORTCUT = "Ctrl+Alt+Shift+X"
+CORNER_PX = 60
+TOUCH_PX = 44
+MAX_PIN_TRIES = 5
+LOCKOUT_MS = 30_000
+QR_TARGET_PX = 360
+FINISHED_TEXT = "I'm finished"
+
+_T = QEvent.Type
+ACTIVITY_EVENTS = frozenset({
+    _T.MouseButtonPress, _T.MouseMove, _T.KeyPress, _T.TouchBegin, _T.TouchUpdate, _T.Wheel,
+    _T.InputMethod,
+})
+
+
+def _label(text: str, name: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _button(text: str, name: str, parent: QWidget, accessible: str = "") -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    button.setAutoDefault(False)
+    button.setAccessibleName(accessible or text)
+    return button
+
+
+def _seconds(ms: float) -> int:
+    return max(0, math.ceil(ms / 1000))
+
+
+# --- the "Still reading?" notice ------------------------------------------------------
+
+
+class IdleNotice(QDialog):
+    """Frameless, not modal: a touch anywhere (seen by the controller) keeps the session."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint)
+        self.setObjectName("kioskIdleNotice")
+        self.setModal(False)
+        self.setWindowTitle("Still reading?")
+        self.setAccessibleName("Still reading?")
+        title = _label("Still reading?", "kioskIdleTitle", self)
+        text = _label("Touch the screen to keep reading.", "kioskIdleText", self)
+        self.countdown = _label("", "kioskIdleCountdown", self)
+        self.after = _label("", "kioskIdleAfter", self)
+        self.keep = _button("Yes, keep reading", "kioskKeepReading", self)
+        self.keep.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 36, 48, 36)
+        layout.setSpacing(16)
+        for widget in (title, text, self.countdown, self.after):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(widget)
+        layout.addWidget(self.keep, 0, Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumWidth(760)
+
+    def set_remaining(self, seconds: int) -> None:
+        self.countdown.setText(str(seconds))
+        unit = "second" if seconds == 1 else "seconds"
+        self.after.setText(f"{unit} until the reader starts over for the next person.")
+        self.countdown.setAccessibleName(f"{seconds} {unit} left")
+
+    def show_over(self, window: QWidget) -> None:
+        self.adjustSize()
+        self.move(window.frameGeometry().center() - self.rect().center())
+        self.show()
+        self.activateWindow()
+        self.keep.setFocus()
+
+
+# --- the staff PIN pad ----------------------------------------------------------------
+
+
+class PinDialog(QDialog):
+    """A big number pad; typing on a keyboard works too. Exits only with the right PIN."""
+
+    def __init__(self, controller: KioskController, parent: QWidget):
+        super().__init__(parent)
+        self._controller = controller
+        self.setObjectName("kioskPinDialog")
+        self.setWindowTitle("Staff exit")
+        self.setAccessibleName("Staff exit")
+        title = _label("Staff exit", "kioskPinTitle", self)
+        text = _label("Type the staff PIN to close the reader.", "kioskPinText", self)
+        self.field = QLineEdit(self)
+        self.field.setObjectName("kioskPinField")
+        self.field.setAccessibleName("Staff PIN")
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setMaxLength(12)
+        self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.field.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{0,12}"),
+                                                            self.field))
+        self.message = _label("", "kioskPinMessage", self)
+        self.message.setProperty("role", "error")
+        self.message.hide()
+
+        pad = QGridLayout()
+        pad.setSpacing(10)
+        self.keys: list[QPushButton] = []
+        for number, digit in enumerate("123456789"):
+            self._key(pad, digit, f"kioskPinDigit{digit}", number // 3, number % 3,
+                      lambda _=False, d=digit: self.field.insert(d))
+        self._key(pad, "Clear", "kioskPinClear", 3, 0, self.field.clear, "Clear the PIN")
+        self._key(pad, "0", "kioskPinDigit0", 3, 1, lambda: self.field.insert("0"))
+        self._key(pad, "⌫", "kioskPinDelete", 3, 2, self.field.backspace, "Delete last digit")
+
+        self.cancel = _button("Cancel", "kioskPinCancel", self)
+        self.exit = _button("Exit reader", "kioskPinExit", self)
+        self.exit.setDefault(True)
+        self.cancel.clicked.connect(self.reject)
+        self.exit.clicked.connect(self.submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel)
+        buttons.addStretch(1)
+        buttons.addWidget(self.exit)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(14)
+        for widget in (title, text, self.field, self.message):
+            layout.addWidget(widget)
+        layout.addLayout(pad)
+        layout.addLayout(buttons)
+        self._timer = QTimer(self, interval=1000)
+        self._timer.timeout.connect(self._show_lock)
+        self._show_lock()
+        self.field.setFocus()
+
+    def _key(self, grid, text, name, row, column, slot, accessible="") -> None:
+        button = _button(text, name, self, accessible)
+        button.setProperty("kioskPad", True)
+        button.clicked.connect(slot)
+        grid.addWidget(button, row, column)
+        self.keys.append(button)
+
+    def submit(self) -> None:
+        pin = self.field.text()
+        self.field.setText("")  # setText, not clear(): nothing left for undo
+        if self._controller.check_pin(pin):
+            self.accept()
+            self._controller.exit_now()
+            return
+        if not self._show_lock():
+            left = self._controller.tries_left()
+            self._say(f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left.")
+        self.field.setFocus()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _show_lock(self) -> bool:
+        """Disable the pad while locked out; True when locked."""
+        wait = self._controller.locked_seconds()
+        for widget in (*self.keys, self.field, self.exit):
+            widget.setEnabled(not wait)
+        if wait:
+            self._say(f"Too many wrong PINs. Try again in {wait} seconds.")
+            self._timer.start()
+        elif self._timer.isActive():
+            self._timer.stop()
+            self._say("")
+            self.field.setFocus()
+        return bool(wait)
+
+
+# --- links to the outside --------------------------------------------------------------
+
+
+def qr_pixmap(text: str, target_px: int = QR_TARGET_PX) -> QPixmap:
+    """A QR code (never a Micro QR, which phones don't read), dark on white."""
+    code = segno.make_qr(text)
+    width, _ = code.symbol_size(scale=1, border=2)
+    buffer = BytesIO()
+    code.save(buffer, kind="png", scale=max(4, target_px // width), border=2)
+    pixmap = QPixmap()
+    pixmap.loadFromData(buffer.getvalue(), "PNG")
+    return pixmap
+
+
+def describe_link(url: QUrl) -> tuple[str, str]:
+    """What to show as the address, and what scanning the code does."""
+    scheme = url.scheme().lower()
+    if scheme == "mailto":
+        return url.path(), "Scan with your phone's camera to write this email on your phone."
+    if scheme == "tel":
+        return url.path(), "Scan with your phone's camera to call this number from your phone."
+    return (url.toDisplayString(),
+            "Scan with your phone's camera to open this page on your phone.")
+
+
+class LinkDialog(QDialog):
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("kioskLinkDialog")
+        self.setWindowTitle("Open this on your phone")
+        title = _label("Open this on your phone", "kioskLinkTitle", self)
+        intro = _label("This link leads outside the reader, and this screen does not open "
+                       "other programs.", "kioskLinkIntro", self)
+        self.address = _label("", "kioskLinkAddress", self)
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.address.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.code = QLabel(self)
+        self.code.setObjectName("kioskLinkQr")
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = _label("", "kioskLinkHint", self)
+        self.close_button = _button("Close", "kioskLinkClose", self)
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(14)
+        for widget in (title, intro, self.address, self.code, self.hint):
+            layout.addWidget(widget)
+        for widget in (title, intro, self.address, self.hint):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumWidth(640)
+
+    def show_link(self, url: QUrl) -> None:
+        shown, hint = describe_link(url)
+        self.url = url
+        self.address.setText(shown)
+        self.address.setAccessibleName(f"Address: {shown}")
+        self.code.setPixmap(qr_pixmap(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)))
+        self.code.setAccessibleName(f"QR code for {shown}")
+        self.hint.setText(hint)
+        self.adjustSize()
+        self.open()
+        self.close_button.setFocus()
+
+
+# --- touch -----------------------------------------------------------------------------
+
+
+class MinHeightDelegate(QStyledItemDelegate):
+    """Wraps a view's delegate so that every row is at least a finger tall."""
+
+    def __init__(self, inner, parent: QWidget):
+        super().__init__(parent)
+        self.inner = inner
+
+    def paint(self, painter, option, index) -> None:
+        self.inner.paint(painter, option, index)
+
+    def sizeHint(self, option, index) -> QSize:
+        size = self.inner.sizeHint(option, index)
+        return size.expandedTo(QSize(0, TOUCH_PX))
+
+
+def make_touch_friendly(root: QWidget) -> None:
+    """Swipe scrolling and finger-tall rows for the lists and the answer (not for editors)."""
+    for view in root.findChildren(QAbstractItemView):
+        if not isinstance(view.itemDelegate(), MinHeightDelegate):
+            view.setItemDelegate(MinHeightDelegate(view.itemDelegate(), view))
+    for view in (*root.findChildren(QAbstractItemView), *root.findChildren(QTextBrowser)):
+        viewport = view.viewport()
+        if not QScroller.hasScroller(viewport):
+            QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+
+# --- the hidden corner -------------------------------------------------------------------
+
+
+class _ExitCorner(QWidget):
+    """An empty patch at the toolbar's right end; staff tap it to ask for the PIN."""
+
+    tapped = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("kioskExitCorner")
+        self.setFixedWidth(CORNER_PX)
+        self.setMinimumHeight(44)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.tapped.emit()
+        event.accept()
+
+
+# --- the controller ----------------------------------------------------------------------
+
+
+class KioskController(QObject):
+    """Keeps a MainWindow a kiosk. Timeouts can be given in ms (tests use short ones)."""
+
+    warningShown = Signal()
+    sessionReset = Signal()
+
+    def __init__(self, window, settings: KioskSettings, idle_ms: int | None = None,
+                 warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS):
+        super().__init__(window)
+        self.window, self.settings = window, settings
+        self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
+        self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
+        self.lockout_ms = lockout_ms
+        self.exit_allowed = False
+        self.stylesheet = ""
+        self.link_dialog: LinkDialog | None = None
+        self.pin_dialog: PinDialog | None = None
+        self._failures = 0
+        self._locked_until = 0.0
+        self._warning_ends = 0.0
+        self._taps: list[float] = []
+        self._last_pos = None
+
+        self._idle = QTimer(self, singleShot=True, interval=self.idle_ms)
+        self._idle.timeout.connect(self.show_warning)
+        self._deadline = QTimer(self, singleShot=True, interval=self.warning_ms)
+        self._deadline.timeout.connect(self.reset_now)
+        self._tick = QTimer(self, interval=min(1000, self.warning_ms))
+        self._tick.timeout.connect(self._update_countdown)
+        self.notice = IdleNotice(window)
+        self.notice.keep.clicked.connect(self.keep_session)
+        self.notice.rejected.connect(self.keep_session)
+
+    # --- setting up ------------------------------------------------------------
+
+    def install(self) -> None:
+        w = self.window
+        w.save_on_close = False  # a kiosk remembers no reader's question or text size
+        w.close_guard = self._may_close
+        w.open_external = self.show_link
+        w.confirm_external = self.show_link  # no "open in your browser?": there is none
+        w.quit_action.setEnabled(False)
+        w.prefs.last_section = ""
+        w.prefs.text_scale = self.settings.text_scale
+        menu = w.menuBar()
+        menu.hide()
+        menu.setEnabled(False)  # no Alt+letter menus either
+        was_visible = w.isVisible()
+        w.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+
+        self.finished_button = QPushButton(FINISHED_TEXT, w.toolbar)
+        self.finished_button.setObjectName("kioskFinished")
+        self.finished_button.setAccessibleName(FINISHED_TEXT)
+        self.finished_button.setAccessibleDescription(
+            "Start over for the next person: closes the form and forgets what you read and typed")
+        self.finished_button.setToolTip("Start over for the next person")
+        self.finished_button.clicked.connect(self.reset_now)
+        w.toolbar.addWidget(self.finished_button)
+        self.corner = _ExitCorner(w.toolbar)
+        self.corner.tapped.connect(self._corner_tapped)
+        w.toolbar.addWidget(self.corner)
+        QShortcut(QKeySequence(EXIT_SHORTCUT), w, self.request_exit,
+                  context=Qt.ShortcutContext.ApplicationShortcut)
+
+        qss = w.paths.resources_dir / "kiosk.qss"
+        self.stylesheet = qss.read_text(encoding="utf-8") if qss.exists() else ""
+        w.extra_stylesheet = "\n" + self.stylesheet  # apply_theme appends it to the theme's
+        w.apply_theme()
+        make_touch_friendly(w)
+        QApplication.instance().installEventFilter(self)
+        if was_visible:
+            self.show_window()
+
+    # --- activity and the idle reset ------------------------------------------------
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind == _T.ContextMenu:
+            return True  # no context menus anywhere
+        if kind in ACTIVITY_EVENTS:
+            if kind == _T.MouseMove:  # a window appearing under a still cursor is no reader
+                pos = event.globalPosition().toPoint()
+                if pos == self._last_pos:
+                    return False
+                self._last_pos = pos
+            self.activity()
+        elif kind == _T.Show and isinstance(obj, QDialog) and obj is not self.notice:
+            make_touch_friendly(obj)
+        return False
+
+    def activity(self) -> None:
+        if self.exit_allowed:
+            return
+        if self.notice.isVisible():
+            self.keep_session()
+        self._idle.start()
+
+    def keep_session(self) -> None:
+        self._deadline.stop()
+        self._tick.stop()
+        if self.notice.isVisible():
+            self.notice.hide()
+        if not self.exit_allowed:
+            self._idle.start()
+
+    def show_warning(self) -> None:
+        self._warning_ends = time.monotonic() + self.warning_ms / 1000
+        self._deadline.start()
+        self._tick.start()
+        self._update_countdown()
+        self.notice.show_over(self.window)
+        self.warningShown.emit()
+
+    def _update_countdown(self) -> None:
+        left_ms = (self._warning_ends - time.monotonic()) * 1000
+        self.notice.set_remaining(max(1, _seconds(left_ms)))
+
+    def reset_now(self) -> None:
+        """Forget the reader: what window.reset_session does, plus every undo history."""
+        self._idle.stop()
+        self._deadline.stop()
+        self._tick.stop()
+        self.notice.hide()
+        self._taps.clear()
+        self.window.reset_session(self.settings.text_scale)
+        panel = getattr(self.window, "search_panel", None)
+        if panel is not None:
+            panel.clear()
+        self.window.sidebar.show()  # SearchPanel.clear() hides nothing back into view itself
+        self.forget_undo(self.window)
+        self.sessionReset.emit()
+
+    @staticmethod
+    def forget_undo(root: QWidget) -> None:
+        for field in root.findChildren(QLineEdit):
+            field.blockSignals(True)
+            field.setText(field.text())  # setText drops the undo history
+            field.blockSignals(False)
+        for editor in (*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)):
+            editor.document().clearUndoRedoStacks()
+
+    # --- links ---------------------------------------------------------------------
+
+    def show_link(self, url: QUrl) -> bool:
+        if self.link_dialog is None:
+            self.link_dialog = LinkDialog(self.window)
+        self.link_dialog.show_link(url)
+        return True
+
+    # --- the staff exit ----------------------------------------------------------------
+
+    def show_window(self) -> None:
+        """Full screen, also where no window manager runs (a bare X session)."""
+        self.window.setGeometry(self.window.screen().geometry())
+        self.window.showFullScreen()
+
+    def _may_close(self) -> bool:
+        return self.exit_allowed
+
+    def _corner_tapped(self) -> None:
+        now = time.monotonic()
+        self._taps = [t for t in self._taps if now - t < EXIT_TAP_WINDOW_S] + [now]
+        if len(self._taps) >= EXIT_TAPS:
+            self._taps.clear()
+            self.request_exit()
+
+    def request_exit(self) -> None:
+        """The PIN pad; with no PIN set there is no way out from the window."""
+        if not self.settings.exit_pin_hash:
+            return
+        if self.pin_dialog is None:
+            self.pin_dialog = PinDialog(self, self.window)
+        self.pin_dialog.open()
+        self.pin_dialog.field.setFocus()
+
+    def locked_seconds(self) -> int:
+        return _seconds((self._locked_until - time.monotonic()) * 1000)
+
+    def tries_left(self) -> int:
+        return MAX_PIN_TRIES - self._failures
+
+    def check_pin(self, pin: str) -> bool:
+        if self.locked_seconds():
+            return False
+        if verify_pin(pin, self.settings.exit_pin_hash):
+            self._failures = 0
+            return True
+        self._failures += 1
+        if self._failures >= MAX_PIN_TRIES:
+            self._failures = 0
+            self._locked_until = time.monotonic() + self.lockout_ms / 1000
+        return False
+
+    def exit_now(self) -> None:
+        """After the right PIN: close the dialogs and the window; the app then quits."""
+        self.allow_exit()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.window.close()
+
+    def allow_exit(self) -> None:
+        self.exit_allowed = True
+        self._idle.stop()
+        self._deadline.stop()
+        self._tick.stop()
+        self.notice.hide()
+        QApplication.instance().removeEventFilter(self)
+
+
+def install_kiosk(window, settings: KioskSettings, idle_ms: int | None = None,
+                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS) -> KioskController:
+    """Make `window` a kiosk (call before showing it, then showFullScreen())."""
+    controller = KioskController(window, settings, idle_ms, warning_ms, lockout_ms)
+    controller.install()
+    return controller

@@ -1,0 +1,248 @@
+"""Starting the app: --self-test, bad content and config, --open, corrupt settings."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # until tests/conftest.py sets it
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+
+from reader.app import build_parser
+from reader.ui import launch
+from reader.ui.window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("KFR_DATA_DIR", "KFR_CONFIG", "KFR_QUIT_AFTER_FIRST_PAINT")}
+    env.update(QT_QPA_PLATFORM="offscreen", KFR_CONFIG=str(tmp_path / "reader.toml"),
+               HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+               XDG_CONFIG_HOME=str(tmp_path / "xdg-config"))
+    env.update(extra)
+    return env
+
+
+def run_main(tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout=90):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True, text=True, timeout=timeout, cwd=tmp_path,
+        env=env if env is not None else clean_env(tmp_path),
+    )
+
+
+def last_json_line(stdout: str) -> dict:
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    assert lines, "nothing on stdout"
+    return json.loads(lines[-1])
+
+
+def assert_clean_usage_error(result, *names: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "error:" in result.stderr
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    for name in names:
+        assert name in result.stderr, (name, result.stderr)
+
+
+# --- self-test ----------------------------------------------------------------------------
+
+
+def test_self_test_prints_a_json_verdict_last(tmp_path):
+    data = tmp_path / "data"
+    result = run_main(tmp_path, "--self-test", "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    verdict = last_json_line(result.stdout)
+    assert verdict["ok"] is True
+    assert verdict["opened"] == "is-ketamine-safe"
+    assert verdict["sections"] == 16
+    assert verdict["search_hits"] > 0
+    for key in ("first_paint_s", "open_s", "search_s"):
+        assert isinstance(verdict[key], float) and verdict[key] >= 0, key
+    assert "Traceback" not in result.stderr
+    assert not (data / "settings.json").exists()  # a self-test leaves no preferences behind
+
+
+@pytest.mark.parametrize("settings_text", [
+    "{corrupt",
+    '{"text_scale": "huge", "theme": 5, "last_section": ["x"]}',
+    '{"geometry": "abc", "last_section": "insurance"}',
+])
+def test_a_corrupt_settings_file_still_starts(tmp_path, settings_text):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.json").write_text(settings_text, encoding="utf-8")
+    result = run_main(tmp_path, "--self-test", "--data-dir", str(data))
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    assert last_json_line(result.stdout)["ok"] is True
+
+
+def test_a_broken_page_is_a_warning_not_a_failure(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text("## Alpha question {#alpha}\n\nAlpha answer.\n\n"
+                                  "## Beta question {#beta}\n\nBeta answer.\n", encoding="utf-8")
+    bad = content / "b.md"
+    bad.write_bytes("## Caf\u00e9\n".encode("latin-1"))
+    result = run_main(tmp_path, "--self-test", "--content", str(content),
+                      "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {bad}" in result.stderr and "UTF-8" in result.stderr
+    assert last_json_line(result.stdout)["sections"] == 2
+
+
+# --- bad input: a clear message, exit code 2, no traceback -------------------------------------
+
+
+def test_missing_content_folder(tmp_path):
+    missing = tmp_path / "missing"
+    result = run_main(tmp_path, "--content", str(missing), "--self-test",
+                      "--data-dir", str(tmp_path / "data"))
+    assert_clean_usage_error(result, str(missing))
+    assert result.stdout.strip() == ""
+
+
+def test_missing_content_folder_literal_path(tmp_path):
+    result = run_main(tmp_path, "--content", "/missing", "--self-test",
+                      "--data-dir", str(tmp_path / "data"))
+    assert_clean_usage_error(result, "/missing")
+
+
+def test_empty_content_folder(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_main(tmp_path, "--content", str(empty), "--self-test",
+                      "--data-dir", str(tmp_path / "data"))
+    assert_clean_usage_error(result, str(empty), "no Markdown")
+
+
+def test_content_that_is_not_utf8_names_the_file(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    bad = content / "faq.md"
+    bad.write_bytes("## Qu\u00e9?\n\nS\u00ed.\n".encode("cp1252"))
+    result = run_main(tmp_path, "--content", str(content), "--self-test",
+                      "--data-dir", str(tmp_path / "data"))
+    assert_clean_usage_error(result, str(bad), "UTF-8")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any folder")
+def test_unreadable_content_folder(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.md").write_text("## A\n\na\n", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        result = run_main(tmp_path, "--content", str(locked), "--self-test",
+                          "--data-dir", str(tmp_path / "data"))
+    finally:
+        locked.chmod(0o700)
+    assert_clean_usage_error(result, str(locked))
+
+
+def test_a_bad_config_file_names_file_and_key(tmp_path):
+    config = tmp_path / "reader.toml"
+    config.write_text('[smtp]\nport = "twenty-five"\n', encoding="utf-8")
+    result = run_main(tmp_path, "--self-test", "--config", str(config),
+                      "--data-dir", str(tmp_path / "data"))
+    assert_clean_usage_error(result, str(config), "[smtp] port")
+
+
+def test_unknown_option_is_a_usage_error(tmp_path):
+    result = run_main(tmp_path, "--no-such-option")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_no_display_gives_a_message_not_a_crash(tmp_path):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux needs DISPLAY")
+    env = clean_env(tmp_path)
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    result = run_main(tmp_path, "--data-dir", str(tmp_path / "data"), env=env)
+    assert_clean_usage_error(result, "no display")
+
+
+# --- in-process: the dialog, and --open --------------------------------------------------------
+
+
+def gui_args(tmp_path: Path, *argv: str) -> argparse.Namespace:
+    return build_parser().parse_args(
+        ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "reader.toml"),
+         *argv])
+
+
+def test_missing_content_shows_a_dialog_in_the_app(qapp, tmp_path, monkeypatch, capsys):
+    shown = []
+    monkeypatch.setattr(launch, "_headless", lambda: False)
+    monkeypatch.setattr(launch.QMessageBox, "critical",
+                        staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
+    missing = tmp_path / "nowhere"
+    code = launch.run_gui(gui_args(tmp_path, "--content", str(missing)))
+    assert code == 2
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert title == "Ketamine FAQ Reader"
+    assert str(missing) in text and "Traceback" not in text
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and str(missing) in err
+
+
+def test_headless_error_prints_only(qapp, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(launch.QMessageBox, "critical",
+                        staticmethod(lambda *a: pytest.fail("no dialog when headless")))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert launch.run_gui(gui_args(tmp_path, "--content", str(empty))) == 2
+    assert "no Markdown" in capsys.readouterr().err
+
+
+@pytest.fixture
+def started_window(qapp, monkeypatch):
+    """Runs launch.run_gui up to app.exec(), then hands over the window it built."""
+    seen: dict = {}
+
+    def fake_exec(self=None):
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+                   and w.isVisible()]
+        assert len(windows) == 1
+        seen["window"] = windows[0]
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    yield seen
+    window = seen.get("window")
+    if window is not None:
+        window.search_panel.wait_idle()
+        window.save_on_close = False
+        window.close()
+        window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_open_unknown_id_opens_home_with_a_note(tmp_path, started_window):
+    assert launch.run_gui(gui_args(tmp_path, "--open", "unknown-id")) == 0
+    window = started_window["window"]
+    assert window.current_id == window.document.home.id == "what-is-ketamine"
+    assert window.notice.isVisibleTo(window)
+    assert "unknown-id" in window.notice.text()
+
+
+def test_open_id_opens_that_question(tmp_path, started_window):
+    assert launch.run_gui(gui_args(tmp_path, "--open", "insurance")) == 0
+    window = started_window["window"]
+    assert window.current_id == "insurance"
+    assert "Does insurance cover ketamine treatment?" in window.viewer.toPlainText()
+    assert not window.notice.isVisibleTo(window)

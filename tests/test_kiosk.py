@@ -1,0 +1,274 @@
+"""Kiosk mode on the real window: idle reset, no way out without the PIN, links as QR codes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QMessageBox,
+    QPushButton,
+    QScroller,
+    QToolButton,
+    QWidget,
+)
+
+from reader.config import KioskSettings, Settings
+from reader.content import Renderer, load_document
+from reader.kiosk import hash_pin
+from reader.paths import resolve_paths
+from reader.settings import Preferences
+from reader.ui.kiosk import TOUCH_PX, install_kiosk
+from reader.ui.window import MainWindow
+
+PIN = "2468"
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    def make(kiosk: bool = True, pin: str = "", idle_ms=200, warning_ms=300, lockout_ms=30_000):
+        paths = resolve_paths(data_dir=tmp_path / "data", config=tmp_path / "reader.toml")
+        document = load_document(paths.content_dir)
+        settings = KioskSettings(enabled=kiosk,
+                                 exit_pin_hash=hash_pin(pin, iterations=1000) if pin else "")
+        window = MainWindow(document, Renderer(document, None), paths, Preferences(),
+                            Settings(kiosk=settings))
+        controller = None
+        if kiosk:
+            controller = install_kiosk(window, settings, idle_ms, warning_ms, lockout_ms)
+
+        def before_close(w):
+            w.search_panel.wait_idle()
+            if controller is not None:
+                controller.allow_exit()
+
+        qtbot.addWidget(window, before_close_func=before_close)
+        window.open_initial(None)
+        if controller is not None:
+            controller.show_window()
+        else:
+            window.show()
+        qtbot.waitExposed(window)
+        return window, controller
+
+    return make
+
+
+def other_section(window) -> str:
+    return next(s.id for s in window.document.sections if s.id != window.document.home.id)
+
+
+def tap(qtbot, widget: QWidget, times: int = 1) -> None:
+    for _ in range(times):
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def test_idle_reset_forgets_the_reader(make_window, qtbot):
+    window, kiosk = make_window(idle_ms=200, warning_ms=300)
+    home = window.document.home.id
+    window.open_section(other_section(window))
+    window.change_text_scale(1)
+    assert window.prefs.text_scale != 150
+    window.open_feedback()
+    form = window.feedback_form
+    qtbot.keyClicks(form.username, "ana_k")
+    qtbot.keyClicks(form.name, "Ana")
+    qtbot.keyClicks(form.email, "ana@example.org")
+    qtbot.keyClicks(form.comments, "My private story.")
+    qtbot.keyClicks(window.search_panel.field, "side effects")
+    QApplication.clipboard().setText("copied by the last reader")
+
+    with qtbot.waitSignals([kiosk.warningShown, kiosk.sessionReset], order="strict",
+                           timeout=5000):
+        pass
+
+    assert not form.isVisible() and not kiosk.notice.isVisible()
+    for field in (form.username, form.name, form.email):
+        assert field.text() == "" and not field.isUndoAvailable()
+    assert form.comments.toPlainText() == ""
+    assert not form.comments.document().isUndoAvailable()
+    search = window.search_panel.field
+    assert search.text() == "" and not search.isUndoAvailable()
+    assert not window.search_panel.results.isVisible()
+    assert window.sidebar.isVisible()
+    assert QApplication.clipboard().text() == ""
+    assert window.current_id == home
+    assert window.history.entries == [home] and not window.back_action.isEnabled()
+    assert window.prefs.text_scale == 150
+    assert window.viewer.verticalScrollBar().value() == 0
+    assert window.isVisible()
+
+
+def test_activity_during_the_warning_keeps_the_session(make_window, qtbot):
+    window, kiosk = make_window(idle_ms=300, warning_ms=600)
+    page = other_section(window)
+    window.open_section(page)
+    resets = []
+    kiosk.sessionReset.connect(lambda: resets.append(1))
+    with qtbot.waitSignal(kiosk.warningShown, timeout=3000):
+        qtbot.keyClick(window.viewer, Qt.Key.Key_Down)
+    assert kiosk.notice.isVisible()
+    assert kiosk.notice.countdown.text() == "1"  # 600 ms rounds up to one second
+    assert kiosk.notice.keep.height() >= TOUCH_PX
+
+    tap(qtbot, kiosk.notice.keep)
+    assert not kiosk.notice.isVisible()
+    qtbot.wait(700)  # past the first deadline; the next warning shows after 300 ms idle
+    assert not resets and window.current_id == page
+    assert kiosk.notice.isVisible()
+
+    qtbot.keyClick(window.search_panel.field, "a")  # typing counts too
+    assert not kiosk.notice.isVisible()
+    qtbot.wait(400)
+    assert not resets and window.current_id == page
+
+
+def test_im_finished_resets_at_once(make_window, qtbot):
+    window, kiosk = make_window(idle_ms=60_000, warning_ms=60_000)
+    window.open_section(other_section(window))
+    qtbot.keyClicks(window.search_panel.field, "dose")
+    button = kiosk.finished_button
+    assert button.text() == "I'm finished" and button.accessibleName()
+    assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    with qtbot.waitSignal(kiosk.sessionReset, timeout=1000):
+        tap(qtbot, button)
+    assert window.current_id == window.document.home.id
+    assert window.search_panel.field.text() == ""
+
+
+def test_closing_is_refused(make_window, qtbot):
+    window, kiosk = make_window(pin=PIN)
+    assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+    assert window.isFullScreen()
+    assert not window.menuBar().isVisible()
+    assert not window.save_on_close
+    assert not window.quit_action.isEnabled()
+
+    assert window.close() is False
+    event = QCloseEvent()  # what Alt+F4 and the window manager send
+    QApplication.sendEvent(window, event)
+    assert not event.isAccepted()
+    window.quit_action.trigger()
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.viewer, Qt.Key.Key_Escape)
+    qtbot.wait(50)
+    assert window.isVisible()
+
+
+def test_exit_only_with_the_right_pin(make_window, qtbot):
+    window, kiosk = make_window(pin=PIN, idle_ms=60_000)
+    tap(qtbot, kiosk.corner, 4)
+    assert kiosk.pin_dialog is None  # four taps are not enough
+    tap(qtbot, kiosk.corner)
+    dialog = kiosk.pin_dialog
+    assert dialog is not None and dialog.isVisible()
+    keys = {b.objectName(): b for b in dialog.findChildren(QPushButton)}
+    assert all(keys[f"kioskPinDigit{d}"].height() >= TOUCH_PX for d in range(10))
+
+    for digit in "1111":
+        tap(qtbot, keys[f"kioskPinDigit{digit}"])
+    tap(qtbot, dialog.exit)
+    assert window.isVisible()
+    assert "not right" in dialog.message.text() and dialog.message.isVisible()
+    assert dialog.field.text() == "" and not dialog.field.isUndoAvailable()
+
+    for digit in PIN:
+        tap(qtbot, keys[f"kioskPinDigit{digit}"])
+    tap(qtbot, dialog.exit)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+    assert not dialog.isVisible()
+
+
+def test_five_wrong_pins_lock_the_pad(make_window, qtbot):
+    window, kiosk = make_window(pin=PIN, idle_ms=60_000, lockout_ms=300)
+    kiosk.request_exit()
+    dialog = kiosk.pin_dialog
+    for _ in range(5):
+        dialog.field.setText("0000")
+        dialog.submit()
+    assert "Too many wrong PINs" in dialog.message.text()
+    assert not dialog.exit.isEnabled() and not dialog.field.isEnabled()
+    assert kiosk.check_pin(PIN) is False  # not even the right one while locked
+    qtbot.waitUntil(dialog.exit.isEnabled, timeout=3000)
+    qtbot.keyClicks(dialog.field, PIN)  # a physical keyboard works too
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
+def test_no_pin_set_means_no_way_out(make_window, qtbot):
+    window, kiosk = make_window(pin="")
+    tap(qtbot, kiosk.corner, 5)
+    kiosk.request_exit()
+    assert kiosk.pin_dialog is None
+    assert window.close() is False and window.isVisible()
+
+
+def test_external_links_show_a_qr_code_and_never_open_a_program(make_window, qtbot,
+                                                               monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
+    window, kiosk = make_window()
+    assert window.open_external == kiosk.show_link
+
+    window.follow_link(QUrl("https://example.org/find-a-provider"))
+    dialog = kiosk.link_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.address.text() == "https://example.org/find-a-provider"
+    pixmap = dialog.code.pixmap()
+    assert not pixmap.isNull() and pixmap.width() == pixmap.height() >= 200
+    assert "phone" in dialog.hint.text() and dialog.code.accessibleName()
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()]
+    tap(qtbot, dialog.close_button)
+    assert not dialog.isVisible()
+
+    window.follow_link(QUrl("mailto:help@example.org"))
+    assert dialog.isVisible() and dialog.address.text() == "help@example.org"
+    assert "email" in dialog.hint.text()
+    assert opened == []
+
+
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard")  # the control's menu
+def test_context_menus_are_swallowed(make_window, qtbot):
+    def right_click(widget):
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5),
+                                  widget.mapToGlobal(QPoint(5, 5)))
+        QApplication.sendEvent(widget, event)
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        return popup
+
+    plain, _ = make_window(kiosk=False)
+    assert right_click(plain.viewer.viewport()) is not None  # the check can see a menu
+    plain.hide()
+
+    window, kiosk = make_window()
+    window.open_feedback()
+    for widget in (window.viewer.viewport(), window.sidebar.viewport(),
+                   window.search_panel.field, window.feedback_form.comments.viewport(),
+                   window.feedback_form.name, window.toolbar):
+        assert right_click(widget) is None, widget.objectName()
+
+
+def test_touch_sizes_text_and_swipes(make_window, qtbot):
+    window, kiosk = make_window()
+    assert window.prefs.text_scale == 150
+    buttons = [*window.toolbar.findChildren(QToolButton), *window.toolbar.findChildren(QPushButton)]
+    for button in buttons:
+        if button.isVisible():
+            assert button.height() >= TOUCH_PX, button.text()
+    assert window.search_panel.field.height() >= TOUCH_PX
+    sidebar = window.sidebar
+    rows = [sidebar.topLevelItem(0).child(i) for i in range(sidebar.topLevelItem(0).childCount())]
+    assert rows and all(sidebar.visualItemRect(row).height() >= TOUCH_PX for row in rows)
+    for view in (window.viewer, sidebar, window.search_panel.results):
+        assert QScroller.hasScroller(view.viewport())
+    assert kiosk.corner.focusPolicy() == Qt.FocusPolicy.NoFocus
+    # a tap on a question still opens it
+    target = rows[-1]
+    qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton,
+                     pos=sidebar.visualItemRect(target).center())
+    assert window.current_id == target.data(0, Qt.ItemDataRole.UserRole)
