@@ -171,15 +171,25 @@ PYTHON_EXCLUDES = [
 ]
 
 
-def active_rules(keep: str | None = None) -> list[Rule]:
-    """Rules in force; KFR_BUNDLE_KEEP=name,name (or 'all') switches some off to measure."""
+# Steps that are not file rules but can be switched off the same way.
+EXTRA_STEPS = ("icu-data", "strip")
+
+
+def kept_steps(keep: str | None = None) -> set[str]:
+    """KFR_BUNDLE_KEEP=name,name (or 'all'): rules and steps switched off, to measure them."""
     keep = os.environ.get("KFR_BUNDLE_KEEP", "") if keep is None else keep
     skipped = {k.strip() for k in keep.split(",") if k.strip()}
     if "all" in skipped:
-        return []
-    unknown = skipped - {r.name for r in RULES}
+        return {r.name for r in RULES} | set(EXTRA_STEPS)
+    unknown = skipped - {r.name for r in RULES} - set(EXTRA_STEPS)
     if unknown:
         raise SystemExit(f"KFR_BUNDLE_KEEP: unknown rule(s) {sorted(unknown)}")
+    return skipped
+
+
+def active_rules(keep: str | None = None) -> list[Rule]:
+    """The rules in force, in order."""
+    skipped = kept_steps(keep)
     return [r for r in RULES if r.name not in skipped]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,6 +152,8 @@ _SECTIONS = {"smtp": _smtp, "kiosk": _kiosk, "content": _content}
 
 
 def parse_config(text: str, path: Path) -> Settings:
+    import tomllib  # only when a config file exists: it costs start-up time
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -200,6 +200,23 @@ def test_missing_content_shows_a_dialog_in_the_app(qapp, tmp_path, monkeypatch, 
     assert err.startswith("error: ") and str(missing) in err
 
 
+def test_unreadable_content_folder_in_process(qapp, tmp_path, monkeypatch, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.md").write_text("## A\n\na\n", encoding="utf-8")
+    real = os.listdir
+
+    def listdir(path="."):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    assert launch.run_gui(gui_args(tmp_path, "--content", str(locked))) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: The content folder {locked} cannot be read")
+
+
 def test_headless_error_prints_only(qapp, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(launch.QMessageBox, "critical",
                         staticmethod(lambda *a: pytest.fail("no dialog when headless")))

@@ -267,17 +267,57 @@ def test_folder_whose_only_file_is_broken_names_the_file(tmp_path):
     assert str(bad) in str(info.value) and "UTF-8" in str(info.value)
 
 
+def deny_listing(monkeypatch, folder: Path) -> None:
+    """Listing `folder` fails as it does for a folder without read permission."""
+    for name in ("listdir", "scandir"):
+        real = getattr(os, name)
+
+        def fake(path=".", _real=real):
+            if Path(path) == folder:
+                raise PermissionError(13, "Permission denied", str(path))
+            return _real(path)
+
+        monkeypatch.setattr(os, name, fake)
+
+
+def test_unreadable_folder_says_so(tmp_path, monkeypatch):
+    # pathlib's rglob swallows PermissionError: without a check the reader would claim
+    # the folder "holds no Markdown files"
+    folder = tmp_path / "locked"
+    write(folder, "a.md", "## A\n\na\n")
+    deny_listing(monkeypatch, folder)
+    with pytest.raises(ContentError, match="cannot be read: Permission denied") as info:
+        load_document(folder)
+    assert str(folder) in str(info.value)
+
+
 @pytest.mark.skipif(running_as_root or os.name != "posix", reason="root reads any file")
 def test_unreadable_folder_raises_content_error(tmp_path):
     folder = tmp_path / "locked"
     write(folder, "a.md", "## A\n\na\n")
     folder.chmod(0)
     try:
-        with pytest.raises(ContentError) as info:
+        with pytest.raises(ContentError, match="cannot be read") as info:
             load_document(folder)
         assert str(folder) in str(info.value)
     finally:
         folder.chmod(0o700)
+
+
+def test_a_file_that_cannot_be_read_is_skipped_and_named(tmp_path, monkeypatch):
+    write(tmp_path, "good.md", "## Good {#good}\n\nFine.\n")
+    bad = write(tmp_path, "locked.md", "## Locked\n\nx\n")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self == bad:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    doc = load_document(tmp_path)
+    assert [s.id for s in doc.sections] == ["good"]
+    assert doc.problems == [f"{bad}: cannot be read (Permission denied); skipped"]
 
 
 @pytest.mark.skipif(running_as_root or os.name != "posix", reason="root reads any file")

@@ -272,3 +272,13 @@ def test_touch_sizes_text_and_swipes(make_window, qtbot):
     qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton,
                      pos=sidebar.visualItemRect(target).center())
     assert window.current_id == target.data(0, Qt.ItemDataRole.UserRole)
+
+
+def test_the_notice_answers_above_the_link_dialog(make_window, qtbot):
+    window, kiosk = make_window(idle_ms=200, warning_ms=2000)
+    window.follow_link(QUrl("https://example.org"))
+    with qtbot.waitSignal(kiosk.warningShown, timeout=3000):
+        qtbot.keyClick(kiosk.link_dialog, Qt.Key.Key_Shift)
+    tap(qtbot, kiosk.notice.keep)
+    assert not kiosk.notice.isVisible()
+    assert kiosk.link_dialog.isVisible()

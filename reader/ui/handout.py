@@ -19,7 +19,9 @@ from PySide6.QtCore import (
     QLocale,
     QMarginsF,
     QPointF,
+    QRect,
     QRectF,
+    QSize,
     QSizeF,
     QStandardPaths,
     Qt,
@@ -44,8 +46,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QTreeWidgetItemIterator,
@@ -313,6 +317,39 @@ def write_pdf(document: Document, renderer: Renderer, section_ids: Iterable[str]
 # --- the dialog -----------------------------------------------------------------------
 
 
+class _WrappingTree(QTreeWidget):
+    """Long questions wrap instead of being cut off with an ellipsis."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.setHeaderHidden(True)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """QTreeView does not grow rows for wrapped text by itself: give each its height."""
+        metrics = self.fontMetrics()
+        check = self.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 12
+        iterator = QTreeWidgetItemIterator(self)
+        while item := iterator.value():
+            depth = 2 if item.parent() else 1
+            width = max(80, self.viewport().width() - self.indentation() * depth - check)
+            text = metrics.boundingRect(QRect(0, 0, width, 100_000),
+                                        Qt.TextFlag.TextWordWrap, item.text(0))
+            height = max(text.height(), metrics.height()) + 6
+            if item.sizeHint(0).height() != height:
+                item.setSizeHint(0, QSize(width, height))
+            iterator += 1
+
+
 class HandoutDialog(QDialog):
     """Choose questions (all by default, grouped by topic), then save a PDF or print."""
 
@@ -325,8 +362,7 @@ class HandoutDialog(QDialog):
         intro = QLabel("Choose the questions for the handout. It starts with a title page: "
                        "the source and date of the text, the notice and the crisis line.",
                        wordWrap=True)
-        self.tree = QTreeWidget(objectName="handoutQuestions")
-        self.tree.setHeaderHidden(True)
+        self.tree = _WrappingTree(objectName="handoutQuestions")
         self.tree.setAccessibleName("Questions in the handout")
         self.tree.setAccessibleDescription("Space checks or unchecks a question or a topic")
         for group, sections in document.groups():
@@ -358,12 +394,16 @@ class HandoutDialog(QDialog):
             self.paper.addItem(QPageSize(size_id).name(), size_id)
         self.paper.setCurrentIndex(self.paper.findData(default_page_size().id()))
         paper_label = QLabel("Pa&per:", buddy=self.paper)
+        for button in (self.all_button, self.none_button):
+            button.setAutoDefault(False)
         row = QHBoxLayout()
         for widget in (self.all_button, self.none_button, self.count):
             row.addWidget(widget)
         row.addStretch(1)
-        row.addWidget(paper_label)
-        row.addWidget(self.paper)
+        paper_row = QHBoxLayout()
+        paper_row.addWidget(paper_label)
+        paper_row.addWidget(self.paper)
+        paper_row.addStretch(1)
 
         self.status = QLabel(objectName="handoutStatus", wordWrap=True)
         self.status.setAccessibleName("Result")
@@ -381,10 +421,17 @@ class HandoutDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
+        layout.addLayout(paper_row)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.resize(620, 640)
+        self.ensurePolished()
+        metrics = self.fontMetrics()  # grows with the reader's text size, within the screen
+        room = self.screen().availableGeometry()
+        self.resize(min(room.width() * 9 // 10, max(620, metrics.averageCharWidth() * 72)),
+                    min(room.height() * 9 // 10, max(640, metrics.height() * 30)))
+        self.tree.setFocus()
         self._update()
+        self._say("")
 
     def _items(self):
         iterator = QTreeWidgetItemIterator(self.tree)
@@ -409,6 +456,10 @@ class HandoutDialog(QDialog):
         self.pdf_button.setEnabled(chosen > 0)
         self.print_button.setEnabled(chosen > 0)
 
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
     def page_size(self) -> QPageSize:
         return QPageSize(self.paper.currentData())
 
@@ -418,9 +469,9 @@ class HandoutDialog(QDialog):
             pages = write_pdf(self.document, self.renderer, self.chosen_ids(), path,
                               self.resources_dir, self.page_size())
         except HandoutError as exc:
-            self.status.setText(str(exc))
+            self._say(str(exc))
             return 0
-        self.status.setText(f"Saved {pages} page{'s' if pages != 1 else ''} to {path}")
+        self._say(f"Saved {pages} page{'s' if pages != 1 else ''} to {path}")
         return pages
 
     def choose_and_save(self) -> None:
@@ -440,9 +491,9 @@ class HandoutDialog(QDialog):
                                 self.resources_dir, printer)
             pages = paint_handout(doc, printer, footer_text(self.document))
         except HandoutError as exc:
-            self.status.setText(str(exc))
+            self._say(str(exc))
             return 0
-        self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to "
+        self._say(f"Sent {pages} page{'s' if pages != 1 else ''} to "
                             f"{printer.printerName() or printer.outputFileName()}.")
         return pages
 
@@ -460,7 +511,8 @@ def open_handout_dialog(window) -> HandoutDialog:
     if dialog is None:
         dialog = HandoutDialog(window.document, window.renderer, window.paths.resources_dir,
                                window)
-    dialog.status.clear()
+    dialog._say("")
+    dialog.tree.setFocus()
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()

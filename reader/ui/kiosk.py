@@ -7,7 +7,8 @@ returns the KioskController that keeps it one:
   reader.toml, nothing in the window leads out.
 - after `idle_seconds` with no touch, mouse or key, "Still reading?" counts down
   `warning_seconds`; any activity keeps the session, otherwise window.reset_session()
-  forgets the reader. "I'm finished" does that at once.
+  forgets the reader. "I'm finished" does that at once. After a reset the clock waits for
+  the next reader's first touch, so an untouched kiosk shows no notice.
 - links to the outside show their address and a QR code instead of opening a program.
 - no context menus; lists and the answer scroll with a swipe; touch-sized targets.
 """
@@ -74,6 +75,12 @@ def _button(text: str, name: str, parent: QWidget, accessible: str = "") -> QPus
     button.setAutoDefault(False)
     button.setAccessibleName(accessible or text)
     return button
+
+
+def _show_on_top(dialog: QDialog) -> None:
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
 
 
 def _seconds(ms: float) -> int:
@@ -281,7 +288,7 @@ class LinkDialog(QDialog):
         self.code.setAccessibleName(f"QR code for {shown}")
         self.hint.setText(hint)
         self.adjustSize()
-        self.open()
+        _show_on_top(self)  # not modal: nothing may block the "Still reading?" notice
         self.close_button.setFocus()
 
 
@@ -326,7 +333,7 @@ class _ExitCorner(QWidget):
         super().__init__(parent)
         self.setObjectName("kioskExitCorner")
         self.setFixedWidth(CORNER_PX)
-        self.setMinimumHeight(44)
+        self.setMinimumHeight(TOUCH_PX)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -353,7 +360,6 @@ class KioskController(QObject):
         self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
         self.lockout_ms = lockout_ms
         self.exit_allowed = False
-        self.stylesheet = ""
         self.link_dialog: LinkDialog | None = None
         self.pin_dialog: PinDialog | None = None
         self._failures = 0
@@ -404,8 +410,8 @@ class KioskController(QObject):
                   context=Qt.ShortcutContext.ApplicationShortcut)
 
         qss = w.paths.resources_dir / "kiosk.qss"
-        self.stylesheet = qss.read_text(encoding="utf-8") if qss.exists() else ""
-        w.extra_stylesheet = "\n" + self.stylesheet  # apply_theme appends it to the theme's
+        if qss.exists():  # apply_theme appends it to the theme's stylesheet
+            w.extra_stylesheet = "\n" + qss.read_text(encoding="utf-8")
         w.apply_theme()
         make_touch_friendly(w)
         QApplication.instance().installEventFilter(self)
@@ -467,7 +473,7 @@ class KioskController(QObject):
         panel = getattr(self.window, "search_panel", None)
         if panel is not None:
             panel.clear()
-        self.window.sidebar.show()  # SearchPanel.clear() hides nothing back into view itself
+        self.window.sidebar.show()  # typing hid the questions; panel.clear() doesn't show them
         self.forget_undo(self.window)
         self.sessionReset.emit()
 
@@ -492,7 +498,9 @@ class KioskController(QObject):
 
     def show_window(self) -> None:
         """Full screen, also where no window manager runs (a bare X session)."""
-        self.window.setGeometry(self.window.screen().geometry())
+        screen = self.window.screen().geometry()
+        self.window.setGeometry(screen)
+        self.window.splitter.setSizes([screen.width() // 4, screen.width() - screen.width() // 4])
         self.window.showFullScreen()
 
     def _may_close(self) -> bool:
@@ -511,7 +519,7 @@ class KioskController(QObject):
             return
         if self.pin_dialog is None:
             self.pin_dialog = PinDialog(self, self.window)
-        self.pin_dialog.open()
+        _show_on_top(self.pin_dialog)
         self.pin_dialog.field.setFocus()
 
     def locked_seconds(self) -> int:

@@ -90,6 +90,7 @@ def run_gui(args) -> int:
 
     first_paint = FirstPaint(window.viewer.viewport())
     first_paint.painted.connect(lambda _t: renderer.save())
+    first_paint.painted.connect(lambda _t: window.search_panel.warm_up())
     first_paint.painted.connect(lambda _t: QTimer.singleShot(200, window.start_outbox_worker))
     if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):
         window.save_on_close = False

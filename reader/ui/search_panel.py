@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
@@ -32,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.search import SearchIndex, SearchResponse, marked_html
+if TYPE_CHECKING:
+    from reader.search import SearchIndex, SearchResponse
 
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 20
@@ -158,7 +160,10 @@ class SearchPanel(QWidget):
         self.results.itemClicked.connect(self._activate)
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
             QShortcut(keys, self, self.focus_search, context=Qt.ShortcutContext.WindowShortcut)
-        self._pool.start(_SearchTask(self, 0, ""))  # open (or build) the index now
+
+    def warm_up(self) -> None:
+        """Open (or build) the index in the background, before the first keystroke."""
+        self._pool.start(_SearchTask(self, 0, ""))
 
     # --- public ----------------------------------------------------------------
 
@@ -207,6 +212,8 @@ class SearchPanel(QWidget):
         self._pool.start(_SearchTask(self, self._generation, self.field.text()))
 
     def _show(self, generation: int, result) -> None:
+        from reader.search import marked_html
+
         if generation != self._generation or generation == 0:
             return
         if isinstance(result, Exception):
@@ -250,6 +257,8 @@ class SearchPanel(QWidget):
     def _activate(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
+        from reader.search import SearchResponse
+
         response = self._response or SearchResponse(self.field.text(), [])
         self.resultActivated.emit(item.data(ID_ROLE), response)
 

@@ -19,14 +19,21 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 class _WrappingDelegate(QStyledItemDelegate):
     """Rows tall enough for the whole question, wrapped to the sidebar's width."""
 
+    def __init__(self, parent):
+        super().__init__(parent)
+        self._heights: dict[tuple, int] = {}
+
     def sizeHint(self, option, index) -> QSize:
         self.initStyleOption(option, index)
         view = self.parent()
         depth = 1 if index.parent().isValid() else 0
         width = max(60, view.viewport().width() - view.indentation() * (depth + 1) - 16)
-        text = option.fontMetrics.boundingRect(
-            QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, option.text)
-        return QSize(width, text.height() + 14)
+        key = (option.text, width, option.font.key())
+        if key not in self._heights:
+            text = option.fontMetrics.boundingRect(
+                QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, option.text)
+            self._heights[key] = text.height() + 14
+        return QSize(width, self._heights[key])
 
 
 class Sidebar(QTreeWidget):

@@ -139,15 +139,22 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
         if prefs.geometry:
-            self.restoreGeometry(QByteArray(base64.b64decode(prefs.geometry.encode())))
+            try:
+                self.restoreGeometry(QByteArray(base64.b64decode(prefs.geometry, validate=True)))
+            except ValueError:  # binascii.Error: a damaged settings file, keep the default
+                pass
 
     # --- actions and menus -------------------------------------------------
 
     def _action(self, text, slot, shortcuts=(), tip="") -> QAction:
         action = QAction(text, self)
         action.triggered.connect(slot)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys: list[QKeySequence] = []
+        for shortcut in shortcuts:
+            found = (QKeySequence.keyBindings(shortcut)
+                     if isinstance(shortcut, QKeySequence.StandardKey) else [QKeySequence(shortcut)])
+            keys += [k for k in found if k not in keys]  # a repeat makes Qt call it ambiguous
+        action.setShortcuts(keys)
         if tip:
             action.setToolTip(tip)
             action.setStatusTip(tip)
@@ -477,6 +484,7 @@ class MainWindow(QMainWindow):
         if self.search_panel.field.text():
             self.search_panel.clear()
         self.viewer.clear_highlights()
+        self.sidebar.show()
         self.show_notice("")
 
     def show_about(self) -> None:
