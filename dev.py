@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "dev-py-install.stamp"
 QT_PACKAGES_FILE = ROOT / "scripts" / "qt_system_packages.txt"
-OFFSCREEN, XCB = "offscreen", "xcb"
+OFFSCREEN, XCB, TESTS = "offscreen", "xcb", "tests"
 # Debian 13 / Ubuntu 24.04 renamed these for the 64-bit time_t transition.
 T64_RENAMES = {"libglib2.0-0": "libglib2.0-0t64", "libcups2": "libcups2t64"}
 # main.py subcommands: they never load Qt's GUI, so need no display and no Qt libraries.
@@ -113,7 +113,7 @@ def ensure_installed(python: Path, extras: str = "") -> None:
 
 
 def qt_packages(sections: tuple[str, ...], path: Path = QT_PACKAGES_FILE) -> list[str]:
-    """Package names from the list, in the sections asked for ("offscreen", "xcb")."""
+    """Package names from the list, in the sections asked for ("offscreen", "xcb", "tests")."""
     packages, current = [], None
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
@@ -123,6 +123,8 @@ def qt_packages(sections: tuple[str, ...], path: Path = QT_PACKAGES_FILE) -> lis
                 current = OFFSCREEN
             elif heading.startswith("xcb"):
                 current = XCB
+            elif heading.startswith("tests"):
+                current = TESTS
             continue
         if line and current in sections:
             packages.extend(line.split())
@@ -295,7 +297,7 @@ def cmd_run(args: list[str]) -> int:
 
 
 def cmd_test(args: list[str]) -> int:
-    python = prepare("test", (OFFSCREEN,))
+    python = prepare("test", (OFFSCREEN, TESTS))
     return launch([str(python), "-m", "pytest", *args], cwd=ROOT)
 
 
@@ -305,7 +307,7 @@ def cmd_lint(args: list[str]) -> int:
 
 
 def cmd_bench(args: list[str]) -> int:
-    python = prepare("test", (OFFSCREEN,))
+    python = prepare("test", (OFFSCREEN, TESTS))
     scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
     if args:
         scripts = [s for s in scripts if any(a in s.name for a in args)]

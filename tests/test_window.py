@@ -665,3 +665,18 @@ def test_f3_without_a_search_does_nothing(qtbot, window):
     assert window.viewer.match_count() == 0
     assert window.viewer.textCursor().position() == position
     assert window.current_id == HOME
+
+
+def test_backspace_in_the_search_field_edits_the_text_not_the_history(qtbot, window):
+    visit(window, "is-ketamine-safe")
+    field = window.search_panel.field
+    activate(qtbot, window)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    qtbot.keyClicks(field, "horsee")
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    assert field.text() == "horse"
+    assert window.current_id == "is-ketamine-safe"
+    qtbot.keyClick(field, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_id == "is-ketamine-safe"
+    window.search_panel.clear()

@@ -385,7 +385,7 @@ class KioskController(QObject):
         w.save_on_close = False  # a kiosk remembers no reader's question or text size
         w.close_guard = self._may_close
         w.open_external = self.show_link
-        w.confirm_external = self.show_link  # no "open in your browser?": there is none
+        w.link_handler = self.show_link  # no "open in your browser?": there is none
         w.quit_action.setEnabled(False)
         w.prefs.last_section = ""
         w.prefs.text_scale = self.settings.text_scale

@@ -84,6 +84,11 @@ def run_gui(args) -> int:
     renderer = Renderer(document, paths.data_dir / "render-cache")
     prefs = load_preferences(paths.settings_file)
     window = MainWindow(document, renderer, paths, prefs, settings)
+    kiosk = None
+    if args.kiosk or settings.kiosk.enabled:
+        from reader.ui.kiosk import install_kiosk
+
+        kiosk = install_kiosk(window, settings.kiosk)
     window.open_initial(args.open)
     if document.problems:
         window.show_notice(f"Some pages could not be read: {document.problems[0]}")
@@ -91,6 +96,8 @@ def run_gui(args) -> int:
     first_paint = FirstPaint(window.viewer.viewport())
     first_paint.painted.connect(lambda _t: renderer.save())
     first_paint.painted.connect(lambda _t: window.search_panel.warm_up())
+    if kiosk is None:  # a kiosk offers no printing: its save dialog would open the disk
+        first_paint.painted.connect(lambda _t: _install_facilitator_tools(window))
     first_paint.painted.connect(lambda _t: QTimer.singleShot(200, window.start_outbox_worker))
     if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):
         window.save_on_close = False
@@ -98,8 +105,20 @@ def run_gui(args) -> int:
                                                app.quit()))
     if args.self_test:
         first_paint.painted.connect(lambda t: QTimer.singleShot(0, lambda: _self_test(window, t)))
-    window.show()
+    if kiosk is not None:
+        kiosk.show_window()
+    else:
+        window.show()
     return app.exec()
+
+
+def _install_facilitator_tools(window) -> None:
+    """Presenting and printing; loaded after the first paint (QtPrintSupport is slow to load)."""
+    from reader.ui.handout import install_handout
+    from reader.ui.presenter import install_presenter
+
+    install_presenter(window)
+    install_handout(window)
 
 
 def _self_test(window, painted_at: float) -> None:

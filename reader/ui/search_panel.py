@@ -176,7 +176,7 @@ class SearchPanel(QWidget):
         self._generation += 1
         self._timer.stop()
         self.field.blockSignals(True)
-        self.field.clear()
+        self.field.setText("")  # unlike clear(), drops the undo history: nothing to bring back
         self.field.blockSignals(False)
         self._response = None
         self.results.clear()

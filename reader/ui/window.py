@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import threading
 from collections.abc import Callable
 
@@ -80,7 +81,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.current_id = ""
         self.history = History()
-        self.open_external = QDesktopServices.openUrl  # kiosk mode replaces this
+        self.open_external = QDesktopServices.openUrl
+        self.link_handler: Callable[[QUrl], None] = self.confirm_external  # kiosk: a QR code
         self.close_guard: Callable[[], bool] | None = None  # kiosk mode refuses to close
         self.save_on_close = True
         self._index = None
@@ -139,10 +141,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
         if prefs.geometry:
-            try:
+            # binascii.Error (a ValueError): a damaged settings file, keep the default size
+            with contextlib.suppress(ValueError):
                 self.restoreGeometry(QByteArray(base64.b64decode(prefs.geometry, validate=True)))
-            except ValueError:  # binascii.Error: a damaged settings file, keep the default
-                pass
 
     # --- actions and menus -------------------------------------------------
 
@@ -151,8 +152,8 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         keys: list[QKeySequence] = []
         for shortcut in shortcuts:
-            found = (QKeySequence.keyBindings(shortcut)
-                     if isinstance(shortcut, QKeySequence.StandardKey) else [QKeySequence(shortcut)])
+            standard = isinstance(shortcut, QKeySequence.StandardKey)
+            found = QKeySequence.keyBindings(shortcut) if standard else [QKeySequence(shortcut)]
             keys += [k for k in found if k not in keys]  # a repeat makes Qt call it ambiguous
         action.setShortcuts(keys)
         if tip:
@@ -321,7 +322,7 @@ class MainWindow(QMainWindow):
     def follow_link(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
         if scheme in EXTERNAL_SCHEMES:
-            self.confirm_external(url)
+            self.link_handler(url)
             return
         fragment = url.fragment()
         if not scheme and fragment:
