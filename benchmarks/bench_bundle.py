@@ -48,25 +48,28 @@ def size_table(dist: Path, do_measure: bool) -> None:
     print(f"  size {mib(size)} MiB (target <= {SIZE_TARGET_MIB} MiB) {'ok' if ok else 'MISSED'}")
     report_file = build_bundle.trim_report(dist)
     report = json.loads(report_file.read_text()) if report_file.exists() else {}
-    names = [r.name for r in bundle_support.RULES] + list(bundle_support.EXTRA_STEPS)
-    print("\nper exclusion: removed (source files, before strip)"
-          + ("; saved (rebuilt without it, du)" if do_measure else ""))
-    print(f"  {'rule':24} {'files':>5} {'removed':>8} {'saved':>8}")
-    for name in names:
-        item = report.get(name, {"files": 0, "bytes": 0})
-        saved = ""
-        if do_measure:
-            try:
-                other = build_bundle.ensure_bundle(keep=name)
-                saved = f"{mib(build_bundle.folder_size(other) - size)}  "
-            except RuntimeError as exc:
-                saved = f"build failed: {str(exc).splitlines()[0]}"
-        removed = f"{mib(item['bytes'])}" if name != "strip" else "     -"
-        print(f"  {name:24} {item['files']:5} {removed:>8} {saved:>8}")
+    steps = [r.name for r in bundle_support.RULES] + list(bundle_support.EXTRA_STEPS)
+    saved: dict[str, int] = {}
     if do_measure:
-        plain = build_bundle.ensure_bundle(keep="all")
-        print(f"  {'(all off: plain build)':24} {'':5} {'':8} "
-              f"{mib(build_bundle.folder_size(plain) - size)}   = {mib(build_bundle.folder_size(plain))} MiB untrimmed")
+        # Cumulative, in the spec's order: the plain build, then one more rule at a time.
+        # (One-at-a-time switching off would double-count overlaps and cannot switch off
+        # a rule that a later one depends on, e.g. eglfs plugins need libQt6OpenGL.)
+        previous = build_bundle.folder_size(build_bundle.ensure_bundle(keep="all"))
+        print(f"  plain build (every exclusion off): {mib(previous)} MiB")
+        for i, name in enumerate(steps):
+            step_dist = build_bundle.ensure_bundle(keep=",".join(steps[i + 1:]))
+            current = build_bundle.folder_size(step_dist)
+            saved[name], previous = previous - current, current
+    print("\nper exclusion: files and bytes removed (source files, before strip)"
+          + ("; saved = du after adding this step to the ones above" if do_measure else ""))
+    print(f"  {'step':24} {'files':>5} {'removed':>8} {'saved':>8}")
+    for name in steps:
+        item = report.get(name, {"files": 0, "bytes": 0})
+        removed = mib(item["bytes"]) if name != "strip" else "     -"
+        done = mib(saved[name]) if name in saved else ""
+        print(f"  {name:24} {item['files']:5} {removed:>8} {done:>8}")
+    if saved:
+        print(f"  {'total':24} {'':5} {'':8} {mib(sum(saved.values()))}")
 
 
 def startup(dist: Path, rounds: int) -> None:

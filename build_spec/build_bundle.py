@@ -62,7 +62,8 @@ def executable(dist: Path, cli: bool = False) -> Path:
 def ensure_bundle(keep: str = "", cache: Path = CACHE, quiet: bool = True) -> Path:
     """The dist folder of an up-to-date build (built now if the sources changed)."""
     key = source_key(keep)
-    base = cache / (key if not keep else f"{key}-keep-{keep.replace(',', '+')}")
+    tag = hashlib.sha256(keep.encode()).hexdigest()[:8]
+    base = cache / (key if not keep else f"{key}-keep-{tag}")
     dist = base / "dist" / APP_ID
     marker = base / "complete"
     if marker.exists() and executable(dist).exists():
@@ -77,10 +78,9 @@ def ensure_bundle(keep: str = "", cache: Path = CACHE, quiet: bool = True) -> Pa
         detail = (result.stdout or "") + (result.stderr or "") if quiet else ""
         raise RuntimeError(f"PyInstaller failed (exit {result.returncode}):\n{detail[-6000:]}")
     marker.write_text(key, encoding="utf-8")
-    if not keep:  # keep the cache small: only the newest plain build and the measurements
-        for old in cache.iterdir():
-            if old != base and "-keep-" not in old.name and old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
+    for old in cache.iterdir():  # keep the cache small: builds of this source state only
+        if old.is_dir() and not old.name.startswith(key):
+            shutil.rmtree(old, ignore_errors=True)
     return dist
 
 

@@ -100,19 +100,6 @@ HOST_RULE = "linux-host-libs"
 RULES: tuple[Rule, ...] = (
     Rule("qt-translations", "Qt's own .qm files; the reader's UI text is English only",
          (r"(^|/)Qt/translations/",)),
-    Rule("qt-network", "QtNetwork and its plugins: mail goes through Python's smtplib/ssl",
-         (qt_lib("Network"), plugin("networkinformation"), plugin("tls"),
-          plugin("generic", "qtuiotouchplugin"))),
-    Rule("qt-opengl", "OpenGL integrations: QtWidgets paints with the raster engine",
-         (qt_lib("OpenGL", "OpenGLWidgets"), plugin("xcbglintegrations"),
-          plugin("wayland-graphics-integration-client"), r"(^|/)opengl32sw\.dll$",
-          r"(^|/)d3dcompiler_\d+\.dll$")),
-    Rule("qt-svg", "QtSvg, the SVG image and icon plugins: icons and QR codes are PNG",
-         (qt_lib("Svg", "SvgWidgets"), plugin("imageformats", "qsvg"),
-          plugin("iconengines", "qsvgicon"))),
-    Rule("qt-imageformats", "gif/jpeg/tiff/webp/ico/icns/tga/wbmp/pdf readers: PNG is "
-         "built into QtGui and the FAQ has no other images",
-         (plugin("imageformats"),)),
     Rule("qt-platforms-unused", "eglfs, linuxfb, vnc, vkkhrdisplay, minimalegl, direct2d: "
          "the reader runs on xcb, wayland, windows, cocoa, or offscreen/minimal for tests",
          (plugin("platforms", "qeglfs", "qlinuxfb", "qvnc", "qvkkhrdisplay", "qminimalegl",
@@ -128,6 +115,19 @@ RULES: tuple[Rule, ...] = (
          "stack it links): the reader draws its own Fusion theme; xdgdesktopportal (kept) "
          "still reports the desktop's dark mode",
          (plugin("platformthemes", "qgtk3"),)),
+    Rule("qt-network", "QtNetwork and its plugins: mail goes through Python's smtplib/ssl",
+         (qt_lib("Network"), plugin("networkinformation"), plugin("tls"),
+          plugin("generic", "qtuiotouchplugin"))),
+    Rule("qt-opengl", "OpenGL integrations: QtWidgets paints with the raster engine",
+         (qt_lib("OpenGL", "OpenGLWidgets"), plugin("xcbglintegrations"),
+          plugin("wayland-graphics-integration-client"), r"(^|/)opengl32sw\.dll$",
+          r"(^|/)d3dcompiler_\d+\.dll$")),
+    Rule("qt-svg", "QtSvg, the SVG image and icon plugins: icons and QR codes are PNG",
+         (qt_lib("Svg", "SvgWidgets"), plugin("imageformats", "qsvg"),
+          plugin("iconengines", "qsvgicon"))),
+    Rule("qt-imageformats", "gif/jpeg/tiff/webp/ico/icns/tga/wbmp/pdf readers: PNG is "
+         "built into QtGui and the FAQ has no other images",
+         (plugin("imageformats"),)),
     Rule("qt-styles", "native style plugins: the reader sets the Fusion style",
          (plugin("styles"),)),
     Rule("python-stdlib-unused", "tkinter, unittest, pydoc, doctest, pdb, lib2to3, "

@@ -16,8 +16,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-RENDERER_VERSION = "1"
-MARKDOWN_EXTENSIONS = ["toc", "attr_list", "sane_lists", "smarty", "tables"]
+RENDERER_VERSION = "2"
+MARKDOWN_EXTENSIONS = ["toc", "attr_list", "sane_lists", "smarty", "tables", "fenced_code"]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HEADING_RE = re.compile(r"^(#{1,2})[ \t]+(.*?)[ \t#]*$")
 _ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([^\s}]+)[^}]*\}\s*$")

@@ -26,7 +26,8 @@ from reader.content import Renderer, load_document
 from reader.paths import resolve_paths
 from reader.settings import load_preferences
 from reader.ui import theme
-from reader.ui.viewer import BASE_POINT_SIZE, Viewer
+from reader.ui.theme import DOCUMENT_POINT_SIZE as BASE_POINT_SIZE
+from reader.ui.viewer import Viewer
 from reader.ui.window import MainWindow
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

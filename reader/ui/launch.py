@@ -91,7 +91,8 @@ def run_gui(args) -> int:
         kiosk = install_kiosk(window, settings.kiosk)
     window.open_initial(args.open)
     if document.problems:
-        window.show_notice(f"Some pages could not be read: {document.problems[0]}")
+        note = f"Some pages could not be read: {document.problems[0]}"
+        window.show_notice(f"{window.notice.text()}\n{note}".strip())
 
     first_paint = FirstPaint(window.viewer.viewport())
     first_paint.painted.connect(lambda _t: renderer.save())

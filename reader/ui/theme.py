@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 UI_POINT_SIZE = 10.5
+DOCUMENT_POINT_SIZE = 13.0
+FOOTER_MAX_SCALE = 150  # the notice stays readable without taking the screen at 300%
 
 COLOURS = {
     "light": {
@@ -68,16 +70,30 @@ def palette(name: str) -> QPalette:
     return pal
 
 
-def document_css(resources_dir: Path, name: str) -> str:
+def document_point_size(text_scale: int) -> float:
+    return DOCUMENT_POINT_SIZE * text_scale / 100
+
+
+def document_css(resources_dir: Path, name: str, text_scale: int = 100) -> str:
+    """The answer's CSS. Headings get a fixed step above the body (Qt ignores % sizes), so
+    at 300% text a question still fits on a few lines."""
+    body = document_point_size(text_scale)
+    sizes = {"h1_pt": round(body + 7, 1), "h2_pt": round(body + 4, 1),
+             "h3_pt": round(body + 2, 1), "small_pt": round(body * 0.88, 1)}
     template = Template((resources_dir / "document.css").read_text(encoding="utf-8"))
-    return template.safe_substitute(COLOURS[name])
+    return template.safe_substitute(COLOURS[name], **sizes)
 
 
 def ui_point_size(text_scale: int) -> float:
     return round(max(9.0, UI_POINT_SIZE * text_scale / 100), 1)
 
 
+def footer_point_size(text_scale: int) -> float:
+    return ui_point_size(min(text_scale, FOOTER_MAX_SCALE))
+
+
 def app_stylesheet(resources_dir: Path, name: str, text_scale: int) -> str:
     """Widget styling; the font size lives here so that dialogs grow with the text too."""
     template = Template((resources_dir / "app.qss").read_text(encoding="utf-8"))
-    return template.safe_substitute(COLOURS[name], font_pt=ui_point_size(text_scale))
+    return template.safe_substitute(COLOURS[name], font_pt=ui_point_size(text_scale),
+                                    footer_pt=footer_point_size(text_scale))

@@ -6,12 +6,12 @@ import html
 import re
 
 from PySide6.QtCore import QRegularExpression, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from reader.content import Metadata, Section
+from reader.ui import theme
 
-BASE_POINT_SIZE = 13.0
 LOCAL_SCHEMES = ("", "file", "qrc")
 
 
@@ -86,7 +86,7 @@ class Viewer(QTextBrowser):
 
     def set_text_scale(self, percent: int) -> None:
         font = QFont(self.font())
-        font.setPointSizeF(BASE_POINT_SIZE * percent / 100)
+        font.setPointSizeF(theme.document_point_size(percent))
         self.document().setDefaultFont(font)
         self._fit_measure()
 
@@ -94,9 +94,23 @@ class Viewer(QTextBrowser):
         self._matches, self._current = [], -1
         self.setExtraSelections([])
         self.setHtml(page_html)
+        self._use_css_heading_sizes()
         self._fit_measure()
         self.verticalScrollBar().setValue(0)
         self.matchesChanged.emit(0, 0)
+
+    def _use_css_heading_sizes(self) -> None:
+        """Qt scales <h1>-<h3> by a size adjustment on top of the CSS size (an <h1> at 300%
+        text came out at twice the body size); drop it so the stylesheet's sizes hold."""
+        block = self.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel():
+                cursor = QTextCursor(block)
+                cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
+                fmt = QTextCharFormat()
+                fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, 0)
+                cursor.mergeCharFormat(fmt)
+            block = block.next()
 
     # --- search highlights -------------------------------------------------
 

@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.history.changed.connect(self._update_history_actions)
         QApplication.instance().installEventFilter(self)
-        QApplication.styleHints().colorSchemeChanged.connect(lambda _: self.apply_theme())
+        QApplication.styleHints().colorSchemeChanged.connect(self._system_colours_changed)
         self.apply_theme()
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
@@ -361,13 +361,17 @@ class MainWindow(QMainWindow):
         app.setStyleSheet(theme.app_stylesheet(self.paths.resources_dir, name, scale)
                           + self.extra_stylesheet)
         colours = theme.COLOURS[name]
-        self.viewer.set_style(theme.document_css(self.paths.resources_dir, name),
+        self.viewer.set_style(theme.document_css(self.paths.resources_dir, name, scale),
                               colours["match"], colours["match_text"], colours["current_match"])
         self.viewer.set_text_scale(scale)
         self.larger_action.setEnabled(scale < MAX_SCALE)
         self.smaller_action.setEnabled(scale > MIN_SCALE)
         if self.current_id:
             self._reload_current()
+
+    def _system_colours_changed(self, _scheme) -> None:
+        if self.prefs.theme == "system":
+            self.apply_theme()
 
     def change_text_scale(self, direction: int) -> None:
         current = self.prefs.text_scale
