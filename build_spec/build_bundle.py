@@ -78,10 +78,22 @@ def ensure_bundle(keep: str = "", cache: Path = CACHE, quiet: bool = True) -> Pa
         detail = (result.stdout or "") + (result.stderr or "") if quiet else ""
         raise RuntimeError(f"PyInstaller failed (exit {result.returncode}):\n{detail[-6000:]}")
     marker.write_text(key, encoding="utf-8")
-    for old in cache.iterdir():  # keep the cache small: builds of this source state only
-        if old.is_dir() and not old.name.startswith(key):
-            shutil.rmtree(old, ignore_errors=True)
+    _prune_cache(cache, keep_keys=2)
     return dist
+
+
+def _prune_cache(cache: Path, keep_keys: int) -> None:
+    """Keep the builds of the newest source states only (others may be editing reader/
+    meanwhile, so the state a caller is still using is not removed at once)."""
+    groups: dict[str, float] = {}
+    for entry in cache.iterdir():
+        if entry.is_dir():
+            key = entry.name.split("-", 1)[0]
+            groups[key] = max(groups.get(key, 0.0), entry.stat().st_mtime)
+    stale = sorted(groups, key=groups.get, reverse=True)[keep_keys:]
+    for entry in cache.iterdir():
+        if entry.is_dir() and entry.name.split("-", 1)[0] in stale:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def trim_report(dist: Path) -> Path:

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QStyledItemDelegate,
-    QTreeWidget,
-    QTreeWidgetItem,
-)
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from reader.content import Document
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-class _WrappingDelegate(QStyledItemDelegate):
-    """Rows tall enough for the whole question, wrapped to the sidebar's width."""
-
-    def __init__(self, parent):
-        super().__init__(parent)
-        self._heights: dict[tuple, int] = {}
-
-    def sizeHint(self, option, index) -> QSize:
-        self.initStyleOption(option, index)
-        view = self.parent()
-        depth = 1 if index.parent().isValid() else 0
-        width = max(60, view.viewport().width() - view.indentation() * (depth + 1) - 16)
-        key = (option.text, width, option.font.key())
-        if key not in self._heights:
-            text = option.fontMetrics.boundingRect(
-                QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, option.text)
-            self._heights[key] = text.height() + 14
-        return QSize(width, self._heights[key])
 
 
 class Sidebar(QTreeWidget):
@@ -55,15 +30,11 @@ class Sidebar(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.setItemDelegate(_WrappingDelegate(self))
         self._items: dict[str, QTreeWidgetItem] = {}
         for group, sections in document.groups():
             parent_item = self.invisibleRootItem()
             if group:
                 parent_item = QTreeWidgetItem([group])
-                font = parent_item.font(0)
-                font.setBold(True)
-                parent_item.setFont(0, font)
                 parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.addTopLevelItem(parent_item)
             for section in sections:
@@ -71,13 +42,46 @@ class Sidebar(QTreeWidget):
                 item.setData(0, ID_ROLE, section.id)
                 item.setToolTip(0, section.title)
                 self._items[section.id] = item
+        self._wrapped_width = 0
+        self._fit_rows()
         self.expandAll()
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()  # wrapped titles need new row heights
+        if self.viewport().width() != self._wrapped_width:
+            self._fit_rows()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_rows(force=True)
+
+    def _fit_rows(self, force: bool = False) -> None:
+        """Row heights for the questions wrapped to the sidebar's width (long titles wrap
+        rather than end in "…"); group titles in bold."""
+        width = self.viewport().width()
+        if width == self._wrapped_width and not force:
+            return
+        self._wrapped_width = width
+        bold = self.font()
+        bold.setBold(True)
+        for depth, item in self._all_items():
+            if depth == 0 and not item.data(0, ID_ROLE):
+                item.setFont(0, bold)
+            metrics = QFontMetrics(item.font(0) if depth == 0 else self.font())
+            room = max(60, width - self.indentation() * (depth + 1) - 16)
+            text = metrics.boundingRect(QRect(0, 0, room, 100000),
+                                        Qt.TextFlag.TextWordWrap, item.text(0))
+            item.setSizeHint(0, QSize(room, text.height() + 14))
+
+    def _all_items(self):
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            yield 0, top
+            for j in range(top.childCount()):
+                yield 1, top.child(j)
 
     def _chosen(self, item: QTreeWidgetItem) -> None:
         section_id = item.data(0, ID_ROLE)

@@ -78,7 +78,7 @@ def document_css(resources_dir: Path, name: str, text_scale: int = 100) -> str:
     """The answer's CSS. Headings get a fixed step above the body (Qt ignores % sizes), so
     at 300% text a question still fits on a few lines."""
     body = document_point_size(text_scale)
-    sizes = {"h1_pt": round(body + 7, 1), "h2_pt": round(body + 4, 1),
+    sizes = {"h1_pt": round(body + 8, 1), "h2_pt": round(body + 4, 1),
              "h3_pt": round(body + 2, 1), "small_pt": round(body * 0.88, 1)}
     template = Template((resources_dir / "document.css").read_text(encoding="utf-8"))
     return template.safe_substitute(COLOURS[name], **sizes)

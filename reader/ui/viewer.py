@@ -105,11 +105,17 @@ class Viewer(QTextBrowser):
         block = self.document().begin()
         while block.isValid():
             if block.blockFormat().headingLevel():
-                cursor = QTextCursor(block)
-                cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
-                fmt = QTextCharFormat()
-                fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, 0)
-                cursor.mergeCharFormat(fmt)
+                fragments = block.begin()
+                while not fragments.atEnd():
+                    fragment = fragments.fragment()
+                    fmt = fragment.charFormat()
+                    fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+                    cursor = QTextCursor(self.document())
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(),
+                                       QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(fmt)
+                    fragments += 1
             block = block.next()
 
     # --- search highlights -------------------------------------------------
