@@ -160,7 +160,7 @@ PYTHON_EXCLUDES = [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "unittest", "pydoc",
     "pydoc_data", "doctest", "pdb", "lib2to3", "distutils", "setuptools", "pkg_resources",
     "pip", "xmlrpc", "multiprocessing", "asyncio", "concurrent.futures.process", "curses",
-    "dbm", "decimal", "_decimal", "_pydecimal", "lzma", "bz2", "ctypes", "test",
+    "dbm", "_decimal", "lzma", "bz2", "ctypes", "test",
     "http.server", "wsgiref", "ensurepip", "venv", "pygments", "yaml",
     # Qt modules the reader does not use (QtCore, QtGui, QtWidgets, QtPrintSupport only)
     "PySide6.QtNetwork", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtQml",
@@ -171,8 +171,9 @@ PYTHON_EXCLUDES = [
 ]
 
 
-# Steps that are not file rules but can be switched off the same way.
-EXTRA_STEPS = ("icu-data", "strip")
+# Steps that are not file rules but can be switched off the same way: PYTHON_EXCLUDES
+# (applied by Analysis, before the rules), the ICU data filter and strip (after them).
+EXTRA_STEPS = ("python-excludes", "icu-data", "strip")
 
 
 def kept_steps(keep: str | None = None) -> set[str]:
