@@ -30,8 +30,6 @@ OFFSCREEN, XCB, TESTS = "offscreen", "xcb", "tests"
 # Debian 13 / Ubuntu 24.04 renamed these for the 64-bit time_t transition.
 T64_RENAMES = {"libglib2.0-0": "libglib2.0-0t64", "libcups2": "libcups2t64"}
 # main.py subcommands: they never load Qt's GUI, so need no display and no Qt libraries.
-CLI_COMMANDS = ("search", "feedback", "outbox", "content", "kiosk")
-MAIN_VALUE_OPTIONS = ("--content", "--data-dir", "--config")
 
 
 class Stop(Exception):
@@ -232,16 +230,14 @@ def ensure_qt_libraries(sections: tuple[str, ...]) -> None:
 
 
 def main_subcommand(args: list[str]) -> str | None:
-    """The main.py subcommand (search, outbox, ...) in ARGS, if any; mirrors reader/app.py."""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in MAIN_VALUE_OPTIONS:
-            skip = True
-        elif not arg.startswith("-"):
-            return arg if arg in CLI_COMMANDS else None
-    return None
+    """The main.py subcommand (search, outbox, ...) in ARGS, if any, as reader/app.py sees it.
+
+    reader.app imports nothing but the standard library until it starts a window, so the
+    system Python can ask it before .venv exists."""
+    sys.path.insert(0, str(ROOT))
+    from reader.app import subcommand
+
+    return subcommand(args)
 
 
 def has_display(env=os.environ) -> bool:

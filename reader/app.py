@@ -24,10 +24,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_VALUE_OPTIONS = {"--content", "--data-dir", "--config"}
+_VALUE_OPTIONS = {"--content", "--data-dir", "--config", "--open"}
 
 
-def _subcommand(argv: list[str]) -> str | None:
+def subcommand(argv: list[str]) -> str | None:
     """The subcommand named before any window option, e.g. `--content DIR search x`."""
     from reader.cli import COMMANDS
 
@@ -44,7 +44,7 @@ def _subcommand(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if _subcommand(argv):
+    if subcommand(argv):
         from reader.cli import main as cli_main
 
         return cli_main(argv)

@@ -6,8 +6,11 @@ import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.settings import MAX_SCALE
+
 DEFAULT_RECIPIENT = "feedback@ketaminenetwork.org"
 SECURITY_MODES = ("starttls", "tls", "none")
+DAY_SECONDS = 86_400  # Qt timers stop at about 24.8 days; a day is the useful ceiling
 
 
 class ConfigError(Exception):
@@ -83,10 +86,12 @@ class _Table:
             self.fail(key, f"must be {_KIND_NAMES[kind]}, not {value!r}")
         return value
 
-    def positive(self, key: str, kind: type, default):
+    def positive(self, key: str, kind: type, default, most: float = float("inf")):
         value = self.get(key, kind, default)
         if not 0 < value < float("inf"):  # also refuses nan and inf
             self.fail(key, f"must be greater than 0, not {value!r}")
+        if value > most:
+            self.fail(key, f"must be at most {most:g}, not {value!r}")
         return value
 
     def reject_unknown(self, known: set[str]):
@@ -136,10 +141,10 @@ def _kiosk(t: _Table) -> KioskSettings:
     t.reject_unknown(set(KioskSettings.__dataclass_fields__))
     return KioskSettings(
         enabled=t.get("enabled", bool, False),
-        idle_seconds=t.positive("idle_seconds", int, 120),
-        warning_seconds=t.positive("warning_seconds", int, 15),
+        idle_seconds=t.positive("idle_seconds", int, 120, most=DAY_SECONDS),
+        warning_seconds=t.positive("warning_seconds", int, 15, most=600),
         exit_pin_hash=t.get("exit_pin_hash", str, ""),
-        text_scale=t.positive("text_scale", int, 150),
+        text_scale=t.positive("text_scale", int, 150, most=MAX_SCALE),
     )
 
 

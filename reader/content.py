@@ -16,6 +16,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reader.paths import write_private_file
+
 RENDERER_VERSION = "2"
 MARKDOWN_EXTENSIONS = ["toc", "attr_list", "sane_lists", "smarty", "tables", "fenced_code"]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -294,13 +296,13 @@ class Renderer:
         if not (self._dirty and self._cache_file):
             return
         try:
-            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
-            for old in self._cache_file.parent.glob("*.json"):
+            folder = self._cache_file.parent
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for old in folder.glob("*.json"):
                 if old != self._cache_file:
                     old.unlink(missing_ok=True)
-            tmp = self._cache_file.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self._html), encoding="utf-8")
-            os.replace(tmp, self._cache_file)
+            write_private_file(self._cache_file, json.dumps(self._html))
             self._dirty = False
         except OSError:
             pass
+

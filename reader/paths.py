@@ -76,3 +76,19 @@ def resolve_paths(
         data_dir=Path(data).expanduser(),
         config_file=Path(config_file).expanduser(),
     )
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write a file readable by the owner only, whole or not at all."""
+    import tempfile  # only when writing: it is slow to import at start-up
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

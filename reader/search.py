@@ -301,10 +301,14 @@ def _connect(path: Path | None) -> sqlite3.Connection:
     return sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, check_same_thread=False)
 
 
+def _index_path(document: Document, cache_dir: Path) -> Path:
+    return cache_dir / f"index-v{SCHEMA_VERSION}-{document.fingerprint[:32]}.sqlite3"
+
+
 def _open_fts(document: Document, cache_dir: Path | None) -> tuple[sqlite3.Connection, bool]:
     """(connection, whether it was built now). Falls back to memory if the cache is unusable."""
     if cache_dir is not None:
-        path = cache_dir / f"index-v{SCHEMA_VERSION}-{document.fingerprint[:32]}.sqlite3"
+        path = _index_path(document, cache_dir)
         if path.is_file():
             conn = None
             try:
@@ -325,7 +329,7 @@ def _open_fts(document: Document, cache_dir: Path | None) -> tuple[sqlite3.Conne
 
 
 def _write_index(document: Document, cache_dir: Path, path: Path) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix="index-", suffix=".tmp")
     os.close(fd)
     try:
@@ -505,14 +509,15 @@ class SearchIndex:
         with self._lock:
             try:
                 return self._search(query, limit)
+            except sqlite3.ProgrammingError:
+                raise  # closed while shutting down: not a damaged cache
             except sqlite3.DatabaseError:
-                if not self.uses_fts5 or self._cache_dir is None:
+                if not self.uses_fts5 or self._cache_dir is None or self._conn is None:
                     raise
                 # the cache file went bad under us: build it again, once
                 self._conn.close()
                 self._conn = None
-                for old in self._cache_dir.glob("index-*"):
-                    old.unlink(missing_ok=True)
+                _index_path(self._document, self._cache_dir).unlink(missing_ok=True)
                 self.built = self._load()
                 return self._search(query, limit)
 

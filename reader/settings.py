@@ -7,10 +7,10 @@ means the defaults: a reader must always be able to start.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+
+from reader.paths import write_private_file
 
 THEMES = ("system", "light", "dark", "contrast")
 MIN_SCALE, MAX_SCALE, DEFAULT_SCALE = 50, 300, 100
@@ -48,16 +48,7 @@ def save_preferences(path: Path, prefs: Preferences) -> bool:
     """Atomically replace the file; False (and nothing changed) if it cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(asdict(prefs), f, indent=1)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private_file(path, json.dumps(asdict(prefs), indent=1))
     except OSError:
         return False
     return True

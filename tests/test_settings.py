@@ -7,7 +7,6 @@ import os
 
 import pytest
 
-from reader import settings as settings_module
 from reader.settings import (
     DEFAULT_SCALE,
     MAX_SCALE,
@@ -151,7 +150,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch):
     def refuse(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(settings_module.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     assert save_preferences(path, Preferences(text_scale=50)) is False
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]

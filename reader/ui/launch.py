@@ -78,6 +78,11 @@ def run_gui(args) -> int:
         return report_error(str(exc))
     for problem in document.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    try:
+        paths.ensure_data_dir()  # owner-only before anything (caches, outbox) is written
+    except OSError as exc:
+        print(f"warning: {paths.data_dir} cannot be created ({exc.strerror}); "
+              "nothing will be remembered", file=sys.stderr)
 
     from reader.ui.window import MainWindow
 
