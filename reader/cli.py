@@ -204,31 +204,39 @@ def cmd_outbox_export(ctx: Context) -> int:
     from reader.mailer import MailError, build_message
 
     folder = Path(ctx.args.dir)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:  # a new folder is private; one the user already has is left as it is
+        folder.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        pass
+    else:
+        os.chmod(folder, 0o700)  # whatever the umask
     state = "failed" if ctx.args.failed else "queued"
     token, written = uuid.uuid4().hex, 0
     with _open_outbox(ctx) as outbox:
-        for listed in outbox.messages(state):
-            message = listed
-            if state == "queued":  # hold it so that no sender mails it meanwhile
-                message = outbox.claim(listed.id, token, time.time(), 600, ignore_backoff=True)
-                if message is None:
-                    continue
-            try:
-                data = build_message(message, ctx.settings.smtp).as_bytes()
-                stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(message.created))
-                _write_synced(folder / f"{stamp}-{message.message_id[1:33]}.eml", data)
-            except (MailError, OSError) as exc:
-                if state == "queued":
+        try:
+            for listed in outbox.messages(state):
+                message = listed
+                if state == "queued":  # hold it so that no sender mails it meanwhile
+                    message = outbox.claim(listed.id, token, time.time(), 600,
+                                           ignore_backoff=True)
+                    if message is None:
+                        continue
+                try:
+                    data = build_message(message, ctx.settings.smtp).as_bytes()
+                    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(message.created))
+                    _write_synced(folder / f"{stamp}-{message.message_id[1:33]}.eml", data)
+                except (MailError, OSError) as exc:
+                    if state == "queued":
+                        outbox.release(message, token)
+                    print(f"error: cannot export {message.message_id}: {exc}", file=sys.stderr)
+                    return EXIT_FAILED
+                if ctx.args.keep and state == "queued":
                     outbox.release(message, token)
-                print(f"error: cannot export {message.message_id}: {exc}", file=sys.stderr)
-                return EXIT_FAILED
-            if ctx.args.keep and state == "queued":
-                outbox.release(message, token)
-            elif not ctx.args.keep:
-                outbox.delete(message, token if state == "queued" else None)
-            written += 1
-        outbox.purge_deleted()
+                elif not ctx.args.keep:
+                    outbox.delete(message, token if state == "queued" else None)
+                written += 1
+        finally:  # also after an error: what was exported and deleted leaves the WAL
+            outbox.purge_deleted()
     if os.name == "posix":
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -241,17 +249,28 @@ def cmd_outbox_export(ctx: Context) -> int:
 
 
 def _write_synced(path, data: bytes) -> None:
-    """Write the whole file, private, on disk before it takes its name."""
+    """Write the whole file, private (0600), on disk before it takes its name. On any
+    error the temporary file is removed: no part of a message stays behind."""
     import os
+    from contextlib import suppress
 
     temp = path.with_name(f".{path.name}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temp, path)
+        try:
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)  # whatever the umask, or a leftover temp file's mode
+            view = memoryview(data)
+            while view:  # os.write may write only part
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _outbox_errors(func):

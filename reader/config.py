@@ -111,6 +111,17 @@ def _smtp(t: _Table) -> SmtpSettings:
     if security not in SECURITY_MODES:
         t.fail("security", f"must be one of {', '.join(SECURITY_MODES)}, not {security!r}")
     host = t.get("host", str, "").strip()
+    if host:
+        try:  # an IPv4 or IPv6 literal, or a name IDNA can encode with no empty label
+            ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            try:  # decoding as well refuses malformed "xn--" labels
+                valid = bool(host.encode("idna").decode("idna"))
+            except UnicodeError:
+                valid = False
+            labels = host.removesuffix(".").split(".")
+            if not (valid and host.isprintable() and " " not in host and all(labels)):
+                t.fail("host", f"is not a valid host name or IP address: {host!r}")
     if security == "none" and host and not is_loopback_host(host):
         t.fail("security", '"none" is allowed only for a loopback host such as 127.0.0.1')
     port = t.get("port", int, 465 if security == "tls" else 587)

@@ -17,7 +17,11 @@ accepted it, so a crash in between sends it again later with the same Message-ID
   (1 minute doubling to 1 hour); after 7 days in the queue it fails.
 - 5xx replies to a message: it fails at once and is never retried automatically.
 - Problems with the connection or the settings (TLS, certificate, login, a bad sender
-  address) are not the message's fault: every due message waits and the error is reported.
+  address, a host name that is not valid) are not the message's fault: every due message
+  waits and the error is reported.
+- If the outbox cannot be updated (it was closed under a sender, or the disk failed), the
+  run stops and reports it; a message sent but not yet marked stays 'sending' until its
+  lease runs out and is then sent again.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from email.utils import format_datetime, formatdate
 from reader import APP_NAME
 from reader.config import SmtpSettings, is_loopback_host
 from reader.feedback import clean_body_text, clean_line, single_address
-from reader.outbox import Message, Outbox
+from reader.outbox import Message, Outbox, OutboxError
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +154,8 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
             smtp = smtplib.SMTP(
                 settings.host, settings.port, local_hostname=EHLO_NAME, timeout=settings.timeout
             )
+    except UnicodeError:  # IDNA encoding of the name failed: empty or too long label, ...
+        raise ConnectionProblem(f"the SMTP host name {settings.host!r} is not valid") from None
     except (OSError, smtplib.SMTPException) as exc:
         raise ConnectionProblem(f"cannot connect to {settings.host}:{settings.port}: "
                                 f"{describe(exc)}") from None
@@ -165,7 +171,7 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
     except ConnectionProblem:
         _close(smtp)
         raise
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, smtplib.SMTPException, UnicodeError) as exc:
         _close(smtp)
         raise ConnectionProblem(f"{settings.host}:{settings.port}: {describe(exc)}") from None
     return smtp
@@ -262,11 +268,11 @@ def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = 
                               error=str(exc))
     token = uuid.uuid4().hex
     lease = 10 * settings.timeout + 60  # longer than a live sender can hold one message
-    ids = outbox.due_ids(clock(), ignore_backoff)
     sent = retrying = failed = 0
     error = ""
     smtp = None
     try:
+        ids = outbox.due_ids(clock(), ignore_backoff)
         for position, row_id in enumerate(ids):
             if should_stop and should_stop():
                 break
@@ -295,10 +301,19 @@ def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = 
                 outbox.delivered(message, token)
                 sent += 1
                 log.info("feedback %s delivered", message.message_id)
+    except OutboxError as exc:  # e.g. closed under us: what is 'sending' waits for its lease
+        error = str(exc)
+        log.warning("feedback delivery stopped: %s", error)
     finally:
         if smtp is not None:
             _close(smtp)
-        if sent:
-            outbox.purge_deleted()
-    status = outbox.status()
+        if (sent or outbox.purge_owed) and not outbox.closed:
+            try:
+                outbox.purge_deleted()
+            except OutboxError as exc:
+                log.warning("%s", exc)
+    try:
+        status = outbox.status()
+    except OutboxError as exc:
+        return DeliveryReport(sent, retrying, failed, error=error or str(exc))
     return DeliveryReport(sent, retrying, failed, status.queued, status.next_attempt, error)

@@ -5,8 +5,12 @@
 - Durable: WAL with synchronous=FULL, so `submit()` returns only once the message is on disk.
 - States: queued -> sending (claimed by one sender, with a token and a lease) -> deleted when
   delivered, or back to queued with a backoff, or failed (permanent; kept for staff).
-- Delivered messages leave nothing behind: secure_delete zeroes their rows and the WAL is
-  checkpointed and truncated after deleting.
+- Delivered messages leave nothing behind: secure_delete zeroes their rows, and
+  `purge_deleted()` checkpoints the WAL into the database and truncates it. The purge waits
+  at most PURGE_WAIT_MS; while another connection is reading it cannot finish, so it sets
+  `purge_owed` and is tried again at the next submit, status, delivery or close (until then
+  the -wal file may still hold a copy of deleted text).
+- After close() every method raises OutboxError.
 - Nothing here logs what a reader wrote.
 """
 
@@ -18,7 +22,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from reader.feedback import FeedbackInput, validated
 
 RETRY_FIRST, RETRY_MAX = 60, 3600  # seconds: 1 minute doubling to 1 hour
 GIVE_UP_AFTER = 7 * 24 * 3600  # a message still undelivered after 7 days fails
+PURGE_WAIT_MS = 200  # the longest a purge waits for other connections: never freeze a window
 
 _MIGRATIONS = [
     """
@@ -158,6 +163,9 @@ class Outbox:
     def __init__(self, path: Path | str, busy_timeout: float = 10.0):
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._busy_ms = int(busy_timeout * 1000)
+        self._closed = False
+        self.purge_owed = False  # deleted text may still be in the WAL; see purge_deleted()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if os.name == "posix":
@@ -171,9 +179,10 @@ class Outbox:
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA secure_delete=ON")
+            if self._db.execute("PRAGMA secure_delete=ON").fetchone()[0] != 1:
+                raise OutboxError(f"{self.path}: this SQLite cannot zero deleted text")
             self._migrate()
-            self._checkpoint()
+            self.purge_deleted()
         except sqlite3.Error as exc:
             self._db.close()
             raise OutboxError(f"{self.path}: cannot use the outbox: {_reason(exc)}") from None
@@ -187,9 +196,20 @@ class Outbox:
         paths.ensure_data_dir()
         return cls(paths.outbox_file)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if not self._closed:
+                self._purge_if_owed()
+                self._closed = True
+                self._db.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise OutboxError(f"{self.path}: the outbox is closed")
 
     def __enter__(self) -> Outbox:
         return self
@@ -219,16 +239,18 @@ class Outbox:
         the fsync (still atomic and safe from a crash of this process; a power cut may undo
         it), for claims and deletions whose loss only means a message is tried again."""
         with self._lock:
+            self._check_open()
             if not durable:
                 self._db.execute("PRAGMA synchronous=NORMAL")
             try:
                 self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 try:
                     yield self._db
+                    self._db.execute("COMMIT")
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    if self._db.in_transaction:  # SQLite may have rolled back already
+                        self._db.execute("ROLLBACK")
                     raise
-                self._db.execute("COMMIT")
             finally:
                 if not durable:
                     self._db.execute("PRAGMA synchronous=FULL")
@@ -239,11 +261,6 @@ class Outbox:
                 return fn(db)
         except sqlite3.Error as exc:
             raise OutboxError(f"{self.path}: cannot {what}: {_reason(exc)}") from None
-
-    def _checkpoint(self) -> None:
-        """Copy the WAL into the database and truncate it, so deleted text is gone from it."""
-        with self._lock:
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
     # --- writing -------------------------------------------------------------
 
@@ -264,6 +281,7 @@ class Outbox:
             )
 
         self._run("save the message", insert)
+        self._purge_if_owed()
         return message_id
 
     def due_ids(self, now: float, ignore_backoff: bool = False) -> list[int]:
@@ -364,12 +382,27 @@ class Outbox:
             durable=False,
         )
 
-    def purge_deleted(self) -> None:
-        """After deleting: truncate the WAL so no copy of deleted text remains in it."""
-        try:
-            self._checkpoint()
-        except sqlite3.Error as exc:
-            raise OutboxError(f"{self.path}: cannot checkpoint: {_reason(exc)}") from None
+    def purge_deleted(self) -> bool:
+        """After deleting: copy the WAL into the database and truncate it, so no copy of
+        deleted text remains in it. Waits at most PURGE_WAIT_MS for other connections; if
+        one is still reading, returns False and sets `purge_owed` (tried again later)."""
+        with self._lock:
+            self._check_open()
+            try:
+                self._db.execute(f"PRAGMA busy_timeout={PURGE_WAIT_MS}")
+                try:
+                    busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                finally:
+                    self._db.execute(f"PRAGMA busy_timeout={self._busy_ms}")
+            except sqlite3.Error as exc:
+                raise OutboxError(f"{self.path}: cannot checkpoint: {_reason(exc)}") from None
+            self.purge_owed = bool(busy)
+            return not busy
+
+    def _purge_if_owed(self) -> None:
+        if self.purge_owed and not self._closed:
+            with suppress(OutboxError):  # tried again at the next chance
+                self.purge_deleted()
 
     # --- reading -------------------------------------------------------------
 
@@ -398,7 +431,9 @@ class Outbox:
                 last_error=error[0] if error else "",
             )
 
-        return self._run("read the queue", read, write=False)
+        status = self._run("read the queue", read, write=False)
+        self._purge_if_owed()
+        return status
 
     def messages(self, state: str = "queued") -> list[Message]:
         rows = self._run(

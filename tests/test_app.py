@@ -263,3 +263,22 @@ def test_open_id_opens_that_question(tmp_path, started_window):
     assert window.current_id == "insurance"
     assert "Does insurance cover ketamine treatment?" in window.viewer.toPlainText()
     assert not window.notice.isVisibleTo(window)
+
+
+def test_a_question_id_named_like_a_subcommand_opens_the_window():
+    from reader.app import subcommand
+
+    assert subcommand(["--open", "feedback"]) is None
+    assert subcommand(["--open", "feedback", "search", "x"]) == "search"
+    assert subcommand(["--data-dir", "search", "outbox", "status"]) == "outbox"
+
+
+def test_the_data_dir_and_its_caches_are_owner_only(tmp_path):
+    data = tmp_path / "data"
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "--self-test",
+                           "--data-dir", str(data)], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    for path in [data, *data.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))

@@ -282,3 +282,47 @@ def test_the_notice_answers_above_the_link_dialog(make_window, qtbot):
     tap(qtbot, kiosk.notice.keep)
     assert not kiosk.notice.isVisible()
     assert kiosk.link_dialog.isVisible()
+
+
+def test_a_reset_leaves_no_trace_in_hidden_dialogs_or_the_question_list(make_window, qtbot):
+    window, kiosk = make_window(pin=PIN, idle_ms=60_000)
+    window.follow_link(QUrl("https://example.org/private-clinic-page"))
+    kiosk.request_exit()
+    kiosk.pin_dialog.field.setText("12")  # half a PIN typed, then walked away
+    window.sidebar.topLevelItem(0).setExpanded(False)
+
+    kiosk.reset_now()
+
+    assert not kiosk.link_dialog.isVisible() and not kiosk.pin_dialog.isVisible()
+    assert kiosk.link_dialog.address.text() == "" and kiosk.link_dialog.code.pixmap().isNull()
+    assert kiosk.pin_dialog.field.text() == ""
+    assert kiosk.pin_dialog.field.isUndoAvailable() is False
+    top = window.sidebar
+    assert all(top.topLevelItem(i).isExpanded() for i in range(top.topLevelItemCount()))
+
+
+def test_each_lockout_lasts_twice_as_long(make_window, qtbot):
+    window, kiosk = make_window(pin=PIN, idle_ms=60_000, lockout_ms=1000)
+    locks = []
+    for _ in range(2):
+        for _ in range(5):
+            kiosk.check_pin("0000")
+        locks.append(kiosk.locked_seconds())
+        kiosk._locked_until = 0  # skip the wait
+    assert locks == [1, 2]
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    ("idle_seconds = 3000000", "at most 86400"),  # past Qt's timer range: refused by name
+    ("warning_seconds = 0", "greater than 0"),
+    ("text_scale = 900", "at most 300"),
+])
+def test_kiosk_settings_out_of_range_are_named(tmp_path, line, why):
+    from reader.config import ConfigError, load_config
+
+    config = tmp_path / "reader.toml"
+    config.write_text(f"[kiosk]\nenabled = true\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert str(config) in str(caught.value) and line.split()[0] in str(caught.value)
+    assert why in str(caught.value)

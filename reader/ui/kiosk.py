@@ -279,6 +279,13 @@ class LinkDialog(QDialog):
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignCenter)
         self.setMinimumWidth(640)
 
+    def forget(self) -> None:
+        """Hidden dialogs keep their widgets: leave no address for the next reader."""
+        self.url = QUrl()
+        for label in (self.address, self.code, self.hint):
+            label.clear()
+            label.setAccessibleName("")
+
     def show_link(self, url: QUrl) -> None:
         shown, hint = describe_link(url)
         self.url = url
@@ -359,6 +366,7 @@ class KioskController(QObject):
         self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
         self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
         self.lockout_ms = lockout_ms
+        self._lockouts = 0
         self.exit_allowed = False
         self.link_dialog: LinkDialog | None = None
         self.pin_dialog: PinDialog | None = None
@@ -470,10 +478,10 @@ class KioskController(QObject):
         self.notice.hide()
         self._taps.clear()
         self.window.reset_session(self.settings.text_scale)
-        panel = getattr(self.window, "search_panel", None)
-        if panel is not None:
-            panel.clear()
-        self.window.sidebar.show()  # typing hid the questions; panel.clear() doesn't show them
+        if self.link_dialog is not None:
+            self.link_dialog.forget()
+        if self.pin_dialog is not None:
+            self.pin_dialog.field.setText("")
         self.forget_undo(self.window)
         self.sessionReset.emit()
 
@@ -537,7 +545,9 @@ class KioskController(QObject):
         self._failures += 1
         if self._failures >= MAX_PIN_TRIES:
             self._failures = 0
-            self._locked_until = time.monotonic() + self.lockout_ms / 1000
+            self._lockouts += 1  # each lockout twice as long: guessing 10,000 PINs takes years
+            seconds = self.lockout_ms / 1000 * 2 ** min(self._lockouts - 1, 16)
+            self._locked_until = time.monotonic() + seconds
         return False
 
     def exit_now(self) -> None:

@@ -331,8 +331,7 @@ class MainWindow(QMainWindow):
             else:
                 self.viewer.scrollToAnchor(fragment)
             return
-        QMessageBox.information(self, APP_NAME,
-                                f"This link cannot be opened in the reader:\n{url.toString()}")
+        self.show_notice(f"This link cannot be opened in the reader: {url.toString()}")
 
     def confirm_external(self, url: QUrl) -> None:
         answer = QMessageBox.question(
@@ -435,7 +434,8 @@ class MainWindow(QMainWindow):
 
     def _feedback_stored(self) -> None:
         self.start_outbox_worker()
-        self.outbox_worker.kick()
+        if self.outbox_worker is not None:
+            self.outbox_worker.kick()
 
     def start_outbox_worker(self) -> None:
         """Send waiting feedback in the background; only when email is set up or mail waits."""
@@ -443,9 +443,15 @@ class MainWindow(QMainWindow):
             return
         if not (self.settings.smtp.configured or self.paths.outbox_file.exists()):
             return
+        from reader.outbox import OutboxError
         from reader.ui.feedback_form import OutboxWorker
 
-        self.outbox_worker = OutboxWorker(self.outbox(), self.settings.smtp, self)
+        try:
+            outbox = self.outbox()
+        except OutboxError as exc:
+            self._show_outbox_status(f"Feedback outbox cannot be opened: {exc}")
+            return
+        self.outbox_worker = OutboxWorker(outbox, self.settings.smtp, self)
         self.outbox_worker.statusChanged.connect(self._show_outbox_status)
         self.outbox_worker.start()
 
@@ -464,6 +470,7 @@ class MainWindow(QMainWindow):
             self.feedback_form.reset()
             self.feedback_form.hide()
         self.clear_search()
+        self.sidebar.expandAll()
         self.history.clear()
         self.prefs.text_scale = text_scale
         self.apply_theme()
@@ -531,10 +538,9 @@ class MainWindow(QMainWindow):
     def shut_down(self) -> None:
         """Stop background work and close files; safe to call twice."""
         QApplication.instance().removeEventFilter(self)
-        if self.outbox_worker is not None:
-            self.outbox_worker.stop(3000)
-        if self._outbox is not None:
-            self._outbox.close()
+        stopped = self.outbox_worker is None or self.outbox_worker.stop(3000)
+        if self._outbox is not None and stopped:  # else a sender still uses it: the process
+            self._outbox.close()                  # exit closes it; the message is resent later
             self._outbox = None
         if self._index is not None:
             self._index.close()
