@@ -193,3 +193,24 @@ def test_unreadable_file_names_the_file(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(folder)
     assert str(info.value).startswith(f"{folder}: cannot be read")
+
+
+# --- the SMTP host is checked when the file is read --------------------------------------
+
+
+@pytest.mark.parametrize("host", [
+    "exa mple.com", "exa..com", ".example.org", "mail.example.org..", "a" * 64 + ".org",
+    "xn--ü.org", "xn--zz.org", "mail\\u0007.example.org", "mail\\u00a0x.org", "tab\\there.org",
+])
+def test_invalid_smtp_host_names_the_file_and_key(tmp_path, host):
+    message = config_error(tmp_path, f'[smtp]\nhost = "{host}"\n')
+    assert "reader.toml" in message and "[smtp] host" in message and "not a valid" in message
+
+
+@pytest.mark.parametrize("host", [
+    "mail.example.org", "mail.example.org.", "MAIL.Example.ORG", "mail.exämple.org",
+    "localhost", "smtp-relay", "192.0.2.7", "2001:db8::25", "[2001:db8::25]",
+])
+def test_valid_smtp_host_names_are_accepted(tmp_path, host):
+    s = parse_config(f'[smtp]\nhost = "{host}"\n', tmp_path / "r.toml")
+    assert s.smtp.host == host

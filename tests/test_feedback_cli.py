@@ -197,3 +197,63 @@ def test_two_scheduled_senders_at_once_send_each_message_once(run):
         results = [child.communicate(timeout=60) for child in children]
     assert [child.returncode for child in children] == [0, 0], results
     assert sorted(inbox.message_ids) == ids
+
+
+# --- review fixes: a failed export, the export folder, a bad host -----------------------
+
+
+def data_files(path: Path) -> bytes:
+    return b"".join(
+        p.read_bytes() for p in path.parent.iterdir() if p.name.startswith(path.name)
+    )
+
+
+def test_failed_export_leaves_no_partial_file_and_purges_what_was_exported(
+        run, tmp_path, monkeypatch):
+    submit(run, comments="first-exported-words")
+    submit(run, comments="second-waits")
+    calls = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:  # the USB stick is full while writing the second message
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    folder = tmp_path / "usb"
+    with Outbox(run.data / "outbox.sqlite3") as window:  # the reader app is open meanwhile
+        code, _, err = run("outbox", "export", str(folder))
+        blob = data_files(window.path)
+    assert code == 1 and "cannot export" in err and "No space left" in err
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+    assert len(list(folder.glob("*.eml"))) == 1
+    assert b"first-exported-words" not in blob and b"second-waits" in blob
+    assert [m.comments for m in run.messages()] == ["second-waits"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_export_folder_created_private_and_an_existing_one_left_alone(run, tmp_path):
+    submit(run)
+    new = tmp_path / "new"
+    old_umask = os.umask(0o222)
+    try:
+        code, _, _ = run("outbox", "export", str(new), "--keep")
+    finally:
+        os.umask(old_umask)
+    assert code == 0 and stat.S_IMODE(new.stat().st_mode) == 0o700
+    assert [stat.S_IMODE(f.stat().st_mode) for f in new.glob("*.eml")] == [0o600]
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    code, _, err = run("outbox", "export", str(shared))
+    assert code == 0 and err == "" and stat.S_IMODE(shared.stat().st_mode) == 0o755
+
+
+def test_invalid_smtp_host_exits_2_naming_the_file_and_key(run):
+    submit(run)
+    run.config.write_text('[smtp]\nhost = "exa mple..com"\n', encoding="utf-8")
+    code, _, err = run("outbox", "send")
+    assert code == 2 and "[smtp] host" in err and str(run.config) in err
+    assert run.status()["queued"] == 1

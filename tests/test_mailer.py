@@ -20,7 +20,7 @@ from smtp_helpers import (
     wait_until,
 )
 
-from reader import __version__
+from reader import __version__, mailer
 from reader.config import DEFAULT_RECIPIENT, SmtpSettings
 from reader.feedback import FeedbackInput
 from reader.mailer import (
@@ -388,3 +388,39 @@ def test_should_stop_leaves_the_rest_queued(outbox):
 def test_wait_helper_times_out():
     with pytest.raises(AssertionError):
         wait_until(lambda: False, timeout=0.05)
+
+
+# --- review fixes: host names IDNA refuses, an outbox closed mid-send -------------------
+
+
+@pytest.mark.parametrize("host", ["exa mple..com", "a" * 64 + ".example.org", "xn--ü.org"])
+def test_invalid_host_name_is_a_connection_problem(outbox, host):
+    submit(outbox, now=T0)
+    report = deliver_pending(outbox, SmtpSettings(host=host, timeout=1), now=T0)
+    assert report.sent == 0 and report.retrying == 1
+    assert "host name" in report.error and "not valid" in report.error
+    [message] = queued(outbox)
+    assert message.attempts == 1 and "not valid" in message.last_error
+
+
+def test_outbox_closed_mid_send_stops_the_sender_cleanly(tmp_path, monkeypatch):
+    path = tmp_path / "outbox.sqlite3"
+    box = Outbox(path)
+    submit(box, now=T0)
+    submit(box, now=T0)
+    real_send = mailer.send_one
+
+    def send_then_close(smtp, message, settings):
+        real_send(smtp, message, settings)
+        box.close()  # the window closed the outbox while this sender was mid-SMTP
+
+    monkeypatch.setattr(mailer, "send_one", send_then_close)
+    inbox = Inbox()
+    with smtp_server(inbox) as server:
+        report = deliver_pending(box, settings_for(server.port), now=T0)
+    assert box.closed and report.sent == 0 and "closed" in report.error
+    assert len(inbox.messages) == 1
+    with Outbox(path) as again:  # sent but not marked: it waits for its lease, then goes again
+        status = again.status()
+        assert (status.sending, status.queued) == (1, 1)
+        assert len(again.due_ids(T0 + 10 * 5.0 + 60 + 1)) == 2

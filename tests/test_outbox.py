@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -321,3 +322,74 @@ def test_killed_mid_submit_loses_nothing_acknowledged(tmp_path):
         stored = {m.comments.split()[1] for m in box.messages()}
         assert box._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert {str(n) for n in acknowledged} <= stored
+
+
+# --- review fixes: closed outbox, failed COMMIT, a purge that must not wait ---------------
+
+
+def test_every_method_after_close_raises_outbox_error(tmp_path):
+    box = Outbox(tmp_path / "outbox.sqlite3")
+    box.submit(entry(), now=T0)
+    [message] = box.messages()
+    box.close()
+    box.close()  # a second close is harmless
+    assert box.closed
+    calls = [lambda: box.submit(entry()), box.status, box.messages, box.purge_deleted,
+             lambda: box.due_ids(T0), lambda: box.claim(message.id, "t", T0, 60),
+             lambda: box.delivered(message, "t"), lambda: box.retry(message, "t", "451", T0),
+             lambda: box.release(message, "t"), lambda: box.delete(message)]
+    for call in calls:
+        with pytest.raises(OutboxError, match="closed"):
+            call()
+
+
+class FailingCommit:
+    """The outbox's connection, except that the next COMMIT fails (as on a full disk)."""
+
+    def __init__(self, db):
+        self.db, self.armed = db, True
+
+    def execute(self, sql, *args):
+        if sql == "COMMIT" and self.armed:
+            self.armed = False
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def test_failed_commit_is_rolled_back_and_the_next_submit_works(outbox):
+    real = outbox._db
+    outbox._db = FailingCommit(real)
+    try:
+        with pytest.raises(OutboxError, match="full"):
+            outbox.submit(entry(comments="not stored"))
+        assert not real.in_transaction
+        outbox.submit(entry(comments="stored once there is room"))
+    finally:
+        outbox._db = real
+    assert [m.comments for m in outbox.messages()] == ["stored once there is room"]
+
+
+def test_purge_never_waits_for_a_reader_and_is_finished_later(outbox):
+    secret = "seen-by-a-slow-reader-" * 200
+    outbox.submit(entry(comments=secret), now=T0)
+    outbox.submit(entry(comments="still-waiting-text"), now=T0 + 1)
+    reader = sqlite3.connect(outbox.path)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM message").fetchone()  # holds a snapshot
+        message = outbox.claim(outbox.due_ids(T0)[0], "t", T0, 60)
+        outbox.delivered(message, "t")
+        started = time.monotonic()
+        assert outbox.purge_deleted() is False
+        assert time.monotonic() - started < 1 and outbox.purge_owed
+        reader.rollback()  # the reader is done
+        outbox.status()  # the next natural point finishes the purge
+        assert not outbox.purge_owed
+        assert outbox._db.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+        blob = data_files(outbox.path)
+        assert b"seen-by-a-slow-reader" not in blob and b"still-waiting-text" in blob
+    finally:
+        reader.close()
