@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QAccessible, QKeySequence, QMouseEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QLineEdit,
     QListWidget,
@@ -683,3 +684,12 @@ def test_backspace_in_the_search_field_edits_the_text_not_the_history(qtbot, win
     qtbot.keyClick(field, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ShiftModifier)
     assert window.current_id == "is-ketamine-safe"
     window.search_panel.clear()
+
+
+def test_every_toolbar_control_is_in_the_tab_order(window):
+    for action in window.toolbar.actions():
+        button = window.toolbar.widgetForAction(action)
+        if not isinstance(button, QAbstractButton) or not button.isVisibleTo(window):
+            continue
+        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus, action.text()
+        assert button.accessibleName(), action.text()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -243,9 +244,15 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(spacer)
         self.feedback_button = QPushButton("Send feedback", objectName="feedbackButton")
         self.feedback_button.setToolTip("Tell the Ketamine Advocacy Network what you think")
+        self.feedback_button.setAccessibleName("Send feedback")
         self.feedback_button.clicked.connect(self.open_feedback)
         self.toolbar.addWidget(self.feedback_button)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        for action in self.toolbar.actions():  # Qt leaves tool buttons out of the Tab order
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+                button.setAccessibleName(action.toolTip() or action.text())
         for action in (self.back_action, self.forward_action, self.larger_action,
                        self.smaller_action):
             action.setText(action.text().replace("&", ""))
