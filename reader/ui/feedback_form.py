@@ -150,7 +150,10 @@ class FeedbackForm(QDialog):
     def _build_thanks(self) -> QWidget:
         page = QWidget(self)
         page.setObjectName("feedbackThanks")
-        self.thanks_label = self._text(THANKS, "feedbackThanksText")
+        thank_you, rest = THANKS.split(". ", 1)
+        self.thanks_label = self._text(
+            f"<p style='font-size: x-large'><b>{thank_you}.</b></p><p>{rest}</p>",
+            "feedbackThanksText")
         self.thanks_label.setAccessibleName(THANKS)
         another = QPushButton("Write another message", page)
         another.setObjectName("feedbackAnother")
@@ -234,14 +237,17 @@ class FeedbackForm(QDialog):
     def _show_page(self, thanks: bool) -> None:
         self._form_page.setVisible(not thanks)
         self._thanks_page.setVisible(thanks)
+        # the short thank-you in a dialog sized for the form looked empty, and back again
+        self._fit_height(shrink=thanks)
 
-    def _grow_to_fit(self) -> None:
-        """Error lines appear under the fields: make room for them."""
+    def _fit_height(self, shrink: bool = False) -> None:
+        """Make room for error lines under the fields (wrapped labels need height for width);
+        with `shrink`, also drop space the shorter thank-you page does not need."""
         layout = self.layout()
         layout.activate()
         needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else \
             layout.totalMinimumSize().height()
-        if self.height() < needed:
+        if self.height() < needed or shrink:
             self.resize(self.width(), needed)
 
     def _show_error(self, key: str, message: str) -> None:
@@ -272,7 +278,7 @@ class FeedbackForm(QDialog):
                 return
         for key in self.fields:
             self._show_error(key, errors.get(key, ""))
-        self._grow_to_fit()
+        self._fit_height()
         if errors:
             first = next(key for key in self.fields if key in errors)
             self.fields[first].setFocus()
