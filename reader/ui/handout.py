@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 
 from reader import APP_NAME
 from reader.content import Document, Renderer, Section
+from reader.ui.viewer import site_name
 
 MARGIN_MM = 18.0
 BOTTOM_MARGIN_MM = 12.0
@@ -110,17 +111,13 @@ def footer_text(document: Document) -> str:
 # --- the document ---------------------------------------------------------------------
 
 
-def _site(url: str) -> str:
-    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
-
-
 def printable_links(body: str) -> str:
     """Links as text for paper: internal ones plain, outside ones followed by the address."""
     def replace(match: re.Match) -> str:
         href, text = html.unescape(match.group(1)), match.group(2)
         if not href or href.startswith("#"):
             return text
-        shown = _site(href.removeprefix("mailto:").removeprefix("tel:"))
+        shown = site_name(href.removeprefix("mailto:").removeprefix("tel:"))
         if shown.lower() in html.unescape(_TAG_RE.sub("", text)).lower():
             return text
         return f"{text} ({html.escape(shown)})"
@@ -134,7 +131,7 @@ def handout_html(document: Document, renderer: Renderer, sections: list[Section]
     meta, e = document.metadata, html.escape
     parts = [f'<p class="title">{e(meta.title)}</p>']
     if meta.publisher:
-        site = f", {e(_site(meta.website))}" if meta.website else ""
+        site = f", {e(site_name(meta.website))}" if meta.website else ""
         parts.append(f'<p class="source">Published by {e(meta.publisher)}{site}</p>')
     if meta.text_date:
         note = f" {e(meta.date_note)}" if meta.date_note else ""
@@ -521,12 +518,9 @@ def open_handout_dialog(window) -> HandoutDialog:
 
 def install_handout(window) -> QAction:
     """File → Print or save handout… (Ctrl+P), before Quit."""
-    action = QAction("&Print or save handout…", window)
-    action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
-    action.setToolTip("Print the questions, or save them as a PDF handout (Ctrl+P)")
-    action.setStatusTip(action.toolTip())
-    action.triggered.connect(lambda: open_handout_dialog(window))
-    window.addAction(action)
+    action = window.add_action("&Print or save handout…", lambda: open_handout_dialog(window),
+                               [QKeySequence.StandardKey.Print],
+                               "Print the questions, or save them as a PDF handout (Ctrl+P)")
     window.file_menu.insertAction(window.quit_action, action)
     window.file_menu.insertSeparator(window.quit_action)
     return action

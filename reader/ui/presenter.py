@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -322,12 +322,8 @@ def present(window) -> Presenter:
 
 def install_presenter(window) -> QAction:
     """View → Present (F5). Not on the toolbar: most readers never present."""
-    action = QAction("&Present", window)
-    action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-    action.setToolTip("Present one question per screen, in large type (F5)")
-    action.setStatusTip(action.toolTip())
-    action.triggered.connect(lambda: present(window))
-    window.addAction(action)
+    action = window.add_action("&Present", lambda: present(window), ["F5"],
+                               "Present one question per screen, in large type (F5)")
     window.view_menu.addSeparator()
     window.view_menu.addAction(action)
     return action

@@ -22,7 +22,7 @@ def section_page(section: Section, body_html: str, metadata: Metadata, next_sect
         parts.append(f'<p class="group">{html.escape(section.group)}</p>')
     parts.append(f"<h1>{html.escape(section.title)}</h1>")
     parts.append(body_html)
-    source = [s for s in (metadata.publisher, _site(metadata.website)) if s]
+    source = [s for s in (metadata.publisher, site_name(metadata.website)) if s]
     if source or metadata.text_date:
         line = "From the FAQ of " + ", ".join(html.escape(s) for s in source) if source else ""
         if metadata.text_date:
@@ -39,7 +39,8 @@ def section_page(section: Section, body_html: str, metadata: Metadata, next_sect
     return "\n".join(parts)
 
 
-def _site(url: str) -> str:
+def site_name(url: str) -> str:
+    """ketaminenetwork.org for https://www.ketaminenetwork.org/"""
     return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
 
 

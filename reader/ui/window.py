@@ -148,7 +148,8 @@ class MainWindow(QMainWindow):
 
     # --- actions and menus -------------------------------------------------
 
-    def _action(self, text, slot, shortcuts=(), tip="") -> QAction:
+    def add_action(self, text, slot, shortcuts=(), tip="") -> QAction:
+        """An action of this window: its shortcuts work even with the menu bar hidden."""
         action = QAction(text, self)
         action.triggered.connect(slot)
         keys: list[QKeySequence] = []
@@ -165,33 +166,33 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
-        self.back_action = self._action("&Back", self.go_back, [K.Back, "Alt+Left"],
+        self.back_action = self.add_action("&Back", self.go_back, [K.Back, "Alt+Left"],
                                         "Back to the previous question (Alt+Left)")
-        self.forward_action = self._action("&Forward", self.go_forward, [K.Forward, "Alt+Right"],
+        self.forward_action = self.add_action("&Forward", self.go_forward, [K.Forward, "Alt+Right"],
                                            "Forward (Alt+Right)")
-        self.home_action = self._action("&Home", self.go_home, ["Alt+Home"],
+        self.home_action = self.add_action("&Home", self.go_home, ["Alt+Home"],
                                         "The first question (Alt+Home)")
-        self.next_action = self._action("&Next question", lambda: self.step_question(1),
+        self.next_action = self.add_action("&Next question", lambda: self.step_question(1),
                                         ["Ctrl+PgDown"], "Next question (Ctrl+Page Down)")
-        self.prev_action = self._action("&Previous question", lambda: self.step_question(-1),
+        self.prev_action = self.add_action("&Previous question", lambda: self.step_question(-1),
                                         ["Ctrl+PgUp"], "Previous question (Ctrl+Page Up)")
-        self.larger_action = self._action("&Larger text", lambda: self.change_text_scale(1),
+        self.larger_action = self.add_action("&Larger text", lambda: self.change_text_scale(1),
                                           [K.ZoomIn, "Ctrl+=", "Ctrl++"], "Larger text (Ctrl+Plus)")
-        self.smaller_action = self._action("&Smaller text", lambda: self.change_text_scale(-1),
+        self.smaller_action = self.add_action("&Smaller text", lambda: self.change_text_scale(-1),
                                            [K.ZoomOut, "Ctrl+-"], "Smaller text (Ctrl+Minus)")
-        self.reset_text_action = self._action("&Normal text size", self.reset_text_scale,
+        self.reset_text_action = self.add_action("&Normal text size", self.reset_text_scale,
                                               ["Ctrl+0"], "Normal text size (Ctrl+0)")
-        self.next_match_action = self._action("Next &match", lambda: self.viewer.next_match(1),
+        self.next_match_action = self.add_action("Next &match", lambda: self.viewer.next_match(1),
                                               [K.FindNext, "F3"], "Next match (F3)")
-        self.prev_match_action = self._action("Pre&vious match",
+        self.prev_match_action = self.add_action("Pre&vious match",
                                               lambda: self.viewer.next_match(-1),
                                               [K.FindPrevious, "Shift+F3"],
                                               "Previous match (Shift+F3)")
-        self.clear_search_action = self._action("&Clear search", self.clear_search, ["Escape"])
-        self.find_action = self._action("&Find…", lambda: self.search_panel.focus_search())
-        self.quit_action = self._action("&Quit", self.close, [K.Quit, "Ctrl+Q"])
-        self.about_action = self._action("&About this FAQ", self.show_about)
-        self.feedback_action = self._action("Send &feedback…", self.open_feedback)
+        self.clear_search_action = self.add_action("&Clear search", self.clear_search, ["Escape"])
+        self.find_action = self.add_action("&Find…", lambda: self.search_panel.focus_search())
+        self.quit_action = self.add_action("&Quit", self.close, [K.Quit, "Ctrl+Q"])
+        self.about_action = self.add_action("&About this FAQ", self.show_about)
+        self.feedback_action = self.add_action("Send &feedback…", self.open_feedback)
 
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
