@@ -30,6 +30,7 @@ from reader.content import Document, Renderer
 from reader.paths import Paths
 from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
+from reader.ui.search_panel import SearchPanel
 from reader.ui.sidebar import Sidebar
 from reader.ui.viewer import Viewer, section_page
 
@@ -108,8 +109,6 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(self.left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
-        from reader.ui.search_panel import SearchPanel
-
         self.search_panel = SearchPanel(self.search_index,
                                         [(s.id, s.title) for s in document.sections[:5]])
         self.search_panel.resultActivated.connect(self.open_result)
@@ -254,12 +253,7 @@ class MainWindow(QMainWindow):
             if isinstance(button, QToolButton):
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
                 button.setAccessibleName(action.toolTip() or action.text())
-        for action in (self.back_action, self.forward_action, self.larger_action,
-                       self.smaller_action):
-            action.setText(action.text().replace("&", ""))
-        self.larger_action.setText("A+")
-        self.smaller_action.setText("A−")
-        self.larger_action.setIconText("A+")
+        self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
         self.smaller_action.setIconText("A−")
         self._update_history_actions()
 
