@@ -375,11 +375,7 @@ def add_kiosk_commands(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", metavar="DIR", help="read the FAQ from another folder")
-    common.add_argument("--data-dir", metavar="DIR", help="where the outbox and caches live")
-    common.add_argument("--config", metavar="FILE", help="reader.toml to use")
-    parser = argparse.ArgumentParser(prog="main.py", parents=[common])
+    parser = argparse.ArgumentParser(prog="main.py", parents=[_location_options(None)])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
     for add in (add_search_commands, add_feedback_commands, add_content_commands,
                 add_kiosk_commands):
@@ -391,17 +387,19 @@ class _SubParser(argparse.ArgumentParser):
     """Every subcommand also takes --content, --data-dir and --config after its name."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("parents", [])
-        kwargs["parents"] = [*kwargs["parents"], _common_options()]
+        kwargs["parents"] = [*kwargs.get("parents", []), _location_options(argparse.SUPPRESS)]
         super().__init__(*args, **kwargs)
 
 
-def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS)
-    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
-    return common
+def _location_options(default) -> argparse.ArgumentParser:
+    """Where to read and write; SUPPRESS on subcommands keeps a value given before them."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--content", metavar="DIR", default=default,
+                         help="read the FAQ from another folder")
+    options.add_argument("--data-dir", metavar="DIR", default=default,
+                         help="where the outbox and caches live")
+    options.add_argument("--config", metavar="FILE", default=default, help="reader.toml to use")
+    return options
 
 
 def main(argv: list[str]) -> int:
