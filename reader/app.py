@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from reader import APP_NAME, __version__
+
+STARTED = time.perf_counter()  # main.py imports this first: the self-test times from here
 
 
 def build_parser() -> argparse.ArgumentParser:
