@@ -523,3 +523,13 @@ def test_cli_content_check_real_content_is_clean(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("16 sections")
     assert result.stderr == ""
+
+
+def test_a_configured_crisis_line_replaces_the_contents_own(tmp_path):
+    from reader.content import load_document as load
+
+    real = load(ROOT / "content")
+    assert "988" in real.metadata.crisis_line  # the FAQ's own, for a US audience
+    local = load(ROOT / "content", crisis_line="Samaritans: call 116 123 (UK and Ireland)")
+    assert local.metadata.crisis_line == "Samaritans: call 116 123 (UK and Ireland)"
+    assert local.metadata.notice == real.metadata.notice
