@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import build_bundle  # noqa: E402
 import bundle_support  # noqa: E402
-from bench_startup import BARE_WINDOW, measure  # noqa: E402
+from bench_startup import measure, prepare  # noqa: E402
 
 SIZE_TARGET_MIB = 80
 RATIO_TARGET = 1.3
@@ -79,12 +79,7 @@ def startup(dist: Path, rounds: int) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="kfr-bench-bundle-") as tmp:
         tmp_path = Path(tmp)
-        bare = tmp_path / "bare_window.py"
-        bare.write_text(BARE_WINDOW, encoding="utf-8")
-        data_dir = tmp_path / "data"
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KFR_QUIT_AFTER_FIRST_PAINT": "1",
-               "KFR_CONFIG": str(tmp_path / "no-reader.toml"), "KFR_DATA_DIR": str(data_dir)}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        bare, data_dir, env = prepare(tmp_path)
         frozen_cmd = [str(build_bundle.executable(dist)), "--data-dir", str(data_dir)]
         bare_cmd = [sys.executable, str(bare)]
         source_cmd = [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)]

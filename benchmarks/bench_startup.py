@@ -97,6 +97,19 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return painted - start, peak_kib / 1024
 
 
+def prepare(tmp_path: Path) -> tuple[Path, Path, dict]:
+    """The bare window script, a fresh data dir, and the environment both run in."""
+    bare_script = tmp_path / "bare_window.py"
+    bare_script.write_text(BARE_WINDOW, encoding="utf-8")
+    data_dir = tmp_path / "data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KFR_QUIT_AFTER_FIRST_PAINT": "1",
+           "KFR_CONFIG": str(tmp_path / "no-reader.toml"), "KFR_DATA_DIR": str(data_dir)}
+    # A warm start of an installed reader has its bytecode cached; without this the app
+    # (and not the bare script, which has no modules of its own) recompiles each time.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return bare_script, data_dir, env
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10, help="measured runs of each (10)")
@@ -107,14 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="kfr-bench-startup-") as tmp:
         tmp_path = Path(tmp)
-        bare_script = tmp_path / "bare_window.py"
-        bare_script.write_text(BARE_WINDOW, encoding="utf-8")
-        data_dir = tmp_path / "data"
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KFR_QUIT_AFTER_FIRST_PAINT": "1",
-               "KFR_CONFIG": str(tmp_path / "no-reader.toml"), "KFR_DATA_DIR": str(data_dir)}
-        # A warm start of an installed reader has its bytecode cached; without this the app
-        # (and not the bare script, which has no modules of its own) recompiles each time.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        bare_script, data_dir, env = prepare(tmp_path)
         app_cmd = [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)]
         bare_cmd = [sys.executable, str(bare_script)]
 
