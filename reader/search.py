@@ -212,27 +212,40 @@ class _FtsEngine:
         sql = "SELECT rowid, 1.0 / length(title) FROM fts WHERE fts MATCH ? LIMIT ?"
         return _few_titles(self.conn.execute(sql, (match, MAX_TITLE_MATCHES + 1)).fetchall(), limit)
 
-    def describe(self, keys: list[int], concepts: list[list[_Alt]]) -> dict[int, _Described]:
+    def describe(self, keys: list[int], concepts: list[list[_Alt]],
+                 typed: tuple[str, ...] = ()) -> dict[int, _Described]:
         rows = self.conn.execute(
             "SELECT rowid, id, title, highlight(fts, 0, ?1, ?2), highlight(fts, 1, ?1, ?2)"
             f" FROM fts WHERE fts MATCH ?3 AND rowid IN ({','.join(map(str, keys))})",
             (MARK_START, MARK_END, self._match(concepts, False)),
         )
         return {
-            key: (i, t, cut_snippet(body), [fold(m) for m in _MARKED_RE.findall(title + body)])
+            key: (i, t, cut_snippet(body, typed=typed),
+                  [fold(m) for m in _MARKED_RE.findall(title + body)])
             for key, i, t, title, body in rows
         }
 
 
-def cut_snippet(marked: str, width: int = SNIPPET_CHARS) -> str:
-    """About `width` characters of a marked text around its best cluster of matches."""
+def cut_snippet(marked: str, width: int = SNIPPET_CHARS, typed: tuple[str, ...] = ()) -> str:
+    """About `width` characters of a marked text around its best cluster of matches; the
+    words the reader typed count more than their synonyms ("horse" before "veterinary")."""
     if len(marked) <= width:
         return marked
     found = [(m.start(), fold(m.group(1))) for m in _MARKED_RE.finditer(marked)]
+
+    def weight(term: str) -> int:
+        return 4 if any(term.startswith(w[:max(3, len(w) - 2)]) for w in typed) else 1
+
+    lead = width // 5  # a little context before the first match
+
+    def score(first: int) -> int:
+        window = {t for p, t in found if first - lead <= p < first - lead + width}
+        return sum(weight(t) for t in window)
+
     start = 0
     if found:
-        best = max((len({t for p, t in found if s <= p < s + width}), -s) for s, _ in found[:8])
-        start = max(0, -best[1] - width // 5)
+        first = max((p for p, _ in found[:8]), key=lambda p: (score(p), -p))
+        start = max(0, first - lead)
         space = marked.rfind(" ", 0, start + 1)
         start = space + 1 if space > 0 else 0
     end = marked.find(" ", start + width)
@@ -441,14 +454,15 @@ class _PlainEngine:
             totals = {d: s for d, s in totals.items() if matched_by[d] == len(concepts)}
         return [(d, totals[d]) for d in sorted(totals, key=lambda d: (-totals[d], d))[:limit]]
 
-    def describe(self, keys: list[int], concepts: list[list[_Alt]]) -> dict[int, _Described]:
+    def describe(self, keys: list[int], concepts: list[list[_Alt]],
+                 typed: tuple[str, ...] = ()) -> dict[int, _Described]:
         stems = {s for alts in concepts for a in alts for s in self._alt_scores(*a)[1]}
         described = {}
         for doc in keys:
             section_id, title, body = self.docs[doc]
             marked = _mark_stems(body, stems)
             terms = [fold(m) for m in _MARKED_RE.findall(_mark_stems(title, stems) + marked)]
-            described[doc] = (section_id, title, cut_snippet(marked), terms)
+            described[doc] = (section_id, title, cut_snippet(marked, typed=typed), terms)
         return described
 
 
@@ -576,7 +590,7 @@ class SearchIndex:
                 break
         if not ranked:
             return [], []
-        described = self._engine.describe(list(ranked), everything)
+        described = self._engine.describe(list(ranked), everything, tuple(typed))
         hits, terms = [], []
         for key, score in ranked.items():
             if key not in described:

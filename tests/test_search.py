@@ -14,7 +14,14 @@ import pytest
 
 from reader import search
 from reader.content import load_document
-from reader.search import MARK_END, MARK_START, SearchIndex, cut_snippet, edit_distance
+from reader.search import (
+    MARK_END,
+    MARK_START,
+    SearchIndex,
+    cut_snippet,
+    edit_distance,
+    marked_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -429,3 +436,10 @@ def test_cli_imports_no_qt_and_no_markdown(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_snippet_shows_the_words_typed_before_their_synonyms(index):
+    """'horse' must show the horse-tranquilizer sentence, not only 'veterinary' and 'animals'."""
+    hit = index.search("horse").results[0]
+    assert hit.id == "horse-tranquilizer"
+    assert "[horse" in marked_text(hit.snippet).lower(), hit.snippet
