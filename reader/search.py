@@ -233,14 +233,13 @@ def cut_snippet(marked: str, width: int = SNIPPET_CHARS, typed: tuple[str, ...] 
         return marked
     found = [(m.start(), fold(m.group(1))) for m in _MARKED_RE.finditer(marked)]
 
-    def weight(term: str) -> int:
-        return 4 if any(term.startswith(w[:max(3, len(w) - 2)]) for w in typed) else 1
-
+    stems = [w[:max(3, len(w) - 2)] for w in typed]
+    weight = {t: 4 if t.startswith(tuple(stems)) and stems else 1 for _, t in found}
     lead = width // 5  # a little context before the first match
 
     def score(first: int) -> int:
         window = {t for p, t in found if first - lead <= p < first - lead + width}
-        return sum(weight(t) for t in window)
+        return sum(weight[t] for t in window)
 
     start = 0
     if found:
