@@ -14,11 +14,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -66,16 +68,23 @@ class FeedbackForm(QDialog):
         # labels' height-for-width and lets the error lines overlap the fields.
         self._form_page, self._thanks_page = self._build_form(), self._build_thanks()
         self._thanks_page.hide()
+        # at 300 % text the form is taller than a laptop screen: it scrolls, never overlaps
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidget(self._form_page)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        layout.addWidget(self._form_page)
+        layout.addWidget(self._scroll)
         layout.addWidget(self._thanks_page)
 
     # --- building -----------------------------------------------------------------------
 
     def _build_form(self) -> QWidget:
         page = QWidget(self)
-        intro = self._text(INTRO, "feedbackIntro")
+        intro = self._text(INTRO.replace("@", "@\u200b"), "feedbackIntro")  # may wrap at @
+        intro.setAccessibleName(INTRO)
         privacy = self._text(f"<b>{PRIVACY}</b> {OFFLINE_NOTE}", "feedbackPrivacy")
         self.page_label = self._text("", "feedbackPage")
         self.page_label.hide()
@@ -234,21 +243,30 @@ class FeedbackForm(QDialog):
         if self.errors[key].text():
             self._show_error(key, problems(self.entry()).get(key, ""))
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
     def _show_page(self, thanks: bool) -> None:
-        self._form_page.setVisible(not thanks)
+        self._scroll.setVisible(not thanks)
         self._thanks_page.setVisible(thanks)
         # the short thank-you in a dialog sized for the form looked empty, and back again
         self._fit_height(shrink=thanks)
 
     def _fit_height(self, shrink: bool = False) -> None:
-        """Make room for error lines under the fields (wrapped labels need height for width);
-        with `shrink`, also drop space the shorter thank-you page does not need."""
-        layout = self.layout()
-        layout.activate()
-        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else \
-            layout.totalMinimumSize().height()
-        if self.height() < needed or shrink:
-            self.resize(self.width(), needed)
+        """As tall as the page needs (wrapped labels need height for width, error lines
+        add to it), up to nine tenths of the screen; the form scrolls beyond that."""
+        screen = self.screen().availableGeometry()
+        width = min(max(self.width(), self.fontMetrics().averageCharWidth() * 50),
+                    screen.width() * 9 // 10)
+        page = self._thanks_page if self._thanks_page.isVisibleTo(self) else self._form_page
+        page.layout().activate()
+        margins = self.layout().contentsMargins()
+        inner = width - margins.left() - margins.right()
+        needed = page.layout().totalHeightForWidth(inner) + margins.top() + margins.bottom()
+        height = min(needed, screen.height() * 9 // 10)
+        if self.height() < height or shrink or width != self.width():
+            self.resize(width, max(height, self.height() if not shrink else 0))
 
     def _show_error(self, key: str, message: str) -> None:
         label, field = self.errors[key], self.fields[key]
