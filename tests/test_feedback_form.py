@@ -219,3 +219,26 @@ def form_entry():
     from reader.feedback import FeedbackInput
 
     return FeedbackInput(name="Ana", comments="timer")
+
+
+def test_at_300_percent_text_the_form_scrolls_and_nothing_overlaps(qtbot, form):
+    form.setStyleSheet("QWidget { font-size: 31pt; }")  # what the window sets at 300 %
+    form.show()
+    qtbot.waitExposed(form)
+    form.submit_button.click()  # every error line shows too
+    qtbot.waitUntil(lambda: form.errors["name"].isVisible())
+    page = form._form_page
+    layout_items = [page.layout().itemAt(i) for i in range(page.layout().count())]
+    widgets = []
+    for item in layout_items:
+        inner = item.layout()
+        children = [inner.itemAt(j).widget() for j in range(inner.count())] if inner else \
+            [item.widget()]
+        widgets += [w for w in children if w is not None and w.isVisible()]
+    tops = [(w.mapTo(page, w.rect().topLeft()).y(), w) for w in widgets]
+    for (top, widget), (next_top, following) in zip(tops, tops[1:], strict=False):
+        if widget.parent() is following.parent() and widget.y() != following.y():
+            assert top + widget.height() <= next_top, (widget.objectName(),
+                                                        following.objectName())
+    assert form.height() <= form.screen().availableGeometry().height()
+    assert page.height() > form.height()  # taller than the dialog: it scrolls
