@@ -621,7 +621,8 @@ def test_search_result_opens_with_highlights_and_f3_steps(qtbot, window):
     viewer = window.viewer
     total = viewer.match_count()
     assert total >= 2
-    assert window.notice.isVisible() and "highlighted" in window.notice.text()
+    assert window.notice.isVisible()
+    assert f"of {total} highlighted" in window.notice.text()
     assert len(viewer.extraSelections()) == total
     positions = []
 
@@ -633,6 +634,7 @@ def test_search_result_opens_with_highlights_and_f3_steps(qtbot, window):
     with qtbot.waitSignal(viewer.matchesChanged, timeout=2000) as step:
         press(qtbot, window, "F3")
     assert step.args[1] == total
+    assert f"Match {step.args[0]} of {total}" in window.notice.text()
     positions.append(current_position())
     with qtbot.waitSignal(viewer.matchesChanged, timeout=2000) as back:
         press(qtbot, window, "Shift+F3")

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.viewer = Viewer()
         self.viewer.setSearchPaths([str(document.folder)])
         self.viewer.anchorClicked.connect(self.follow_link)
+        self.viewer.matchesChanged.connect(self._show_match)
         self.notice = QLabel(objectName="notice", wordWrap=True, visible=False)
         self.notice.setAccessibleName("Notice")
         self.footer = QLabel(objectName="footer", wordWrap=True)
@@ -487,10 +488,11 @@ class MainWindow(QMainWindow):
     def open_result(self, section_id: str, response) -> None:
         if not self.open_section(section_id):
             return
-        terms = list(response.terms) or response.query.split()
-        count = self.viewer.highlight(terms)
-        if count:
-            self.show_notice(f"{count} match{'es' if count != 1 else ''} highlighted. "
+        self.viewer.highlight(list(response.terms) or response.query.split())
+
+    def _show_match(self, current: int, total: int) -> None:
+        if total:  # a page without highlights says nothing here
+            self.show_notice(f"Match {current} of {total} highlighted. "
                              "F3: next · Shift+F3: previous · Escape: clear")
 
     def clear_search(self) -> None:
