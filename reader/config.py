@@ -41,6 +41,13 @@ class KioskSettings:
     warning_seconds: int = 15
     exit_pin_hash: str = ""
     text_scale: int = 150
+    keyboard: bool = True  # the on-screen keyboard; false leaves typing to the system's
+    crisis_note: str = ""  # a staff line on the crisis card, e.g. "Tell the front desk"
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    language: str = ""  # "en" or "es"; empty: the system's language when translated
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Settings:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
     content: ContentSettings = field(default_factory=ContentSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
     source: Path | None = None
 
 
@@ -156,6 +164,8 @@ def _kiosk(t: _Table) -> KioskSettings:
         warning_seconds=t.positive("warning_seconds", int, 15, most=600),
         exit_pin_hash=t.get("exit_pin_hash", str, ""),
         text_scale=t.positive("text_scale", int, 150, most=MAX_SCALE),
+        keyboard=t.get("keyboard", bool, True),
+        crisis_note=t.get("crisis_note", str, "").strip(),
     )
 
 
@@ -164,7 +174,18 @@ def _content(t: _Table) -> ContentSettings:
     return ContentSettings(crisis_line=t.get("crisis_line", str, "").strip())
 
 
-_SECTIONS = {"smtp": _smtp, "kiosk": _kiosk, "content": _content}
+LANGUAGES = ("en", "es")
+
+
+def _reader(t: _Table) -> ReaderSettings:
+    t.reject_unknown(set(ReaderSettings.__dataclass_fields__))
+    language = t.get("language", str, "").strip().lower()
+    if language and language not in LANGUAGES:
+        t.fail("language", f"must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    return ReaderSettings(language=language)
+
+
+_SECTIONS = {"smtp": _smtp, "kiosk": _kiosk, "content": _content, "reader": _reader}
 
 
 def parse_config(text: str, path: Path) -> Settings:
