@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reader.crisis import DANGER_LINE
 from reader.paths import write_private_file
 
 RENDERER_VERSION = "2"
@@ -31,6 +32,14 @@ class ContentError(Exception):
 
 
 @dataclass(frozen=True)
+class NewerTopic:
+    """A subject newer than the text (a drug approved since, say), and a neutral note."""
+
+    terms: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str = "Ketamine FAQ"
     publisher: str = ""
@@ -39,7 +48,9 @@ class Metadata:
     date_note: str = ""
     notice: str = "General information, not medical advice."
     crisis_line: str = ""
+    danger_line: str = DANGER_LINE
     feedback_address: str = "feedback@ketaminenetwork.org"
+    newer_topics: tuple[NewerTopic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,13 +185,34 @@ def _read_metadata(folder: Path, problems: list[str]) -> Metadata:
         problems.append(f"{path}: ignored, not readable TOML ({exc})")
         return Metadata()
     known = Metadata.__dataclass_fields__
-    values = {k: str(v).strip() for k, v in data.items() if k in known}
+    values: dict = {k: str(v).strip() for k, v in data.items()
+                    if k in known and k != "newer_topics"}
     for key in sorted(set(data) - set(known)):
         problems.append(f"{path}: unknown key {key!r} ignored")
+    values["newer_topics"] = _newer_topics(data.get("newer_topics", []), path, problems)
     return Metadata(**values)
 
 
-def load_document(folder: Path | str, crisis_line: str = "") -> Document:
+def _newer_topics(entries, path: Path, problems: list[str]) -> tuple[NewerTopic, ...]:
+    """[[newer_topics]] tables, each with `terms` (a list of words) and a `note`."""
+    if not isinstance(entries, list):
+        problems.append(f"{path}: newer_topics ignored: write it as [[newer_topics]] tables")
+        return ()
+    topics = []
+    for number, entry in enumerate(entries, 1):
+        terms = entry.get("terms") if isinstance(entry, dict) else None
+        note = entry.get("note") if isinstance(entry, dict) else None
+        if (not isinstance(terms, list) or not terms or not isinstance(note, str)
+                or not note.strip() or not all(isinstance(t, str) and t.strip() for t in terms)):
+            problems.append(f"{path}: newer_topics entry {number} ignored: it needs "
+                            "terms = [\"word\", ...] and note = \"...\"")
+            continue
+        topics.append(NewerTopic(tuple(t.strip() for t in terms), note.strip()))
+    return tuple(topics)
+
+
+def load_document(folder: Path | str, crisis_line: str = "",
+                  danger_line: str = "") -> Document:
     """Read every Markdown file under `folder`.
 
     Raises ContentError when the folder is missing, unreadable or holds no section.
@@ -238,6 +270,8 @@ def load_document(folder: Path | str, crisis_line: str = "") -> Document:
     metadata = _read_metadata(folder, problems)
     if crisis_line:
         metadata = replace(metadata, crisis_line=crisis_line)
+    if danger_line:
+        metadata = replace(metadata, danger_line=danger_line)
     return Document(folder, metadata, sections, digest.hexdigest(), problems)
 
 
