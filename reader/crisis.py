@@ -54,7 +54,8 @@ def within(typed: str, listed: str, most: int) -> bool:
 class PhraseMatcher:
     """Finds listed phrases in a text; `find` returns the first one found, as listed."""
 
-    def __init__(self, phrases):
+    def __init__(self, phrases, most_typos: int = 2):
+        self._most = most_typos
         self.phrases: list[tuple[str, ...]] = []
         for phrase in phrases:
             found = tuple(normalise(phrase))
@@ -66,7 +67,8 @@ class PhraseMatcher:
     def _listed(self, typed: str) -> frozenset[str]:
         found = self._seen.get(typed)
         if found is None:
-            found = frozenset(w for w in self._vocabulary if within(typed, w, allowed_typos(w)))
+            found = frozenset(w for w in self._vocabulary
+                              if within(typed, w, min(self._most, allowed_typos(w))))
             if len(self._seen) < 50_000:
                 self._seen[typed] = found
         return found
