@@ -149,7 +149,8 @@ def test_search_flags_crisis_and_never_suggests(index, query):
     assert response.suggestion is None
 
 
-@pytest.mark.parametrize("query", ["neurons die off", "kill pain", "does ketamine kill brain cells"])
+@pytest.mark.parametrize("query", ["neurons die off", "kill pain",
+                                   "does ketamine kill brain cells"])
 def test_search_look_alikes_are_ordinary_searches(index, query):
     response = index.search(query)
     assert not response.crisis
