@@ -62,6 +62,9 @@ class PhraseMatcher:
             if found and found not in self.phrases:
                 self.phrases.append(found)
         self._vocabulary = {word for phrase in self.phrases for word in phrase}
+        self._starting: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.phrases:
+            self._starting.setdefault(phrase[0], []).append(phrase)
         self._seen: dict[str, frozenset[str]] = {}  # typed word: the listed words it may be
 
     def _listed(self, typed: str) -> frozenset[str]:
@@ -78,11 +81,13 @@ class PhraseMatcher:
 
     def find(self, text: str) -> tuple[str, ...] | None:
         typed = normalise(text)
-        for phrase in self.phrases:
-            n = len(phrase)
-            for start in range(len(typed) - n + 1):
-                if all(word in self._listed(typed[start + k]) for k, word in enumerate(phrase)):
-                    return phrase
+        for start, word in enumerate(typed):
+            for first in self._listed(word):
+                for phrase in self._starting.get(first, ()):
+                    rest = typed[start + 1 : start + len(phrase)]
+                    if len(rest) == len(phrase) - 1 and all(
+                            listed in self._listed(t) for t, listed in zip(rest, phrase[1:])):
+                        return phrase
         return None
 
     def matches(self, text: str) -> bool:
