@@ -108,7 +108,12 @@ def crisis_matcher(content_dir: Path) -> PhraseMatcher:
     return PhraseMatcher(read_phrase_file(content_dir / CRISIS_FILE))
 
 
-DANGER_LINE = "If you are in danger now, call 911."
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for pyside6-lupdate; the crisis card translates it when it shows it."""
+    return text
+
+
+DANGER_LINE = QT_TRANSLATE_NOOP("CrisisText", "If you are in danger now, call 911.")
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,16 @@ types holds crisis words. Calm, large, and first in reading order."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from reader.crisis import CrisisText
 
-HEADING = "Help is available now"
-FORM_NOTE = ("Messages sent with this form are read days later, not now. "
-             "If you need someone to talk to now, call or text the line above.")
+HEADING = QT_TRANSLATE_NOOP("CrisisCard", "Help is available now")
+FORM_NOTE = QT_TRANSLATE_NOOP("CrisisCard",
+                              "Messages sent with this form are read days later, not now. "
+                              "If you need someone to talk to now, call or text the line above.")
 
 
 class CrisisCard(QFrame):
@@ -22,9 +23,9 @@ class CrisisCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
-        lines = [("crisisHeading", HEADING), ("crisisLine", text.line),
-                 ("crisisDanger", text.danger), ("crisisStaffNote", text.staff_note),
-                 ("crisisFormNote", extra)]
+        lines = [("crisisHeading", self.tr(HEADING)), ("crisisLine", text.line),
+                 ("crisisDanger", QCoreApplication.translate("CrisisText", text.danger)),
+                 ("crisisStaffNote", text.staff_note), ("crisisFormNote", self.tr(extra))]
         self.labels: dict[str, QLabel] = {}
         for name, words in lines:
             if not words:
@@ -34,7 +35,7 @@ class CrisisCard(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             layout.addWidget(label)
             self.labels[name] = label
-        self.setAccessibleName(HEADING)
+        self.setAccessibleName(self.tr(HEADING))
         self.setAccessibleDescription(self.message())
         self.hide()
 

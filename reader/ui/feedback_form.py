@@ -14,7 +14,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,11 +56,31 @@ from reader.feedback import (
 from reader.mailer import deliver_pending
 from reader.outbox import Outbox, OutboxError
 from reader.ui.crisis_card import FORM_NOTE, CrisisCard
+from reader.ui.i18n import plural
 
 log = logging.getLogger(__name__)
 
-USERNAME_HINT = ("Optional: the name you use on the Ketamine Advocacy Network's website "
-                 "and forums, if you have one.")
+
+def _tr(text: str) -> str:
+    """The feedback checks' sentences (reader.feedback marks them) in the reader's language."""
+    return QCoreApplication.translate("feedback", text)
+
+
+def describe_status(status) -> str:
+    """OutboxStatus.describe() in the reader's language, e.g. "2 messages waiting"."""
+    parts = []
+    if status.waiting:
+        parts.append(plural(QCoreApplication.translate(
+            "OutboxWorker", "%n message(s) waiting", "", status.waiting), status.waiting))
+    if status.failed:
+        parts.append(plural(QCoreApplication.translate(
+            "OutboxWorker", "%n message(s) could not be sent", "", status.failed), status.failed))
+    return ", ".join(parts) if parts else QCoreApplication.translate("OutboxWorker",
+                                                                     "No messages waiting")
+
+USERNAME_HINT = QT_TRANSLATE_NOOP(
+    "FeedbackForm", "Optional: the name you use on the Ketamine Advocacy Network's website "
+    "and forums, if you have one.")
 CRISIS_CHECK_MS = 150
 
 
@@ -65,19 +94,24 @@ class Delivery:
 
     def where(self) -> str:
         if self.recipient:
-            return (f"It is saved on this computer, then sent to {self.recipient} when this "
-                    "computer is online.")
-        return ("Email is not set up on this computer, so your message is saved here only, "
-                "where staff can export it.")
+            return QCoreApplication.translate(
+                "Delivery", "It is saved on this computer, then sent to {recipient} when this "
+                "computer is online.").format(recipient=self.recipient)
+        return QCoreApplication.translate(
+            "Delivery", "Email is not set up on this computer, so your message is saved here "
+            "only, where staff can export it.")
 
     def thanks(self) -> str:
         if self.recipient:
-            return (f"Thank you. Your message is saved on this computer and will be sent to "
-                    f"{self.recipient} when this computer is online.")
-        more = (f" To send it now, use your own email program (to {self.address}) or copy it."
-                if self.own_mail_program else "")
-        return ("Thank you. Your message is saved on this computer only: email is not set up "
-                f"here, so it has not been sent. Staff can export it.{more}")
+            return QCoreApplication.translate(
+                "Delivery", "Thank you. Your message is saved on this computer and will be sent "
+                "to {recipient} when this computer is online.").format(recipient=self.recipient)
+        more = (" " + QCoreApplication.translate(
+            "Delivery", "To send it now, use your own email program (to {address}) or copy "
+            "it.").format(address=self.address) if self.own_mail_program else "")
+        return QCoreApplication.translate(
+            "Delivery", "Thank you. Your message is saved on this computer only: email is not "
+            "set up here, so it has not been sent. Staff can export it.") + more
 
 
 class FeedbackForm(QDialog):
@@ -101,8 +135,8 @@ class FeedbackForm(QDialog):
         self._sent: FeedbackInput | None = None  # for one's own email program, until reset
         self._page_id = self._page_title = ""
         self.setObjectName("feedbackForm")
-        self.setWindowTitle("Feedback")
-        self.setAccessibleName("Feedback form")
+        self.setWindowTitle(self.tr("Feedback"))
+        self.setAccessibleName(self.tr("Feedback form"))
         # Two pages shown one at a time; not a QStackedWidget, which ignores the wrapped
         # labels' height-for-width and lets the error lines overlap the fields.
         self._form_page, self._thanks_page = self._build_form(), self._build_thanks()
@@ -122,9 +156,9 @@ class FeedbackForm(QDialog):
 
     def _build_form(self) -> QWidget:
         page = QWidget(self)
-        intro = self._text(INTRO.replace("@", "@\u200b"), "feedbackIntro")  # may wrap at @
-        intro.setAccessibleName(INTRO)
-        privacy = self._text(f"<b>{PRIVACY}</b> {self.delivery.where()}", "feedbackPrivacy")
+        intro = self._text(_tr(INTRO).replace("@", "@\u200b"), "feedbackIntro")  # may wrap at @
+        intro.setAccessibleName(_tr(INTRO))
+        privacy = self._text(f"<b>{_tr(PRIVACY)}</b> {self.delivery.where()}", "feedbackPrivacy")
         self.crisis_card = CrisisCard(self._crisis, FORM_NOTE, page)
         self.page_label = self._text("", "feedbackPage")
         self.page_label.hide()
@@ -143,11 +177,13 @@ class FeedbackForm(QDialog):
 
         self.fields = {"username": self.username, "name": self.name, "email": self.email,
                        "comments": self.comments}
-        labels = {"username": "Your Username", "name": "Your Name (required)",
-                  "email": "Your email (optional)", "comments": "Your comments about this page"}
-        self._hints = {"username": USERNAME_HINT, "name": "Required.",
-                       "email": "Optional, if you would like a reply.",
-                       "comments": f"Required, at most {MAX_COMMENTS} characters."}
+        labels = {"username": self.tr("Your Username"), "name": self.tr("Your Name (required)"),
+                  "email": self.tr("Your email (optional)"),
+                  "comments": self.tr("Your comments about this page")}
+        self._hints = {"username": self.tr(USERNAME_HINT), "name": self.tr("Required."),
+                       "email": self.tr("Optional, if you would like a reply."),
+                       "comments": self.tr("Required, at most {limit} characters.").format(
+                           limit=MAX_COMMENTS)}
         self.errors: dict[str, QLabel] = {}
         form = QVBoxLayout()
         form.setSpacing(4)
@@ -166,16 +202,16 @@ class FeedbackForm(QDialog):
             form.addSpacing(6)
             form.addWidget(label)
             if key == "username":
-                form.addWidget(self._text(USERNAME_HINT, "feedbackUsernameHint"))
+                form.addWidget(self._text(self.tr(USERNAME_HINT), "feedbackUsernameHint"))
             form.addWidget(widget, 1 if widget is self.comments else 0)
             form.addWidget(error)
         form.addWidget(self.counter)
 
-        self.submit_button = QPushButton("Save and send", page)
+        self.submit_button = QPushButton(self.tr("Save and send"), page)
         self.submit_button.setObjectName("feedbackSubmit")
         self.submit_button.setDefault(True)
         self.submit_button.setAccessibleDescription(self.delivery.where())
-        cancel = QPushButton("Close", page)
+        cancel = QPushButton(self.tr("Close"), page)
         cancel.setObjectName("feedbackClose")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -211,20 +247,21 @@ class FeedbackForm(QDialog):
             "feedbackThanksText")
         self.thanks_label.setAccessibleName(thanks)
         self.thanks_crisis = CrisisCard(self._crisis, parent=page)
-        self.mail_button = QPushButton("Send with my email program", page)
+        self.mail_button = QPushButton(self.tr("Send with my email program"), page)
         self.mail_button.setObjectName("feedbackMailProgram")
         self.mail_button.setAccessibleDescription(
-            f"Opens your email program with this message to {self.delivery.address}")
+            self.tr("Opens your email program with this message to {address}").format(
+                address=self.delivery.address))
         self.mail_button.clicked.connect(self._open_mail_program)
-        self.copy_button = QPushButton("Copy the message", page)
+        self.copy_button = QPushButton(self.tr("Copy the message"), page)
         self.copy_button.setObjectName("feedbackCopy")
         self.copy_button.clicked.connect(self._copy_message)
         self._own_program = not self.delivery.recipient and self.delivery.own_mail_program
         self.mail_button.setVisible(self._own_program)
         self.copy_button.setVisible(self._own_program)
-        another = QPushButton("Write another message", page)
+        another = QPushButton(self.tr("Write another message"), page)
         another.setObjectName("feedbackAnother")
-        close = QPushButton("Close", page)
+        close = QPushButton(self.tr("Close"), page)
         close.setObjectName("feedbackThanksClose")
         another.clicked.connect(self.reset)
         close.clicked.connect(self.accept)
@@ -262,13 +299,15 @@ class FeedbackForm(QDialog):
     def set_page(self, section_id: str, title: str) -> None:
         """The question the reader was on; recorded with the message."""
         self._page_id, self._page_title = section_id, title
-        self.page_label.setText(f"About: {title}" if title else "")
+        self.page_label.setText(self.tr("About: {title}").format(title=title) if title else "")
         self.page_label.setVisible(bool(title))
 
     def ask(self, question: str) -> None:
         """Fill in a question the FAQ could not answer (after "Ask the network" was tapped)."""
         if not self.comments.toPlainText().strip():
-            self.comments.setPlainText(f"My question, which the FAQ does not answer: {question}")
+            self.comments.setPlainText(
+                self.tr("My question, which the FAQ does not answer: {question}").format(
+                    question=question))
         self.name.setFocus()
 
     def entry(self) -> FeedbackInput:
@@ -307,10 +346,11 @@ class FeedbackForm(QDialog):
     def _update_counter(self) -> None:
         count = len(self.comments.toPlainText())
         over = count > MAX_COMMENTS
-        self.counter.setText(f"{count} / {MAX_COMMENTS}" + (" (too long)" if over else ""))
+        self.counter.setText(f"{count} / {MAX_COMMENTS}" + (self.tr(" (too long)") if over else ""))
         self.counter.setProperty("role", "error" if over else "")
         self.counter.style().polish(self.counter)
-        self.counter.setAccessibleName(f"{count} of {MAX_COMMENTS} characters used")
+        self.counter.setAccessibleName(self.tr("{count} of {limit} characters used").format(
+            count=count, limit=MAX_COMMENTS))
 
     def _check_crisis(self) -> None:
         shown = self._crisis_words.matches(self.comments.toPlainText())
@@ -326,12 +366,12 @@ class FeedbackForm(QDialog):
     def _copy_message(self) -> None:
         if self._sent is not None:
             QApplication.clipboard().setText(message_text(self._sent))
-            self.copy_button.setText("Copied")
+            self.copy_button.setText(self.tr("Copied"))
 
     def _recheck(self, key: str) -> None:
         """Once an error shows, it goes away as soon as the field is fixed."""
         if self.errors[key].text():
-            self._show_error(key, problems(self.entry()).get(key, ""))
+            self._show_error(key, problems(self.entry(), _tr).get(key, ""))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -368,17 +408,17 @@ class FeedbackForm(QDialog):
 
     def _on_submit(self) -> None:
         entry = self.entry()
-        errors = problems(entry)
+        errors = problems(entry, _tr)
         if not errors:
             try:
                 self._submit(entry)
             except InvalidFeedback as exc:
                 errors = exc.errors
             except (OutboxError, OSError) as exc:
-                self.status.setText(
+                self.status.setText(self.tr(
                     "Your message could not be saved on this computer, so it has not been "
-                    f"sent. What you wrote is still here. Please tell a staff member. ({exc})"
-                )
+                    "sent. What you wrote is still here. Please tell a staff member. ({reason})"
+                ).format(reason=exc))
                 self.status.setProperty("role", "error")
                 self.status.style().polish(self.status)
                 self.status.show()
@@ -393,7 +433,7 @@ class FeedbackForm(QDialog):
             return
         self._sent = entry if self._own_program else None
         self.thanks_crisis.set_shown(self._crisis_words.matches(entry.comments))
-        self.copy_button.setText("Copy the message")
+        self.copy_button.setText(self.tr("Copy the message"))
         self.clear_all()
         self._show_page(thanks=True)
         self.thanks_label.setFocus()
@@ -452,13 +492,14 @@ class OutboxWorker(QObject):
         try:
             status = self._outbox.status()
         except OutboxError as exc:
-            self._set_status(f"Feedback outbox cannot be read: {exc}")
+            self._set_status(self.tr("Feedback outbox cannot be read: {reason}").format(reason=exc))
             return
-        line = status.describe()
+        line = describe_status(status)
         if status.waiting and not self._settings.configured:
-            line += " (email is not set up)"
+            line += self.tr(" (email is not set up)")
         elif status.queued and status.next_attempt:
-            line += time.strftime(", next try at %H:%M", time.localtime(status.next_attempt))
+            line += self.tr(", next try at {time}").format(
+                time=time.strftime("%H:%M", time.localtime(status.next_attempt)))
         self._set_status(line)
 
     def _set_status(self, line: str) -> None:

@@ -20,7 +20,18 @@ import time
 from io import BytesIO
 
 import segno
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRegularExpression,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QPixmap, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from reader.config import KioskSettings
 from reader.kiosk import verify_pin
+from reader.ui.i18n import plural
 
 EXIT_TAPS = 5
 EXIT_TAP_WINDOW_S = 3.0
@@ -52,7 +64,7 @@ TOUCH_PX = 44
 MAX_PIN_TRIES = 5
 LOCKOUT_MS = 30_000
 QR_TARGET_PX = 360
-FINISHED_TEXT = "I'm finished"
+FINISHED_TEXT = QT_TRANSLATE_NOOP("KioskController", "I'm finished")
 
 _T = QEvent.Type
 ACTIVITY_EVENTS = frozenset({
@@ -98,13 +110,13 @@ class IdleNotice(QDialog):
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("kioskIdleNotice")
         self.setModal(False)
-        self.setWindowTitle("Still reading?")
-        self.setAccessibleName("Still reading?")
-        title = _label("Still reading?", "kioskIdleTitle", self)
-        text = _label("Touch the screen to keep reading.", "kioskIdleText", self)
+        self.setWindowTitle(self.tr("Still reading?"))
+        self.setAccessibleName(self.tr("Still reading?"))
+        title = _label(self.tr("Still reading?"), "kioskIdleTitle", self)
+        text = _label(self.tr("Touch the screen to keep reading."), "kioskIdleText", self)
         self.countdown = _label("", "kioskIdleCountdown", self)
         self.after = _label("", "kioskIdleAfter", self)
-        self.keep = _button("Yes, keep reading", "kioskKeepReading", self)
+        self.keep = _button(self.tr("Yes, keep reading"), "kioskKeepReading", self)
         self.keep.setDefault(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 36, 48, 36)
@@ -117,9 +129,10 @@ class IdleNotice(QDialog):
 
     def set_remaining(self, seconds: int) -> None:
         self.countdown.setText(str(seconds))
-        unit = "second" if seconds == 1 else "seconds"
-        self.after.setText(f"{unit} until the reader starts over for the next person.")
-        self.countdown.setAccessibleName(f"{seconds} {unit} left")
+        self.after.setText(plural(self.tr(
+            "second(s) until the reader starts over for the next person.", "", seconds), seconds))
+        self.countdown.setAccessibleName(plural(self.tr("%n second(s) left", "", seconds),
+                                                seconds))
 
     def show_over(self, window: QWidget) -> None:
         self.adjustSize()
@@ -139,13 +152,13 @@ class PinDialog(QDialog):
         super().__init__(parent)
         self._controller = controller
         self.setObjectName("kioskPinDialog")
-        self.setWindowTitle("Staff exit")
-        self.setAccessibleName("Staff exit")
-        title = _label("Staff exit", "kioskPinTitle", self)
-        text = _label("Type the staff PIN to close the reader.", "kioskPinText", self)
+        self.setWindowTitle(self.tr("Staff exit"))
+        self.setAccessibleName(self.tr("Staff exit"))
+        title = _label(self.tr("Staff exit"), "kioskPinTitle", self)
+        text = _label(self.tr("Type the staff PIN to close the reader."), "kioskPinText", self)
         self.field = QLineEdit(self)
         self.field.setObjectName("kioskPinField")
-        self.field.setAccessibleName("Staff PIN")
+        self.field.setAccessibleName(self.tr("Staff PIN"))
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setMaxLength(12)
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -161,12 +174,14 @@ class PinDialog(QDialog):
         for number, digit in enumerate("123456789"):
             self._key(pad, digit, f"kioskPinDigit{digit}", number // 3, number % 3,
                       lambda _=False, d=digit: self.field.insert(d))
-        self._key(pad, "Clear", "kioskPinClear", 3, 0, self.field.clear, "Clear the PIN")
+        self._key(pad, self.tr("Clear"), "kioskPinClear", 3, 0, self.field.clear,
+                  self.tr("Clear the PIN"))
         self._key(pad, "0", "kioskPinDigit0", 3, 1, lambda: self.field.insert("0"))
-        self._key(pad, "⌫", "kioskPinDelete", 3, 2, self.field.backspace, "Delete last digit")
+        self._key(pad, "⌫", "kioskPinDelete", 3, 2, self.field.backspace,
+                  self.tr("Delete last digit"))
 
-        self.cancel = _button("Cancel", "kioskPinCancel", self)
-        self.exit = _button("Exit reader", "kioskPinExit", self)
+        self.cancel = _button(self.tr("Cancel"), "kioskPinCancel", self)
+        self.exit = _button(self.tr("Exit reader"), "kioskPinExit", self)
         self.exit.setDefault(True)
         self.cancel.clicked.connect(self.reject)
         self.exit.clicked.connect(self.submit)
@@ -203,7 +218,8 @@ class PinDialog(QDialog):
             return
         if not self._show_lock():
             left = self._controller.tries_left()
-            self._say(f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left.")
+            self._say(plural(self.tr("That PIN is not right. %n attempt(s) left.", "", left),
+                             left))
         self.field.setFocus()
 
     def _say(self, text: str) -> None:
@@ -216,7 +232,8 @@ class PinDialog(QDialog):
         for widget in (*self.keys, self.field, self.exit):
             widget.setEnabled(not wait)
         if wait:
-            self._say(f"Too many wrong PINs. Try again in {wait} seconds.")
+            self._say(plural(self.tr("Too many wrong PINs. Try again in %n second(s).", "", wait),
+                             wait))
             self._timer.start()
         elif self._timer.isActive():
             self._timer.stop()
@@ -243,21 +260,23 @@ def describe_link(url: QUrl) -> tuple[str, str]:
     """What to show as the address, and what scanning the code does."""
     scheme = url.scheme().lower()
     if scheme == "mailto":
-        return url.path(), "Scan with your phone's camera to write this email on your phone."
+        return url.path(), QCoreApplication.translate(
+            "LinkDialog", "Scan with your phone's camera to write this email on your phone.")
     if scheme == "tel":
-        return url.path(), "Scan with your phone's camera to call this number from your phone."
-    return (url.toDisplayString(),
-            "Scan with your phone's camera to open this page on your phone.")
+        return url.path(), QCoreApplication.translate(
+            "LinkDialog", "Scan with your phone's camera to call this number from your phone.")
+    return (url.toDisplayString(), QCoreApplication.translate(
+        "LinkDialog", "Scan with your phone's camera to open this page on your phone."))
 
 
 class LinkDialog(QDialog):
     def __init__(self, parent: QWidget):
         super().__init__(parent)
         self.setObjectName("kioskLinkDialog")
-        self.setWindowTitle("Open this on your phone")
-        title = _label("Open this on your phone", "kioskLinkTitle", self)
-        intro = _label("This link leads outside the reader, and this screen does not open "
-                       "other programs.", "kioskLinkIntro", self)
+        self.setWindowTitle(self.tr("Open this on your phone"))
+        title = _label(self.tr("Open this on your phone"), "kioskLinkTitle", self)
+        intro = _label(self.tr("This link leads outside the reader, and this screen does not "
+                               "open other programs."), "kioskLinkIntro", self)
         self.address = _label("", "kioskLinkAddress", self)
         self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -266,7 +285,7 @@ class LinkDialog(QDialog):
         self.code.setObjectName("kioskLinkQr")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = _label("", "kioskLinkHint", self)
-        self.close_button = _button("Close", "kioskLinkClose", self)
+        self.close_button = _button(self.tr("Close"), "kioskLinkClose", self)
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
@@ -290,9 +309,9 @@ class LinkDialog(QDialog):
         shown, hint = describe_link(url)
         self.url = url
         self.address.setText(shown)
-        self.address.setAccessibleName(f"Address: {shown}")
+        self.address.setAccessibleName(self.tr("Address: {address}").format(address=shown))
         self.code.setPixmap(qr_pixmap(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)))
-        self.code.setAccessibleName(f"QR code for {shown}")
+        self.code.setAccessibleName(self.tr("QR code for {address}").format(address=shown))
         self.hint.setText(hint)
         self.adjustSize()
         _show_on_top(self)  # not modal: nothing may block the "Still reading?" notice
@@ -403,12 +422,12 @@ class KioskController(QObject):
         was_visible = w.isVisible()
         w.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
 
-        self.finished_button = QPushButton(FINISHED_TEXT, w.toolbar)
+        self.finished_button = QPushButton(self.tr(FINISHED_TEXT), w.toolbar)
         self.finished_button.setObjectName("kioskFinished")
-        self.finished_button.setAccessibleName(FINISHED_TEXT)
-        self.finished_button.setAccessibleDescription(
-            "Start over for the next person: closes the form and forgets what you read and typed")
-        self.finished_button.setToolTip("Start over for the next person")
+        self.finished_button.setAccessibleName(self.tr(FINISHED_TEXT))
+        self.finished_button.setAccessibleDescription(self.tr(
+            "Start over for the next person: closes the form and forgets what you read and typed"))
+        self.finished_button.setToolTip(self.tr("Start over for the next person"))
         self.finished_button.clicked.connect(self.reset_now)
         w.toolbar.addWidget(self.finished_button)
         self.corner = _ExitCorner(w.toolbar)

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -79,6 +79,10 @@ def run_gui(args) -> int:
         return report_error(str(exc))
     for problem in document.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    from reader.ui.i18n import install_translators
+    language = getattr(args, "lang", None) or settings.reader.language or "en"
+    for warning in install_translators(app, language):
+        print(f"warning: {warning}", file=sys.stderr)
     try:
         paths.ensure_data_dir()  # owner-only before anything (caches, outbox) is written
     except OSError as exc:
@@ -98,7 +102,8 @@ def run_gui(args) -> int:
         kiosk = install_kiosk(window, settings.kiosk)
     window.open_initial(args.open)
     if document.problems:
-        note = f"Some pages could not be read: {document.problems[0]}"
+        note = QCoreApplication.translate("launch", "Some pages could not be read: {problem}"
+                                          ).format(problem=document.problems[0])
         window.show_notice(f"{window.notice.text()}\n{note}".strip())
 
     first_paint = FirstPaint(window.viewer.viewport())

@@ -136,9 +136,9 @@ class SearchPanel(QWidget):
 
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
-        self.field.setPlaceholderText("Search the questions…")
+        self.field.setPlaceholderText(self.tr("Search the questions…"))
         self.field.setClearButtonEnabled(True)
-        self.field.setAccessibleName("Search the questions")
+        self.field.setAccessibleName(self.tr("Search the questions"))
         self.status = QLabel(self)
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
@@ -150,18 +150,19 @@ class SearchPanel(QWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.hide()
         self._text_date = text_date
-        self.ask_button = QPushButton("Ask the Ketamine Advocacy Network", self)
+        self.ask_button = QPushButton(self.tr("Ask the Ketamine Advocacy Network"), self)
         self.ask_button.setObjectName("askQuestionButton")
         self.ask_button.setAccessibleDescription(
-            "Opens the feedback form with your question filled in")
+            self.tr("Opens the feedback form with your question filled in"))
         self.ask_button.clicked.connect(
             lambda: self.askRequested.emit(self._response.query.strip() if self._response else ""))
         self.ask_button.hide()
-        self.often_asked = QLabel("Questions people often ask:", self, objectName="oftenAsked")
+        self.often_asked = QLabel(self.tr("Questions people often ask:"), self,
+                                  objectName="oftenAsked")
         self.often_asked.hide()
         self.results = QListWidget(self)
         self.results.setObjectName("searchResults")
-        self.results.setAccessibleName("Search results")
+        self.results.setAccessibleName(self.tr("Search results"))
         self.results.setItemDelegate(_RichTextDelegate(self.results))
         self.results.setWordWrap(True)
         self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
@@ -246,7 +247,8 @@ class SearchPanel(QWidget):
         if generation != self._generation or generation == 0:
             return
         if isinstance(result, Exception):
-            self._set_status(f"Search is not available right now ({html.escape(str(result))}).")
+            self._set_status(self.tr("Search is not available right now ({reason}).").format(
+                reason=html.escape(str(result))))
             return
         self._response = result
         self.results.clear()
@@ -256,19 +258,23 @@ class SearchPanel(QWidget):
         fix = ""
         if result.suggestion:
             link = html.escape(result.suggestion, quote=True)
-            fix = f' Did you mean <a href="{link}">“{html.escape(result.suggestion)}”</a>?'
+            fix = " " + self.tr('Did you mean <a href="{link}">“{word}”</a>?').format(
+                link=link, word=html.escape(result.suggestion))
         self.crisis_card.set_shown(result.crisis)
         self.note.setText(result.note or "")
         self.note.setVisible(bool(result.note))
         if result.results:
             self._set_status(fix.strip() or None)
         else:
-            written = f" (written in {html.escape(self._text_date)})" if self._text_date else ""
+            written = self.tr(" (written in {date})").format(date=html.escape(self._text_date)) \
+                if self._text_date else ""
             if result.note:  # the note has said that the FAQ does not cover it
-                self._set_status(f"No answer in this FAQ mentions “{query}”.")
+                self._set_status(self.tr("No answer in this FAQ mentions “{query}”.").format(
+                    query=query))
             else:
-                self._set_status(f"No results for “{query}”.{fix} This FAQ{written} does not "
-                                 "cover it. Please ask a doctor about it.")
+                self._set_status(self.tr("No results for “{query}”.{fix} This FAQ{written} does "
+                                         "not cover it. Please ask a doctor about it.").format(
+                    query=query, fix=fix, written=written))
             for section_id, title in self._suggestions:
                 self._add_item(section_id, html.escape(title), "", title)
         self.ask_button.setVisible(not result.results)
