@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "dev-py-install.stamp"
 QT_PACKAGES_FILE = ROOT / "scripts" / "qt_system_packages.txt"
+TRANSLATIONS = ROOT / "translations"
 OFFSCREEN, XCB, TESTS = "offscreen", "xcb", "tests"
 # Debian 13 / Ubuntu 24.04 renamed these for the 64-bit time_t transition.
 T64_RENAMES = {"libglib2.0-0": "libglib2.0-0t64", "libcups2": "libcups2t64"}
@@ -105,6 +106,30 @@ def ensure_installed(python: Path, extras: str = "") -> None:
         raise Stop("pip could not install the project (see its message above); "
                    "check the network connection and try again")
     STAMP.write_text(install_key(extras) + "\n")
+
+
+def stale_translations(folder: Path = TRANSLATIONS) -> list[Path]:
+    """The Qt Linguist sources (.ts) whose compiled .qm is missing or older."""
+    return [ts for ts in sorted(folder.glob("*.ts"))
+            if not ts.with_suffix(".qm").exists()
+            or ts.with_suffix(".qm").stat().st_mtime < ts.stat().st_mtime]
+
+
+def compile_translations(python: Path, folder: Path = TRANSLATIONS) -> list[Path]:
+    """Compile the stale .ts files with the venv's pyside6-lrelease; returns the .qm made.
+    A .ts that does not compile is reported, and the reader shows English."""
+    made = []
+    tool = python.parent / ("pyside6-lrelease.exe" if os.name == "nt" else "pyside6-lrelease")
+    for ts in stale_translations(folder):
+        qm = ts.with_suffix(".qm")
+        result = _run_quiet([str(tool), "-silent", str(ts), "-qm", str(qm)])
+        if result.returncode == 0 and qm.exists():
+            made.append(qm)
+        else:
+            output = (result.stderr + result.stdout).strip()
+            say(f"warning: {ts.name} could not be compiled ({output or result.returncode}); "
+                "the reader is shown in English")
+    return made
 
 
 # --- system libraries for Qt (Debian/Ubuntu) ----------------------------------
@@ -265,6 +290,7 @@ def prepare(extras: str, sections: tuple[str, ...]) -> Path:
     check_python()
     python = ensure_venv()
     ensure_installed(python, extras)
+    compile_translations(python)
     if sections:
         ensure_qt_libraries(sections)
     return python

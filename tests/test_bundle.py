@@ -78,6 +78,17 @@ def test_bundle_is_small(dist):
     assert not (internal / "PySide6" / "Qt" / "translations").exists()
 
 
+def test_bundle_carries_the_spanish_translations(dist, run, tmp_path):
+    folder = dist / "_internal" / "translations"  # reader.ui.i18n.translations_dir()
+    assert (folder / "reader_es.qm").stat().st_size > 10_000  # compiled from the .ts
+    assert (folder / "qtbase_es.qm").is_file()  # Qt's own dialogs
+    config = tmp_path / "reader.toml"
+    config.write_text('[reader]\nlanguage = "es"\n', encoding="utf-8")
+    result = run("--config", str(config), "--self-test", timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ".qm" not in result.stderr  # no "... is missing or cannot be read" warning
+
+
 def test_self_test_runs_frozen_without_python(run):
     result = run("--self-test", timeout=120)  # on Windows the console exe, for stdout
     assert result.returncode == 0, result.stdout + result.stderr

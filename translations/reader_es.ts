@@ -25,7 +25,7 @@
 <context>
     <name>Delivery</name>
     <message>
-        <location filename="../reader/ui/feedback_form.py" line="+97"/>
+        <location filename="../reader/ui/feedback_form.py" line="+84"/>
         <source>It is saved on this computer, then sent to {recipient} when this computer is online.</source>
         <translation>Se guarda en esta computadora y se envía a {recipient} cuando la computadora tenga conexión a internet.</translation>
     </message>
@@ -53,12 +53,12 @@
 <context>
     <name>FeedbackForm</name>
     <message>
-        <location line="-31"/>
+        <location line="-36"/>
         <source>Optional: the name you use on the Ketamine Advocacy Network&apos;s website and forums, if you have one.</source>
         <translation>Opcional: el nombre que usa en el sitio web y los foros de la Ketamine Advocacy Network, si tiene uno.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+62"/>
         <source>Feedback</source>
         <translation>Comentarios</translation>
     </message>
@@ -273,7 +273,7 @@
     <message>
         <location line="+3"/>
         <source>Save as P&amp;DF…</source>
-        <translation>Guardar como P&amp;DF…</translation>
+        <translation>Guardar como PD&amp;F…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -495,7 +495,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Smaller text</source>
-        <translation>Letra más &amp;pequeña</translation>
+        <translation>Letra &amp;más pequeña</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -693,13 +693,29 @@ Open it in your web browser? (It needs an internet connection.)</source>
 </context>
 <context>
     <name>OutboxWorker</name>
+    <message numerus="yes">
+        <location filename="../reader/ui/feedback_form.py" line="+90"/>
+        <source>%n message(s) waiting</source>
+        <translation>
+            <numerusform>%n mensaje en espera</numerusform>
+            <numerusform>%n mensajes en espera</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n message(s) could not be sent</source>
+        <translation>
+            <numerusform>%n mensaje no se pudo enviar</numerusform>
+            <numerusform>%n mensajes no se pudieron enviar</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../reader/ui/feedback_form.py" line="-341"/>
+        <location line="+1"/>
         <source>No messages waiting</source>
         <translation>No hay mensajes en espera</translation>
     </message>
     <message>
-        <location line="+417"/>
+        <location line="-17"/>
         <source>Feedback outbox cannot be read: {reason}</source>
         <translation>No se pueden leer los comentarios por enviar: {reason}</translation>
     </message>

@@ -60,28 +60,15 @@ from reader.ui.i18n import plural
 
 log = logging.getLogger(__name__)
 
-
-def _tr(text: str) -> str:
-    """The feedback checks' sentences (reader.feedback marks them) in the reader's language."""
-    return QCoreApplication.translate("feedback", text)
-
-
-def describe_status(status) -> str:
-    """OutboxStatus.describe() in the reader's language, e.g. "2 messages waiting"."""
-    parts = []
-    if status.waiting:
-        parts.append(plural(QCoreApplication.translate(
-            "OutboxWorker", "%n message(s) waiting", "", status.waiting), status.waiting))
-    if status.failed:
-        parts.append(plural(QCoreApplication.translate(
-            "OutboxWorker", "%n message(s) could not be sent", "", status.failed), status.failed))
-    return ", ".join(parts) if parts else QCoreApplication.translate("OutboxWorker",
-                                                                     "No messages waiting")
-
 USERNAME_HINT = QT_TRANSLATE_NOOP(
     "FeedbackForm", "Optional: the name you use on the Ketamine Advocacy Network's website "
     "and forums, if you have one.")
 CRISIS_CHECK_MS = 150
+
+
+def _tr(text: str) -> str:
+    """The feedback checks' sentences (reader.feedback marks them) in the reader's language."""
+    return QCoreApplication.translate("feedback", text)
 
 
 @dataclass(frozen=True)
@@ -494,13 +481,22 @@ class OutboxWorker(QObject):
         except OutboxError as exc:
             self._set_status(self.tr("Feedback outbox cannot be read: {reason}").format(reason=exc))
             return
-        line = describe_status(status)
+        line = self.describe(status)
         if status.waiting and not self._settings.configured:
             line += self.tr(" (email is not set up)")
         elif status.queued and status.next_attempt:
             line += self.tr(", next try at {time}").format(
                 time=time.strftime("%H:%M", time.localtime(status.next_attempt)))
         self._set_status(line)
+
+    def describe(self, status) -> str:
+        """OutboxStatus.describe() in the reader's language, e.g. "2 messages waiting"."""
+        parts, waiting, failed = [], status.waiting, status.failed  # lupdate reads names only
+        if waiting:
+            parts.append(plural(self.tr("%n message(s) waiting", "", waiting), waiting))
+        if failed:
+            parts.append(plural(self.tr("%n message(s) could not be sent", "", failed), failed))
+        return ", ".join(parts) if parts else self.tr("No messages waiting")
 
     def _set_status(self, line: str) -> None:
         if line != self.status_text:
