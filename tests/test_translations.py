@@ -49,7 +49,8 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%n")
 TAG = re.compile(r"<[^>]+>")
 # words that are English and never Spanish: one of them left in a label means a string
 # that does not go through Qt's translation
-ENGLISH = frozenset(re.findall(r"[a-z]+", """the your you this that and with for of is are not page question questions
+ENGLISH = frozenset(re.findall(r"[a-z]+", """
+the your you this that and with for of is are not page question questions
 search send feedback close print save text message messages next previous larger smaller
 help file view quit about clear cancel exit reading touch phone still finished answer
 results email required optional comments name presentation handout chosen select paper

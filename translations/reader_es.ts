@@ -296,7 +296,7 @@
     <message>
         <location line="+7"/>
         <source>{title} handout {date}</source>
-        <translation>{title} folleto {date}</translation>
+        <translation>Folleto {title} {date}</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -345,8 +345,8 @@
         <location line="+14"/>
         <source>second(s) until the reader starts over for the next person.</source>
         <translation>
-            <numerusform>segundo para que el lector vuelva a empezar para la siguiente persona.</numerusform>
-            <numerusform>segundos para que el lector vuelva a empezar para la siguiente persona.</numerusform>
+            <numerusform>segundo y el lector volverá a empezar para la siguiente persona.</numerusform>
+            <numerusform>segundos y el lector volverá a empezar para la siguiente persona.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
