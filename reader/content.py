@@ -4,6 +4,11 @@ Format: each `.md` file may start with a `# Group title` (the sidebar groups que
 under it); each `## Question? {#stable-id}` starts a section. A file without `##`
 headings is one section. Files are read in sorted order. Metadata (title, publisher,
 date of the text, notice, crisis line) comes from an optional `metadata.toml`.
+
+Translations live in subfolders named by a two-letter language code that hold their own
+`metadata.toml` (`content/es/`); they are not part of the folder's own document.
+`load_document(folder, language="es")` reads one, with the same `{#id}`s: a section the
+translation lacks is taken from the original and marked `fallback`.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HEADING_RE = re.compile(r"^(#{1,2})[ \t]+(.*?)[ \t#]*$")
 _ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([^\s}]+)[^}]*\}\s*$")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+SOURCE_LANGUAGE = "en"
 
 
 class ContentError(Exception):
@@ -50,6 +57,7 @@ class Section:
     markdown: str
     source: Path
     line: int
+    fallback: bool = False  # in a translation: not translated yet, shown in the original
 
     @property
     def text(self) -> str:
@@ -64,6 +72,7 @@ class Document:
     sections: list[Section]
     fingerprint: str
     problems: list[str] = field(default_factory=list)
+    language: str = SOURCE_LANGUAGE
 
     def __post_init__(self):
         self._by_id = {s.id: s for s in self.sections}
@@ -71,6 +80,11 @@ class Document:
     @property
     def home(self) -> Section:
         return self.sections[0]
+
+    @property
+    def untranslated(self) -> list[str]:
+        """Ids shown in the original language because the translation lacks them."""
+        return [s.id for s in self.sections if s.fallback]
 
     def get(self, section_id: str) -> Section | None:
         return self._by_id.get(section_id)
@@ -180,19 +194,86 @@ def _read_metadata(folder: Path, problems: list[str]) -> Metadata:
     return Metadata(**values)
 
 
-def load_document(folder: Path | str, crisis_line: str = "") -> Document:
-    """Read every Markdown file under `folder`.
+def translations(folder: Path | str) -> list[str]:
+    """Language codes of the translations in `folder`: two-letter subfolders with metadata."""
+    try:
+        return sorted(
+            p.name for p in Path(folder).iterdir()
+            if _LANGUAGE_RE.match(p.name) and (p / "metadata.toml").is_file()
+        )
+    except OSError:
+        return []
 
-    Raises ContentError when the folder is missing, unreadable or holds no section.
+
+def load_document(folder: Path | str, crisis_line: str = "", language: str = "") -> Document:
+    """Read every Markdown file under `folder`, or its translation into `language`.
+
+    Raises ContentError when the folder is missing, unreadable or holds no section, or
+    when the language asked for has no translation there.
     A single broken file is skipped and named in `Document.problems`, so a clinic's
     extra page cannot take the whole FAQ down.
     """
     folder = Path(folder)
+    if language and language != SOURCE_LANGUAGE:
+        return _load_translation(folder, language, crisis_line)
+    return _load_folder(folder, crisis_line)
+
+
+def _load_translation(folder: Path, language: str, crisis_line: str) -> Document:
+    original = _load_folder(folder, crisis_line)
+    if language not in translations(folder):
+        raise ContentError(
+            f"The content folder {folder} has no translation {language!r} "
+            f"(a subfolder {language}/ with its own metadata.toml)."
+        )
+    translated = _load_folder(folder / language, crisis_line, excluded=())
+    own = {s.id: s for s in translated.sections}
+    group_of_file = {}
+    for section in translated.sections:
+        group_of_file.setdefault(section.source.relative_to(translated.folder), section.group)
+    sections = []
+    for section in original.sections:
+        if section.id in own:
+            sections.append(own.pop(section.id))
+        else:
+            group = group_of_file.get(section.source.relative_to(folder), section.group)
+            sections.append(replace(section, group=group, fallback=True))
+    order = [s.id for s in translated.sections]
+    for section_id, section in own.items():  # only in the translation: after its neighbour
+        before = order[: order.index(section_id)]
+        placed = [n for n, s in enumerate(sections) if s.id in before]
+        sections.insert(placed[-1] + 1 if placed else 0, section)
+    metadata = replace(original.metadata, **{
+        key: value for key, value in vars(translated.metadata).items()
+        if value and key in _metadata_keys(folder / language)
+    })
+    if crisis_line:
+        metadata = replace(metadata, crisis_line=crisis_line)
+    digest = hashlib.sha256(f"{language}\0{original.fingerprint}\0{translated.fingerprint}"
+                            .encode())
+    return Document(folder / language, metadata, sections, digest.hexdigest(),
+                    translated.problems, language)
+
+
+def _metadata_keys(folder: Path) -> set[str]:
+    try:
+        return set(tomllib.loads((folder / "metadata.toml").read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return set()
+
+
+def _load_folder(folder: Path, crisis_line: str, excluded: tuple[str, ...] | None = None
+                 ) -> Document:
     if not folder.is_dir():
         raise ContentError(f"The content folder {folder} does not exist or is not a folder.")
+    if excluded is None:
+        excluded = tuple(translations(folder))
     try:
         os.listdir(folder)  # rglob alone hides a PermissionError as "no files"
-        files = sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix())
+        files = sorted(
+            (p for p in folder.rglob("*.md") if p.relative_to(folder).parts[0] not in excluded),
+            key=lambda p: p.relative_to(folder).as_posix(),
+        )
     except OSError as exc:
         raise ContentError(f"The content folder {folder} cannot be read: {exc.strerror}") from None
     if not files:
