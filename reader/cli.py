@@ -42,7 +42,8 @@ class Context:
         return self._settings
 
     def document(self) -> Document:
-        document = load_document(self.paths.content_dir, self.settings.content.crisis_line)
+        document = load_document(self.paths.content_dir, self.settings.content.crisis_line,
+                                 self.settings.content.danger_line)
         for problem in document.problems:
             print(f"warning: {problem}", file=sys.stderr)
         return document
@@ -70,6 +71,7 @@ def add_content_commands(sub) -> None:
 def cmd_search(ctx: Context) -> int:
     import json
 
+    from reader.crisis import crisis_message
     from reader.search import SearchIndex, marked_text
 
     args = ctx.args
@@ -81,6 +83,8 @@ def cmd_search(ctx: Context) -> int:
     document = ctx.document()
     ctx.paths.ensure_data_dir()
     response = SearchIndex.open(document, ctx.paths.search_cache_dir).search(query, args.limit)
+    meta = document.metadata
+    crisis = crisis_message(meta.crisis_line, meta.danger_line) if response.crisis else None
     if args.json:
         out = {
             "query": response.query,
@@ -88,13 +92,19 @@ def cmd_search(ctx: Context) -> int:
                 {"id": h.id, "title": h.title, "snippet": marked_text(h.snippet), "score": h.score}
                 for h in response.results
             ],
+            "crisis": crisis,
+            "suggestion": response.suggestion,
+            "note": response.note,
         }
-        if response.suggestion:
-            out["suggestion"] = response.suggestion
         print(json.dumps(out, ensure_ascii=False))
         return EXIT_OK
+    if crisis:
+        print(f"*** {crisis} ***\n")
+    if response.note:
+        print(f"Note: {response.note}\n")
     if not response.results:
-        print(f"No results for \u201c{response.query}\u201d.")
+        print(f"No results for \u201c{response.query}\u201d. This FAQ (written in "
+              f"{meta.text_date or 'the past'}) does not cover it; please ask a doctor.")
     elif response.suggestion:
         print(f"Showing results for \u201c{response.query}\u201d.")
     if response.suggestion:

@@ -53,6 +53,7 @@ class ReaderSettings:
 @dataclass(frozen=True)
 class ContentSettings:
     crisis_line: str = ""  # empty: the content's own metadata decides
+    danger_line: str = ""  # "If you are in danger now, call 911." unless set here or there
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ def _kiosk(t: _Table) -> KioskSettings:
 
 def _content(t: _Table) -> ContentSettings:
     t.reject_unknown(set(ContentSettings.__dataclass_fields__))
-    return ContentSettings(crisis_line=t.get("crisis_line", str, "").strip())
+    return ContentSettings(crisis_line=t.get("crisis_line", str, "").strip(),
+                           danger_line=t.get("danger_line", str, "").strip())
 
 
 LANGUAGES = ("en", "es")

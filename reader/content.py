@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reader.crisis import DANGER_LINE
 from reader.paths import write_private_file
 
 RENDERER_VERSION = "2"
@@ -38,6 +39,14 @@ class ContentError(Exception):
 
 
 @dataclass(frozen=True)
+class NewerTopic:
+    """A subject newer than the text (a drug approved since, say), and a neutral note."""
+
+    terms: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str = "Ketamine FAQ"
     publisher: str = ""
@@ -46,7 +55,9 @@ class Metadata:
     date_note: str = ""
     notice: str = "General information, not medical advice."
     crisis_line: str = ""
+    danger_line: str = DANGER_LINE
     feedback_address: str = "feedback@ketaminenetwork.org"
+    newer_topics: tuple[NewerTopic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,10 +199,30 @@ def _read_metadata(folder: Path, problems: list[str]) -> Metadata:
         problems.append(f"{path}: ignored, not readable TOML ({exc})")
         return Metadata()
     known = Metadata.__dataclass_fields__
-    values = {k: str(v).strip() for k, v in data.items() if k in known}
+    values: dict = {k: str(v).strip() for k, v in data.items()
+                    if k in known and k != "newer_topics"}
     for key in sorted(set(data) - set(known)):
         problems.append(f"{path}: unknown key {key!r} ignored")
+    values["newer_topics"] = _newer_topics(data.get("newer_topics", []), path, problems)
     return Metadata(**values)
+
+
+def _newer_topics(entries, path: Path, problems: list[str]) -> tuple[NewerTopic, ...]:
+    """[[newer_topics]] tables, each with `terms` (a list of words) and a `note`."""
+    if not isinstance(entries, list):
+        problems.append(f"{path}: newer_topics ignored: write it as [[newer_topics]] tables")
+        return ()
+    topics = []
+    for number, entry in enumerate(entries, 1):
+        terms = entry.get("terms") if isinstance(entry, dict) else None
+        note = entry.get("note") if isinstance(entry, dict) else None
+        if (not isinstance(terms, list) or not terms or not isinstance(note, str)
+                or not note.strip() or not all(isinstance(t, str) and t.strip() for t in terms)):
+            problems.append(f"{path}: newer_topics entry {number} ignored: it needs "
+                            "terms = [\"word\", ...] and note = \"...\"")
+            continue
+        topics.append(NewerTopic(tuple(t.strip() for t in terms), note.strip()))
+    return tuple(topics)
 
 
 def translations(folder: Path | str) -> list[str]:
@@ -205,7 +236,8 @@ def translations(folder: Path | str) -> list[str]:
         return []
 
 
-def load_document(folder: Path | str, crisis_line: str = "", language: str = "") -> Document:
+def load_document(folder: Path | str, crisis_line: str = "", danger_line: str = "",
+                  language: str = "") -> Document:
     """Read every Markdown file under `folder`, or its translation into `language`.
 
     Raises ContentError when the folder is missing, unreadable or holds no section, or
@@ -215,18 +247,24 @@ def load_document(folder: Path | str, crisis_line: str = "", language: str = "")
     """
     folder = Path(folder)
     if language and language != SOURCE_LANGUAGE:
-        return _load_translation(folder, language, crisis_line)
-    return _load_folder(folder, crisis_line)
+        document = _load_translation(folder, language)
+    else:
+        document = _load_folder(folder)
+    if crisis_line:
+        document.metadata = replace(document.metadata, crisis_line=crisis_line)
+    if danger_line:
+        document.metadata = replace(document.metadata, danger_line=danger_line)
+    return document
 
 
-def _load_translation(folder: Path, language: str, crisis_line: str) -> Document:
-    original = _load_folder(folder, crisis_line)
+def _load_translation(folder: Path, language: str) -> Document:
+    original = _load_folder(folder)
     if language not in translations(folder):
         raise ContentError(
             f"The content folder {folder} has no translation {language!r} "
             f"(a subfolder {language}/ with its own metadata.toml)."
         )
-    translated = _load_folder(folder / language, crisis_line, excluded=())
+    translated = _load_folder(folder / language, excluded=())
     own = {s.id: s for s in translated.sections}
     group_of_file = {}
     for section in translated.sections:
@@ -247,8 +285,6 @@ def _load_translation(folder: Path, language: str, crisis_line: str) -> Document
         key: value for key, value in vars(translated.metadata).items()
         if value and key in _metadata_keys(folder / language)
     })
-    if crisis_line:
-        metadata = replace(metadata, crisis_line=crisis_line)
     digest = hashlib.sha256(f"{language}\0{original.fingerprint}\0{translated.fingerprint}"
                             .encode())
     return Document(folder / language, metadata, sections, digest.hexdigest(),
@@ -262,8 +298,7 @@ def _metadata_keys(folder: Path) -> set[str]:
         return set()
 
 
-def _load_folder(folder: Path, crisis_line: str, excluded: tuple[str, ...] | None = None
-                 ) -> Document:
+def _load_folder(folder: Path, excluded: tuple[str, ...] | None = None) -> Document:
     if not folder.is_dir():
         raise ContentError(f"The content folder {folder} does not exist or is not a folder.")
     if excluded is None:
@@ -317,8 +352,6 @@ def _load_folder(folder: Path, crisis_line: str, excluded: tuple[str, ...] | Non
         detail = "; ".join(problems) if problems else "no questions found"
         raise ContentError(f"The content folder {folder} has nothing to show: {detail}")
     metadata = _read_metadata(folder, problems)
-    if crisis_line:
-        metadata = replace(metadata, crisis_line=crisis_line)
     return Document(folder, metadata, sections, digest.hexdigest(), problems)
 
 

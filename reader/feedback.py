@@ -130,3 +130,31 @@ def validated(entry: FeedbackInput) -> FeedbackInput:
         page_id=clean_line(entry.page_id)[:MAX_LINE_FIELD],
         page_title=clean_line(entry.page_title)[:MAX_LINE_FIELD],
     )
+
+
+SUBJECT = "Feedback on the Ketamine FAQ"
+
+
+def message_text(entry: FeedbackInput) -> str:
+    """The message as a person would read or paste it: comments, then who wrote it."""
+    entry = validated(entry)
+    lines = [entry.comments, ""]
+    if entry.page_title:
+        lines.append(f"About the question: {entry.page_title}")
+    who = entry.name + (f" (username {entry.username})" if entry.username else "")
+    lines.append(f"From: {who}" + (f" <{entry.email}>" if entry.email else ""))
+    return "\n".join(lines)
+
+
+def mailto_url(entry: FeedbackInput, address: str) -> str:
+    """A mailto: link that opens the reader's own email program with the message written;
+    subject and body are percent-encoded whole, so nothing typed can add a header."""
+    from urllib.parse import quote
+
+    to = single_address(address)
+    if to is None:
+        raise ValueError(f"not one plain email address: {address!r}")
+    title = clean_line(entry.page_title)
+    subject = f"{SUBJECT}: {title}" if title else SUBJECT
+    body = message_text(entry).replace("\n", "\r\n")  # RFC 6068: line breaks as %0D%0A
+    return f"mailto:{to}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"

@@ -39,6 +39,7 @@ from functools import cache
 from pathlib import Path
 
 from reader.content import Document
+from reader.crisis import PhraseMatcher, crisis_matcher
 
 MARK_START, MARK_END = "\x02", "\x03"
 SCHEMA_VERSION = 1
@@ -50,6 +51,7 @@ MAX_TITLE_MATCHES = 100  # more titles than this holding the typed words: rank b
 MAX_WORD_CHARS = 40
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 SYNONYMS_FILE = "synonyms.txt"
+COMMON_WORDS_FILE = "english-words.txt"
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}", re.S)
@@ -75,6 +77,8 @@ class SearchResponse:
     results: list[SearchHit]
     suggestion: str | None = None  # the query with misspelled words corrected
     terms: list[str] = field(default_factory=list)  # lowercase words/phrases to highlight
+    crisis: bool = False  # the query holds crisis words (content's crisis.txt)
+    note: str | None = None  # about a topic newer than the text (metadata newer_topics)
 
 
 def marked_html(text: str) -> str:
@@ -143,19 +147,32 @@ def edit_distance(a: str, b: str, most: int = 99) -> int:
     return prev[-1]
 
 
-def _best_correction(word: str, candidates) -> str | None:
-    """The closest (then most frequent) of (word, frequency) candidates, if close enough."""
+def _close_enough(word: str, candidates) -> list[tuple[str, int, int]]:
+    """(candidate, edit distance, frequency) of the (word, frequency) candidates that are
+    near enough to be what was meant."""
     allowed = 1 if len(word) <= 5 else 2
-    best = None
+    found = []
     for cand, freq in candidates:
         if cand == word or abs(len(cand) - len(word)) > allowed:
             continue
         if len(set(cand) ^ set(word)) > 2 * allowed:  # each edit changes at most two letters
             continue
         dist = edit_distance(word, cand, allowed)
-        if dist <= allowed and (best is None or (dist, -freq) < best[0]):
-            best = ((dist, -freq), cand)
-    return best[1] if best else None
+        if dist <= allowed:
+            found.append((cand, dist, freq))
+    return found
+
+
+@cache
+def common_english() -> frozenset[str]:
+    """Everyday English words (resources/english-words.txt): never taken for typos."""
+    from reader.paths import bundle_root
+
+    try:
+        text = (bundle_root() / "resources" / COMMON_WORDS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(w for w in text.split() if not w.startswith("#") and w.isalpha())
 
 
 _Alt = tuple[tuple[str, ...], bool]  # the words of a phrase, and whether the last is a prefix
@@ -184,7 +201,7 @@ class _FtsEngine:
     def known(self, word: str) -> bool:
         return bool(self.conn.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone())
 
-    def closest(self, word: str) -> str | None:
+    def candidates(self, word: str) -> list[tuple[str, int, int]]:
         grams = {word[i : i + 3] for i in range(len(word) - 2)}
         rows = self.conn.execute(
             "SELECT w.word, w.freq FROM grams JOIN words w ON w.rowid = grams.rowid"
@@ -192,7 +209,13 @@ class _FtsEngine:
             " ORDER BY grams.rank LIMIT 12",
             (" OR ".join(f'"{g}"' for g in sorted(grams)), len(word) - 2, len(word) + 2),
         )
-        return _best_correction(word, rows)
+        return _close_enough(word, rows)
+
+    def together(self, word: str, others: list[str]) -> int:
+        """How many answers hold `word` and any of `others`."""
+        match = f'"{word}" AND (' + " OR ".join(f'"{o}"' for o in others) + ")"
+        return self.conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?",
+                                 (match,)).fetchone()[0]
 
     @staticmethod
     def _match(concepts: list[list[_Alt]], every: bool) -> str:
@@ -394,8 +417,13 @@ class _PlainEngine:
     def known(self, word: str) -> bool:
         return word in self.freq
 
-    def closest(self, word: str) -> str | None:
-        return _best_correction(word, ((w, self.freq[w]) for w in self.vocab if len(w) >= 3))
+    def candidates(self, word: str) -> list[tuple[str, int, int]]:
+        return _close_enough(word, ((w, self.freq[w]) for w in self.vocab if len(w) >= 3))
+
+    def together(self, word: str, others: list[str]) -> int:
+        docs = set(self.postings.get(light_stem(word), ()))
+        near = set().union(*(self.postings.get(light_stem(o), ()) for o in others))
+        return len(docs & near)
 
     def _completions(self, prefix: str) -> list[str]:
         start = bisect.bisect_left(self.vocab, prefix)
@@ -489,6 +517,9 @@ class SearchIndex:
             for phrase in group:
                 self._synonyms.setdefault(phrase, number)
         self._longest = max((len(p) for p in self._synonyms), default=1)
+        self._synonym_words = Counter(w for group in self._groups for p in group for w in p)
+        self._crisis = crisis_matcher(document.folder)
+        self._topics = [(PhraseMatcher(t.terms), t.note) for t in document.metadata.newer_topics]
         self._conn: sqlite3.Connection | None = None
         self.built = self._load()
 
@@ -535,25 +566,54 @@ class SearchIndex:
                 return self._search(query, limit)
 
     def _search(self, query: str, limit: int) -> SearchResponse:
+        crisis = self._crisis.matches(query)
+        note = next((note for matcher, note in self._topics if matcher.matches(query)), None)
         concepts = self._parse(query)
         if not concepts:
-            return SearchResponse(query, [])
+            return SearchResponse(query, [], crisis=crisis, note=note)
+        typed = words(query)
         fixes = {}
         for concept in concepts:
             word = concept.word
-            if word and len(word) >= 4 and word.isalpha() and not self._engine.known(word):
-                fix = self._engine.closest(word)
+            if (word and len(word) >= 4 and word.isalpha() and not self._engine.known(word)
+                    and word not in self._synonym_words and word not in common_english()):
+                fix = self._correction(word, [w for w in typed if w != word])
                 if fix:
                     fixes[word] = fix
-                    concept.own.append(((fix,), False))
-                    group = self._synonyms.get((fix,))
-                    if group is not None:
-                        concept.extra += [(p, False) for p in self._groups[group]]
-        hits, terms = self._rank(query, concepts, limit)
         suggestion = None
         if fixes:
+            # parsed again, so that a corrected phrase is one concept ("side effects")
             suggestion = _WORD_RE.sub(lambda m: fixes.get(fold(m.group()), m.group()), query)
-        return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)))
+            concepts = self._parse(suggestion)
+            for concept in concepts:
+                if concept.word and concept.word in fixes.values():
+                    group = self._synonyms.get((concept.word,))
+                    if group is not None:
+                        concept.extra += [(p, False) for p in self._groups[group]]
+        hits, terms = self._rank(suggestion or query, concepts, limit)
+        if crisis:
+            suggestion = None  # never "did you mean" to someone in distress
+        return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)), crisis, note)
+
+    def _correction(self, word: str, others: list[str]) -> str | None:
+        """The word meant, preferring one that makes sense with the others typed: a listed
+        phrase with a neighbour ("side efects": "effects"), then answers holding both."""
+        found = {c: (d, f) for c, d, f in self._engine.candidates(word)}
+        for cand, dist, _ in _close_enough(word, self._synonym_words.items()):
+            if cand not in found or dist < found[cand][0]:
+                found[cand] = (dist, 0)
+        if not found:
+            return None
+        context = [o for o in others if o not in STOPWORDS]
+
+        def sense(cand: str) -> tuple[int, int, int, int]:
+            dist, freq = found[cand]
+            in_phrase = any(cand in phrase and any(o in phrase for o in context)
+                            for phrase in self._synonyms if len(phrase) > 1)
+            together = self._engine.together(cand, context) if context else 0
+            return (-in_phrase, dist, -together, -freq)
+
+        return min(sorted(found), key=sense)
 
     def _rank(
         self, query: str, concepts: list[_Concept], limit: int

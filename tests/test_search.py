@@ -392,7 +392,7 @@ def test_cli_json(tmp_path):
     assert data["results"][0]["id"] == "horse-tranquilizer"
     assert set(data["results"][0]) == {"id", "title", "snippet", "score"}
     assert len(data["results"]) <= 3
-    assert "suggestion" not in data
+    assert data["suggestion"] is None and data["crisis"] is None and data["note"] is None
     assert list((tmp_path / "search-cache").glob("index-*.sqlite3"))
 
 

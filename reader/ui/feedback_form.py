@@ -1,8 +1,10 @@
 """The feedback form, and the worker that empties the outbox without freezing the window.
 
 The original page ended with a form, "Your comments are private." (its words are kept in
-reader.feedback). This reader is often offline, so the form also says that a message waits
-on this computer until it can be emailed.
+reader.feedback). This reader is often offline, and often has no mail server at all, so the
+form says where a message goes: to the configured address when this computer is online, or,
+with no email set up, nowhere but this computer (staff can export it); at home the reader
+may then send it with their own email program or copy it.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -26,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.config import SmtpSettings
+from reader.crisis import CrisisText, PhraseMatcher
 from reader.feedback import (
     INTRO,
     MAX_COMMENTS,
@@ -34,17 +40,44 @@ from reader.feedback import (
     PRIVACY,
     FeedbackInput,
     InvalidFeedback,
+    mailto_url,
+    message_text,
     problems,
 )
 from reader.mailer import deliver_pending
 from reader.outbox import Outbox, OutboxError
+from reader.ui.crisis_card import FORM_NOTE, CrisisCard
 
 log = logging.getLogger(__name__)
 
-OFFLINE_NOTE = ("Your message is kept on this computer until it can be emailed to the "
-                "Ketamine Advocacy Network.")
-THANKS = ("Thank you. Your comments are saved on this computer and will be emailed to the "
-          "Ketamine Advocacy Network.")
+USERNAME_HINT = ("Optional: the name you use on the Ketamine Advocacy Network's website "
+                 "and forums, if you have one.")
+CRISIS_CHECK_MS = 150
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a message goes. `recipient` is empty when no mail server is set up."""
+
+    recipient: str = ""
+    address: str = "feedback@ketaminenetwork.org"  # the network's, for one's own email program
+    own_mail_program: bool = True  # offer mailto: and copying (never on a kiosk)
+
+    def where(self) -> str:
+        if self.recipient:
+            return (f"It is saved on this computer, then sent to {self.recipient} when this "
+                    "computer is online.")
+        return ("Email is not set up on this computer, so your message is saved here only, "
+                "where staff can export it.")
+
+    def thanks(self) -> str:
+        if self.recipient:
+            return (f"Thank you. Your message is saved on this computer and will be sent to "
+                    f"{self.recipient} when this computer is online.")
+        more = (f" To send it now, use your own email program (to {self.address}) or copy it."
+                if self.own_mail_program else "")
+        return ("Thank you. Your message is saved on this computer only: email is not set up "
+                f"here, so it has not been sent. Staff can export it.{more}")
 
 
 class FeedbackForm(QDialog):
@@ -57,9 +90,15 @@ class FeedbackForm(QDialog):
 
     submitted = Signal()
 
-    def __init__(self, submit: Callable[[FeedbackInput], object], parent=None):
+    def __init__(self, submit: Callable[[FeedbackInput], object], parent=None,
+                 delivery: Delivery | None = None, crisis: CrisisText | None = None,
+                 crisis_words: PhraseMatcher | None = None):
         super().__init__(parent)
         self._submit = submit
+        self.delivery = delivery or Delivery()
+        self._crisis = crisis or CrisisText("")
+        self._crisis_words = crisis_words or PhraseMatcher([])
+        self._sent: FeedbackInput | None = None  # for one's own email program, until reset
         self._page_id = self._page_title = ""
         self.setObjectName("feedbackForm")
         self.setWindowTitle("Feedback")
@@ -85,7 +124,8 @@ class FeedbackForm(QDialog):
         page = QWidget(self)
         intro = self._text(INTRO.replace("@", "@\u200b"), "feedbackIntro")  # may wrap at @
         intro.setAccessibleName(INTRO)
-        privacy = self._text(f"<b>{PRIVACY}</b> {OFFLINE_NOTE}", "feedbackPrivacy")
+        privacy = self._text(f"<b>{PRIVACY}</b> {self.delivery.where()}", "feedbackPrivacy")
+        self.crisis_card = CrisisCard(self._crisis, FORM_NOTE, page)
         self.page_label = self._text("", "feedbackPage")
         self.page_label.hide()
 
@@ -105,7 +145,7 @@ class FeedbackForm(QDialog):
                        "comments": self.comments}
         labels = {"username": "Your Username", "name": "Your Name (required)",
                   "email": "Your email (optional)", "comments": "Your comments about this page"}
-        self._hints = {"username": "", "name": "Required.",
+        self._hints = {"username": USERNAME_HINT, "name": "Required.",
                        "email": "Optional, if you would like a reply.",
                        "comments": f"Required, at most {MAX_COMMENTS} characters."}
         self.errors: dict[str, QLabel] = {}
@@ -125,6 +165,8 @@ class FeedbackForm(QDialog):
             self.errors[key] = error
             form.addSpacing(6)
             form.addWidget(label)
+            if key == "username":
+                form.addWidget(self._text(USERNAME_HINT, "feedbackUsernameHint"))
             form.addWidget(widget, 1 if widget is self.comments else 0)
             form.addWidget(error)
         form.addWidget(self.counter)
@@ -132,7 +174,7 @@ class FeedbackForm(QDialog):
         self.submit_button = QPushButton("Save and send", page)
         self.submit_button.setObjectName("feedbackSubmit")
         self.submit_button.setDefault(True)
-        self.submit_button.setAccessibleDescription(OFFLINE_NOTE)
+        self.submit_button.setAccessibleDescription(self.delivery.where())
         cancel = QPushButton("Close", page)
         cancel.setObjectName("feedbackClose")
         buttons = QHBoxLayout()
@@ -141,7 +183,7 @@ class FeedbackForm(QDialog):
         buttons.addWidget(self.submit_button)
 
         layout = QVBoxLayout(page)
-        for widget in (intro, privacy, self.page_label):
+        for widget in (self.crisis_card, intro, privacy, self.page_label):
             layout.addWidget(widget)
         layout.addLayout(form, 1)
         layout.addWidget(self.status)
@@ -150,6 +192,9 @@ class FeedbackForm(QDialog):
         self.submit_button.clicked.connect(self._on_submit)
         cancel.clicked.connect(self.reject)
         self.comments.textChanged.connect(self._update_counter)
+        self._crisis_timer = QTimer(self, singleShot=True, interval=CRISIS_CHECK_MS)
+        self._crisis_timer.timeout.connect(self._check_crisis)
+        self.comments.textChanged.connect(self._crisis_timer.start)
         for key, widget in self.fields.items():
             signal = widget.textChanged
             signal.connect(lambda *_, key=key: self._recheck(key))
@@ -159,23 +204,42 @@ class FeedbackForm(QDialog):
     def _build_thanks(self) -> QWidget:
         page = QWidget(self)
         page.setObjectName("feedbackThanks")
-        thank_you, rest = THANKS.split(". ", 1)
+        thanks = self.delivery.thanks()
+        thank_you, rest = thanks.split(". ", 1)
         self.thanks_label = self._text(
             f"<p style='font-size: x-large'><b>{thank_you}.</b></p><p>{rest}</p>",
             "feedbackThanksText")
-        self.thanks_label.setAccessibleName(THANKS)
+        self.thanks_label.setAccessibleName(thanks)
+        self.thanks_crisis = CrisisCard(self._crisis, parent=page)
+        self.mail_button = QPushButton("Send with my email program", page)
+        self.mail_button.setObjectName("feedbackMailProgram")
+        self.mail_button.setAccessibleDescription(
+            f"Opens your email program with this message to {self.delivery.address}")
+        self.mail_button.clicked.connect(self._open_mail_program)
+        self.copy_button = QPushButton("Copy the message", page)
+        self.copy_button.setObjectName("feedbackCopy")
+        self.copy_button.clicked.connect(self._copy_message)
+        self._own_program = not self.delivery.recipient and self.delivery.own_mail_program
+        self.mail_button.setVisible(self._own_program)
+        self.copy_button.setVisible(self._own_program)
         another = QPushButton("Write another message", page)
         another.setObjectName("feedbackAnother")
         close = QPushButton("Close", page)
         close.setObjectName("feedbackThanksClose")
         another.clicked.connect(self.reset)
         close.clicked.connect(self.accept)
+        own_buttons = QHBoxLayout()
+        own_buttons.addWidget(self.mail_button)
+        own_buttons.addWidget(self.copy_button)
+        own_buttons.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(another)
         buttons.addWidget(close)
         layout = QVBoxLayout(page)
+        layout.addWidget(self.thanks_crisis)
         layout.addWidget(self.thanks_label)
+        layout.addLayout(own_buttons)
         layout.addStretch(1)
         layout.addLayout(buttons)
         return page
@@ -201,6 +265,12 @@ class FeedbackForm(QDialog):
         self.page_label.setText(f"About: {title}" if title else "")
         self.page_label.setVisible(bool(title))
 
+    def ask(self, question: str) -> None:
+        """Fill in a question the FAQ could not answer (after "Ask the network" was tapped)."""
+        if not self.comments.toPlainText().strip():
+            self.comments.setPlainText(f"My question, which the FAQ does not answer: {question}")
+        self.name.setFocus()
+
     def entry(self) -> FeedbackInput:
         return FeedbackInput(
             name=self.name.text(), comments=self.comments.toPlainText(),
@@ -221,10 +291,14 @@ class FeedbackForm(QDialog):
             self._show_error(key, "")
         self.status.hide()
         self.status.setText("")
+        self._crisis_timer.stop()
+        self.crisis_card.set_shown(False)
 
     def reset(self) -> None:
         """Back to an empty form (e.g. when a kiosk session ends)."""
         self.clear_all()
+        self._sent = None
+        self.thanks_crisis.set_shown(False)
         self._show_page(thanks=False)
         self.name.setFocus()
 
@@ -237,6 +311,22 @@ class FeedbackForm(QDialog):
         self.counter.setProperty("role", "error" if over else "")
         self.counter.style().polish(self.counter)
         self.counter.setAccessibleName(f"{count} of {MAX_COMMENTS} characters used")
+
+    def _check_crisis(self) -> None:
+        shown = self._crisis_words.matches(self.comments.toPlainText())
+        if shown == self.crisis_card.isHidden():
+            self.crisis_card.set_shown(shown)
+            self._fit_height()
+
+    def _open_mail_program(self) -> None:
+        if self._sent is not None:
+            url = QUrl.fromEncoded(mailto_url(self._sent, self.delivery.address).encode())
+            QDesktopServices.openUrl(url)
+
+    def _copy_message(self) -> None:
+        if self._sent is not None:
+            QApplication.clipboard().setText(message_text(self._sent))
+            self.copy_button.setText("Copied")
 
     def _recheck(self, key: str) -> None:
         """Once an error shows, it goes away as soon as the field is fixed."""
@@ -301,6 +391,9 @@ class FeedbackForm(QDialog):
             first = next(key for key in self.fields if key in errors)
             self.fields[first].setFocus()
             return
+        self._sent = entry if self._own_program else None
+        self.thanks_crisis.set_shown(self._crisis_words.matches(entry.comments))
+        self.copy_button.setText("Copy the message")
         self.clear_all()
         self._show_page(thanks=True)
         self.thanks_label.setFocus()

@@ -73,7 +73,8 @@ def run_gui(args) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     try:
         settings = load_config(paths.config_file)
-        document = load_document(paths.content_dir, settings.content.crisis_line)
+        document = load_document(paths.content_dir, settings.content.crisis_line,
+                                 settings.content.danger_line)
     except (ConfigError, ContentError) as exc:
         return report_error(str(exc))
     for problem in document.problems:
@@ -88,9 +89,10 @@ def run_gui(args) -> int:
 
     renderer = Renderer(document, paths.data_dir / "render-cache")
     prefs = load_preferences(paths.settings_file)
-    window = MainWindow(document, renderer, paths, prefs, settings)
+    kiosk_mode = bool(args.kiosk or settings.kiosk.enabled)
+    window = MainWindow(document, renderer, paths, prefs, settings, kiosk=kiosk_mode)
     kiosk = None
-    if args.kiosk or settings.kiosk.enabled:
+    if kiosk_mode:
         from reader.ui.kiosk import install_kiosk
 
         kiosk = install_kiosk(window, settings.kiosk)

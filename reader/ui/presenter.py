@@ -79,7 +79,7 @@ class Presenter(QWidget):
         self.text.document().setDocumentMargin(0)
         self.text.verticalScrollBar().valueChanged.connect(self._update_more)
         self.text.viewport().installEventFilter(self)
-        self.footer = QLabel(objectName="presenterFooter")
+        self.footer = QLabel(objectName="presenterFooter", wordWrap=True)
         self.more = QLabel("▼ more below", objectName="presenterMore")
         self.more.setAccessibleName("More text below: press Page Down")
 
@@ -120,7 +120,7 @@ class Presenter(QWidget):
             source += f" ({meta.text_date})"
         notice = meta.notice.split(". ")[0].rstrip(".")
         count = f"{self.index + 1} / {len(self.document.sections)}"
-        return "  ·  ".join(part for part in (count, source, notice) if part)
+        return "  ·  ".join(part for part in (count, source, notice, meta.crisis_line) if part)
 
     def slide_html(self, px: int) -> str:
         """The question and answer at body size `px`. Qt sizes headings from the default

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.config import Settings
 from reader.content import Document, Renderer
+from reader.crisis import CrisisText
 from reader.paths import Paths
 from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
@@ -76,11 +77,15 @@ class MainWindow(QMainWindow):
     sectionOpened = Signal(str)
 
     def __init__(self, document: Document, renderer: Renderer, paths: Paths, prefs: Preferences,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, kiosk: bool = False):
         super().__init__()
         self.setObjectName("mainWindow")
         self.document, self.renderer, self.paths, self.prefs = document, renderer, paths, prefs
         self.settings = settings or Settings()
+        self.kiosk = kiosk
+        meta = document.metadata
+        self.crisis_text = CrisisText(meta.crisis_line, meta.danger_line,
+                                      self.settings.kiosk.crisis_note if kiosk else "")
         self.current_id = ""
         self.history = History()
         self.open_external = QDesktopServices.openUrl
@@ -111,8 +116,10 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
         self.search_panel = SearchPanel(self.search_index,
-                                        [(s.id, s.title) for s in document.sections[:5]])
+                                        [(s.id, s.title) for s in document.sections[:5]],
+                                        crisis=self.crisis_text, text_date=meta.text_date)
         self.search_panel.resultActivated.connect(self.open_result)
+        self.search_panel.askRequested.connect(self.ask_question)
         self.search_panel.cleared.connect(self.clear_search)
         self.search_panel.field.textChanged.connect(
             lambda text: self.sidebar.setVisible(not text.strip()))
@@ -418,19 +425,32 @@ class MainWindow(QMainWindow):
             self._outbox = Outbox.open(self.paths)
         return self._outbox
 
-    def open_feedback(self) -> None:
-        from reader.ui.feedback_form import FeedbackForm
+    def open_feedback(self, question: str = "") -> None:
+        """The feedback form; `question` (a search the FAQ could not answer) is filled in."""
+        from reader.crisis import crisis_matcher
+        from reader.ui.feedback_form import Delivery, FeedbackForm
 
         if self.feedback_form is None:
-            self.feedback_form = FeedbackForm(self._submit_feedback, self)
+            smtp = self.settings.smtp
+            delivery = Delivery(recipient=smtp.recipient if smtp.configured else "",
+                                address=self.document.metadata.feedback_address,
+                                own_mail_program=not self.kiosk)
+            self.feedback_form = FeedbackForm(self._submit_feedback, self, delivery=delivery,
+                                              crisis=self.crisis_text,
+                                              crisis_words=crisis_matcher(self.document.folder))
             self.feedback_form.submitted.connect(self._feedback_stored)
         elif self.feedback_form.showing_thanks():
             self.feedback_form.reset()
         section = self.document.get(self.current_id)
         self.feedback_form.set_page(section.id if section else "", section.title if section else "")
+        if question:
+            self.feedback_form.ask(question)
         self.feedback_form.show()
         self.feedback_form.raise_()
         self.feedback_form.activateWindow()
+
+    def ask_question(self, query: str) -> None:
+        self.open_feedback(question=query or self.search_panel.field.text().strip())
 
     def _submit_feedback(self, entry):
         return self.outbox().submit(entry)
