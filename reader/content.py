@@ -236,6 +236,33 @@ def translations(folder: Path | str) -> list[str]:
         return []
 
 
+def system_language(environ=os.environ) -> str:
+    """The two-letter language of the POSIX locale (LC_ALL, LC_MESSAGES, LANG), or ""."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value[:2].lower()
+            return code if _LANGUAGE_RE.match(code) and value[2:3] in ("", "_", ".", "@") else ""
+    return ""
+
+
+def choose_language(folder: Path | str, requested: str = "", configured: str = "",
+                    environ=os.environ) -> tuple[str, str]:
+    """(language, warning): --lang as asked (load_document says if it is missing), then
+    reader.toml's [reader] language, then the system's language, each only when `folder`
+    holds that translation; otherwise the original."""
+    if requested:
+        return requested, ""
+    available = {SOURCE_LANGUAGE, *translations(folder)}
+    if configured:
+        if configured in available:
+            return configured, ""
+        return SOURCE_LANGUAGE, (f"[reader] language = {configured!r}: {folder} has no such "
+                                 f"translation; showing the original ({SOURCE_LANGUAGE})")
+    system = system_language(environ)
+    return (system if system in available else SOURCE_LANGUAGE), ""
+
+
 def load_document(folder: Path | str, crisis_line: str = "", danger_line: str = "",
                   language: str = "") -> Document:
     """Read every Markdown file under `folder`, or its translation into `language`.

@@ -212,16 +212,21 @@ _stemmer_lock = threading.Lock()  # a Snowball stemmer object is not thread-safe
 
 @cache
 def _snowball(name: str):
-    import snowballstemmer  # only for a language stemmed in Python
-
+    try:
+        import snowballstemmer  # only for a language stemmed in Python
+    except ImportError:  # a broken install: words are matched as typed, search still works
+        return None
     return snowballstemmer.stemmer(name)
 
 
 @lru_cache(maxsize=100_000)
 def spanish_stem(word: str) -> str:
     """The Snowball Spanish stem of a folded word ("inyecciones" -> "inyeccion")."""
+    stemmer = _snowball("spanish")
+    if stemmer is None:
+        return word
     with _stemmer_lock:
-        return _snowball("spanish").stemWord(word)
+        return stemmer.stemWord(word)
 
 
 # Words that mean something else together: "seguro" alone is "safe", "seguro médico" is
