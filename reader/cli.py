@@ -202,22 +202,31 @@ def cmd_feedback_submit(ctx: Context) -> int:
             message_id = outbox.submit(entry)
     except InvalidFeedback as exc:
         raise UsageError(" ".join(exc.errors.values())) from None
-    print(f"saved {message_id}; it will be emailed when possible ('outbox send' tries now)")
+    smtp = ctx.settings.smtp
+    if smtp.configured:
+        print(f"saved {message_id}; it will be sent to {smtp.recipient} when this computer is "
+              "online ('outbox send' tries now)")
+    else:
+        print(f"saved {message_id} on this computer only: email is not set up ([smtp] in "
+              f"{ctx.paths.config_file}); 'outbox export DIR' writes it out to send elsewhere")
     return EXIT_OK
 
 
 def cmd_outbox_status(ctx: Context) -> int:
     import json
 
+    configured = ctx.settings.smtp.configured
     with _open_outbox(ctx) as outbox:
         status = outbox.status()
     if ctx.args.json:
-        print(json.dumps(status.as_json()))
+        print(json.dumps({**status.as_json(), "email_configured": configured}))
         return EXIT_OK
     line = status.describe()
     if status.next_attempt is not None:
         line += f"; next attempt {status.as_json()['next_attempt']}"
     print(line)
+    print(f"email: sent to {ctx.settings.smtp.recipient} through {ctx.settings.smtp.host}"
+          if configured else "email: not configured")
     if status.last_error:
         print(f"last error: {status.last_error}")
     return EXIT_OK

@@ -54,19 +54,24 @@ def within(typed: str, listed: str, most: int) -> bool:
 class PhraseMatcher:
     """Finds listed phrases in a text; `find` returns the first one found, as listed."""
 
-    def __init__(self, phrases):
+    def __init__(self, phrases, most_typos: int = 2):
+        self._most = most_typos
         self.phrases: list[tuple[str, ...]] = []
         for phrase in phrases:
             found = tuple(normalise(phrase))
             if found and found not in self.phrases:
                 self.phrases.append(found)
         self._vocabulary = {word for phrase in self.phrases for word in phrase}
+        self._starting: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.phrases:
+            self._starting.setdefault(phrase[0], []).append(phrase)
         self._seen: dict[str, frozenset[str]] = {}  # typed word: the listed words it may be
 
     def _listed(self, typed: str) -> frozenset[str]:
         found = self._seen.get(typed)
         if found is None:
-            found = frozenset(w for w in self._vocabulary if within(typed, w, allowed_typos(w)))
+            found = frozenset(w for w in self._vocabulary
+                              if within(typed, w, min(self._most, allowed_typos(w))))
             if len(self._seen) < 50_000:
                 self._seen[typed] = found
         return found
@@ -76,11 +81,13 @@ class PhraseMatcher:
 
     def find(self, text: str) -> tuple[str, ...] | None:
         typed = normalise(text)
-        for phrase in self.phrases:
-            n = len(phrase)
-            for start in range(len(typed) - n + 1):
-                if all(word in self._listed(typed[start + k]) for k, word in enumerate(phrase)):
-                    return phrase
+        for start, word in enumerate(typed):
+            for first in self._listed(word):
+                for phrase in self._starting.get(first, ()):
+                    rest = typed[start + 1 : start + len(phrase)]
+                    if len(rest) == len(phrase) - 1 and all(
+                            listed in self._listed(t) for t, listed in zip(rest, phrase[1:])):
+                        return phrase
         return None
 
     def matches(self, text: str) -> bool:

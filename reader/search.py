@@ -697,7 +697,9 @@ class SearchIndex:
         self._longest = max((len(p) for p in self._synonyms), default=1)
         self._synonym_words = Counter(w for group in self._groups for p in group for w in p)
         self._crisis = crisis_matcher(document.folder)
-        self._topics = [(PhraseMatcher(t.terms), t.note) for t in document.metadata.newer_topics]
+        # one typo at most: "ketamine" is two letters from "esketamine"
+        self._topics = [(PhraseMatcher(t.terms, most_typos=1), t.note)
+                        for t in document.metadata.newer_topics]
         self._conn: sqlite3.Connection | None = None
         self.built = self._load()
 

@@ -116,7 +116,7 @@ def test_send_delivers_and_exits_0(run):
         code, out, _ = run("outbox", "send")
     assert code == 0 and "2 sent" in out and len(inbox.messages) == 2
     assert run.status() == {"queued": 0, "sending": 0, "failed": 0, "next_attempt": None,
-                            "last_error": ""}
+                            "last_error": "", "email_configured": True}
 
 
 def test_send_ignores_backoff_and_exits_75_while_waiting(run):
@@ -256,4 +256,20 @@ def test_invalid_smtp_host_exits_2_naming_the_file_and_key(run):
     run.config.write_text('[smtp]\nhost = "exa mple..com"\n', encoding="utf-8")
     code, _, err = run("outbox", "send")
     assert code == 2 and "[smtp] host" in err and str(run.config) in err
-    assert run.status()["queued"] == 1
+    code, _, err = run("outbox", "status")  # read the same way, failing the same way
+    assert code == 2 and "[smtp] host" in err
+    run.config.unlink()
+    assert run.status()["queued"] == 1 and run.status()["email_configured"] is False
+
+
+def test_status_and_submit_say_when_email_is_not_set_up(run):
+    code, out, _ = submit(run)
+    assert code == 0 and "on this computer only: email is not set up" in out
+    assert "will be emailed" not in out
+    code, out, _ = run("outbox", "status")
+    assert code == 0 and "email: not configured" in out.splitlines()
+    run.smtp(2525)
+    code, out, _ = submit(run)
+    assert "will be sent to feedback@ketaminenetwork.org" in out
+    code, out, _ = run("outbox", "status")
+    assert "email: sent to feedback@ketaminenetwork.org through 127.0.0.1" in out

@@ -26,10 +26,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QLabel,
-    QPushButton,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -264,8 +264,11 @@ class SearchPanel(QWidget):
             self._set_status(fix.strip() or None)
         else:
             written = f" (written in {html.escape(self._text_date)})" if self._text_date else ""
-            self._set_status(f"No results for “{query}”.{fix} This FAQ{written} does not "
-                             "cover it. Please ask a doctor about it.")
+            if result.note:  # the note has said that the FAQ does not cover it
+                self._set_status(f"No answer in this FAQ mentions “{query}”.")
+            else:
+                self._set_status(f"No results for “{query}”.{fix} This FAQ{written} does not "
+                                 "cover it. Please ask a doctor about it.")
             for section_id, title in self._suggestions:
                 self._add_item(section_id, html.escape(title), "", title)
         self.ask_button.setVisible(not result.results)
