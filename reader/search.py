@@ -73,9 +73,9 @@ _SPANISH_STOPWORDS_TEXT = """a al algo alguien algun alguna algunas alguno algun
     como con cual cuales cuando cuanta cuantas cuanto cuantos de del desde donde e el ella
     ellas ellos en entre era eres es esa esas ese eso esos esta estan estar estas este esto
     estos estoy fue ha han hay la las le les lo los mas me mi mis muy nada ni no nos nosotros
-    o para pero poco por porque puede pueden puedo que quien quienes se sea ser si sin sobre
-    son soy su sus tal tambien te tengo tiene tienen todo todos tu tus u un una uno unos unas
-    usted ustedes va vez y ya yo"""
+    o para pero poco por porque puede pueden puedo que quiere quiero quisiera quien quienes
+    saber se sea ser si sin sobre son soy su sus tal tambien te tengo tiene tienen todo todos
+    tu tus u un una uno unos unas usted ustedes va vez y ya yo"""
 SPANISH_STOPWORDS = frozenset(_SPANISH_STOPWORDS_TEXT.split())
 
 
