@@ -389,6 +389,10 @@ def _unique_id(base: str, taken: dict) -> str:
     return f"{base}-{n}"
 
 
+def _cache_language(name: str) -> str:
+    return name[:3] if re.match(r"[a-z]{2}-", name) else ""
+
+
 class Renderer:
     """Markdown to HTML, one section at a time, cached on disk by content fingerprint.
 
@@ -398,7 +402,9 @@ class Renderer:
 
     def __init__(self, document: Document, cache_dir: Path | None = None):
         self.document = document
-        self._cache_file = cache_dir / f"{document.fingerprint}.json" if cache_dir else None
+        self._prefix = "" if document.language == SOURCE_LANGUAGE else f"{document.language}-"
+        name = f"{self._prefix}{document.fingerprint}.json"
+        self._cache_file = cache_dir / name if cache_dir else None
         self._html: dict[str, str] = self._read_cache()
         self._dirty = False
         self._md = None
@@ -439,8 +445,8 @@ class Renderer:
         try:
             folder = self._cache_file.parent
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            for old in folder.glob("*.json"):
-                if old != self._cache_file:
+            for old in folder.glob("*.json"):  # this language's older caches only
+                if old != self._cache_file and _cache_language(old.name) == self._prefix:
                     old.unlink(missing_ok=True)
             write_private_file(self._cache_file, json.dumps(self._html))
             self._dirty = False

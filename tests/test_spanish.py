@@ -498,3 +498,19 @@ def test_self_test_in_spanish(tmp_path):
     assert result.returncode == 0, result.stderr
     verdict = json.loads(result.stdout.strip().splitlines()[-1])
     assert verdict["ok"] and verdict["search_hits"] > 0
+
+
+def test_english_and_spanish_page_caches_live_side_by_side(english, spanish, tmp_path):
+    from reader.content import Renderer
+
+    cache = tmp_path / "render-cache"
+    for document in (english, spanish, english):  # switching back and forth
+        renderer = Renderer(document, cache)
+        renderer.render_all()
+        renderer.save()
+    assert sorted(f.name for f in cache.glob("*.json")) == [
+        f"{english.fingerprint}.json", f"es-{spanish.fingerprint}.json"]
+    warm = Renderer(spanish, cache)
+    warm.render_all()
+    assert warm._md is None  # every Spanish page came from the cache
+    assert "anestésico" in warm.html(spanish.home)
