@@ -750,7 +750,8 @@ class SearchIndex:
 
     def _search(self, query: str, limit: int) -> SearchResponse:
         crisis = self._crisis.matches(query)
-        note = next((note for matcher, note in self._topics if matcher.matches(query)), None)
+        topics = [matcher for matcher, _ in self._topics if matcher.matches(query)]
+        note = next((note for matcher, note in self._topics if matcher in topics), None)
         concepts = self._parse(query)
         if not concepts:
             return SearchResponse(query, [], crisis=crisis, note=note)
@@ -759,7 +760,8 @@ class SearchIndex:
         for concept in concepts:
             word = concept.word
             if (word and len(word) >= 4 and word.isalpha() and not self._engine.known(word)
-                    and word not in self._synonym_words and word not in self._everyday()):
+                    and word not in self._synonym_words and word not in self._everyday()
+                    and not any(matcher.matches(word) for matcher in topics)):  # "spravato"
                 fix = self._correction(word, [w for w in typed if w != word])
                 if fix:
                     fixes[word] = fix
