@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--content", metavar="DIR", help="read the FAQ from another folder")
     parser.add_argument("--data-dir", metavar="DIR", help="where settings, outbox, caches live")
     parser.add_argument("--config", metavar="FILE", help="reader.toml to use")
+    parser.add_argument("--lang", choices=("en", "es"), help="the language of the FAQ")
     parser.add_argument("--kiosk", action="store_true", help="locked full-screen kiosk mode")
     parser.add_argument("--open", metavar="ID", help="open this question first")
     parser.add_argument("--self-test", action="store_true", help="start, paint, search, quit")
@@ -27,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_VALUE_OPTIONS = {"--content", "--data-dir", "--config", "--open"}
+_VALUE_OPTIONS = {"--content", "--data-dir", "--config", "--open", "--lang"}
 
 
 def subcommand(argv: list[str]) -> str | None:

@@ -10,8 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reader.config import ConfigError, Settings, load_config
-from reader.content import ContentError, Document, load_document
+from reader.config import LANGUAGES, ConfigError, Settings, load_config
+from reader.content import (
+    ContentError,
+    Document,
+    choose_language,
+    load_document,
+    translations,
+)
 from reader.paths import Paths, resolve_paths
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TEMPFAIL = 0, 1, 2, 75
@@ -41,9 +47,17 @@ class Context:
             self._settings = load_config(self.paths.config_file)
         return self._settings
 
+    @property
+    def language(self) -> str:
+        language, warning = choose_language(self.paths.content_dir, self.args.lang or "",
+                                            self.settings.reader.language)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+        return language
+
     def document(self) -> Document:
         document = load_document(self.paths.content_dir, self.settings.content.crisis_line,
-                                 self.settings.content.danger_line)
+                                 self.settings.content.danger_line, self.language)
         for problem in document.problems:
             print(f"warning: {problem}", file=sys.stderr)
         return document
@@ -54,8 +68,33 @@ class Context:
 
 def cmd_content_check(ctx: Context) -> int:
     document = ctx.document()
-    print(f"{len(document.sections)} sections in {ctx.paths.content_dir}")
-    return EXIT_USAGE if document.problems else EXIT_OK
+    language = "" if document.language == "en" else f" ({document.language})"
+    print(f"{len(document.sections)} sections in {ctx.paths.content_dir}{language}")
+    broken = check_translations(ctx, document)
+    return EXIT_USAGE if document.problems or broken else EXIT_OK
+
+
+def check_translations(ctx: Context, document: Document) -> bool:
+    """Name, for each translation, the ids it lacks (shown in the original) and the ids
+    only it has; True when a translation has problems of its own."""
+    folder, broken = ctx.paths.content_dir, False
+    if document.language != "en":
+        return False  # a translation was asked for: its problems are the document's
+    original = {s.id for s in document.sections}
+    for language in translations(folder):
+        translated = load_document(folder, language=language)
+        for problem in translated.problems:
+            print(f"warning: {language}: {problem}", file=sys.stderr)
+        broken = broken or bool(translated.problems)
+        own = {s.id for s in translated.sections if not s.fallback}
+        missing = translated.untranslated
+        extra = sorted(own - original)
+        print(f"{language}: {len(own & original)} of {len(original)} sections translated")
+        if missing:
+            print(f"{language}: not translated yet, shown in the original: {', '.join(missing)}")
+        if extra:
+            print(f"{language}: not in the original: {', '.join(extra)}")
+    return broken
 
 
 def add_content_commands(sub) -> None:
@@ -403,7 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class _SubParser(argparse.ArgumentParser):
-    """Every subcommand also takes --content, --data-dir and --config after its name."""
+    """Every subcommand also takes --content, --data-dir, --config and --lang after its name."""
 
     def __init__(self, *args, **kwargs):
         kwargs["parents"] = [*kwargs.get("parents", []), _location_options(argparse.SUPPRESS)]
@@ -418,6 +457,8 @@ def _location_options(default) -> argparse.ArgumentParser:
     options.add_argument("--data-dir", metavar="DIR", default=default,
                          help="where the outbox and caches live")
     options.add_argument("--config", metavar="FILE", default=default, help="reader.toml to use")
+    options.add_argument("--lang", choices=LANGUAGES, default=default,
+                         help="the language of the FAQ (default: reader.toml, then the system's)")
     return options
 
 

@@ -86,7 +86,8 @@ class PhraseMatcher:
                 for phrase in self._starting.get(first, ()):
                     rest = typed[start + 1 : start + len(phrase)]
                     if len(rest) == len(phrase) - 1 and all(
-                            listed in self._listed(t) for t, listed in zip(rest, phrase[1:])):
+                            listed in self._listed(t)
+                            for t, listed in zip(rest, phrase[1:], strict=True)):
                         return phrase
         return None
 

@@ -168,6 +168,11 @@ def test_newer_topic_note(index, query):
     assert response.note and "2019" in response.note and "doctor" in response.note
 
 
+def test_a_newer_topic_is_never_corrected(index):
+    assert index.search("spravato").suggestion is None
+    assert index.search("esketamine").suggestion is None
+
+
 def test_no_note_for_ordinary_queries(index):
     assert index.search("nasal spray").note is None
     assert index.search("ketamine").note is None  # two letters from "esketamine"

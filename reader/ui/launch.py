@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from reader import APP_ID, APP_NAME, __version__
 from reader.app import STARTED
 from reader.config import ConfigError, load_config
-from reader.content import ContentError, Renderer, load_document
+from reader.content import ContentError, Renderer, choose_language, load_document
 from reader.paths import resolve_paths
 from reader.settings import load_preferences
 
@@ -73,8 +73,12 @@ def run_gui(args) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     try:
         settings = load_config(paths.config_file)
+        language, warning = choose_language(paths.content_dir, args.lang or "",
+                                            settings.reader.language)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
         document = load_document(paths.content_dir, settings.content.crisis_line,
-                                 settings.content.danger_line)
+                                 settings.content.danger_line, language)
     except (ConfigError, ContentError) as exc:
         return report_error(str(exc))
     for problem in document.problems:
