@@ -17,7 +17,7 @@
 <context>
     <name>CrisisText</name>
     <message>
-        <location filename="../reader/crisis.py" line="+116"/>
+        <location filename="../reader/crisis.py" line="+117"/>
         <source>If you are in danger now, call 911.</source>
         <translation>Si está en peligro ahora, llame al 911.</translation>
     </message>
@@ -1004,7 +1004,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../reader/ui/launch.py" line="+105"/>
+        <location filename="../reader/ui/launch.py" line="+108"/>
         <source>Some pages could not be read: {problem}</source>
         <translation>No se pudieron leer algunas páginas: {problem}</translation>
     </message>

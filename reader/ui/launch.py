@@ -84,8 +84,7 @@ def run_gui(args) -> int:
     for problem in document.problems:
         print(f"warning: {problem}", file=sys.stderr)
     from reader.ui.i18n import install_translators
-    language = getattr(args, "lang", None) or settings.reader.language or "en"
-    for warning in install_translators(app, language):
+    for warning in install_translators(app, language):  # the language chosen for the FAQ
         print(f"warning: {warning}", file=sys.stderr)
     try:
         paths.ensure_data_dir()  # owner-only before anything (caches, outbox) is written
