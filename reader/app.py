@@ -15,7 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME}: an offline reader for the Ketamine Advocacy Network's FAQ. "
-        "Subcommands: search, feedback, outbox, content, kiosk (try 'main.py search -h').",
+        "Subcommands: search, feedback, outbox, content, config, kiosk (try 'main.py search -h').",
     )
     parser.add_argument("--content", metavar="DIR", help="read the FAQ from another folder")
     parser.add_argument("--data-dir", metavar="DIR", help="where settings, outbox, caches live")

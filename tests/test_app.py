@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.app import build_parser
 from reader.ui import launch
+from reader.ui.kiosk import KioskController
 from reader.ui.window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,12 +152,25 @@ def test_unreadable_content_folder(tmp_path):
     assert_clean_usage_error(result, str(locked))
 
 
-def test_a_bad_config_file_names_file_and_key(tmp_path):
+def test_a_bad_config_key_is_a_warning_and_the_window_starts(tmp_path):
     config = tmp_path / "reader.toml"
-    config.write_text('[smtp]\nport = "twenty-five"\n', encoding="utf-8")
+    config.write_text('[smtp]\nhost = "mail.example.org"\nport = "twenty-five"\n'
+                      '[content]\ncrisis_line = 988\n', encoding="utf-8")
     result = run_main(tmp_path, "--self-test", "--config", str(config),
                       "--data-dir", str(tmp_path / "data"))
-    assert_clean_usage_error(result, str(config), "[smtp] port")
+    assert result.returncode == 0, result.stderr
+    assert last_json_line(result.stdout)["ok"] is True
+    assert f"warning: {config}: [smtp] port must be a whole number" in result.stderr
+    assert f"warning: {config}: [content] crisis_line must be text" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_config_that_cannot_be_read_is_still_an_error(tmp_path):
+    config = tmp_path / "reader.toml"
+    config.mkdir()  # a folder where the file should be
+    result = run_main(tmp_path, "--self-test", "--config", str(config),
+                      "--data-dir", str(tmp_path / "data"))
+    assert_clean_usage_error(result, str(config), "cannot be read")
 
 
 def test_unknown_option_is_a_usage_error(tmp_path):
@@ -282,3 +296,41 @@ def test_the_data_dir_and_its_caches_are_owner_only(tmp_path):
     for path in [data, *data.rglob("*")]:
         mode = path.stat().st_mode & 0o777
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+# --- a mistake in reader.toml: named for staff, reading goes on ---------------------------
+
+
+def test_a_config_mistake_is_named_in_the_notice_and_feedback_queues(tmp_path, started_window):
+    (tmp_path / "reader.toml").write_text(
+        '[smtp]\nhost = "mail.example.org"\nsender = "kiosk"\n', encoding="utf-8")
+    assert launch.run_gui(gui_args(tmp_path)) == 0
+    window = started_window["window"]
+    assert window.notice.isVisibleTo(window)
+    assert "[smtp] sender must be one plain email address" in window.notice.text()
+    assert "config check" in window.notice.text()
+    assert not window.settings.smtp.configured  # email is off: nothing half set up is tried
+    from reader.feedback import FeedbackInput
+
+    window._submit_feedback(FeedbackInput(name="Ana", comments="Still stored."))
+    status = window.outbox().status()
+    assert status.queued == 1 and status.failed == 0
+
+
+@pytest.mark.parametrize("text", [
+    "[kiosk]\nenabled = True\n",  # not TOML
+    '[kiosk]\nenable = true\nidle_seconds = 60\n',
+    '[kisok]\nenabled = true\n',
+])
+def test_a_kiosk_with_a_typo_starts_as_a_kiosk_and_tells_only_staff(tmp_path, started_window,
+                                                                    text):
+    (tmp_path / "reader.toml").write_text(text, encoding="utf-8")
+    assert launch.run_gui(gui_args(tmp_path)) == 0
+    window = started_window["window"]
+    assert window.isFullScreen() and not window.menuBar().isVisible()
+    assert window.close_guard is not None and not window.close_guard()
+    assert not window.notice.isVisibleTo(window)  # patients see no settings problem
+    controllers = [c for c in window.children() if isinstance(c, KioskController)]
+    assert len(controllers) == 1
+    assert any(str(tmp_path / "reader.toml") in note for note in controllers[0].staff_notes)
+    controllers[0].allow_exit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,7 +27,8 @@ PIN = "2468"
 
 @pytest.fixture
 def make_window(qtbot, tmp_path):
-    def make(kiosk: bool = True, pin: str = "", idle_ms=200, warning_ms=300, lockout_ms=30_000):
+    def make(kiosk: bool = True, pin: str = "", idle_ms=200, warning_ms=300, lockout_ms=30_000,
+             staff_notes=()):
         paths = resolve_paths(data_dir=tmp_path / "data", config=tmp_path / "reader.toml")
         document = load_document(paths.content_dir)
         settings = KioskSettings(enabled=kiosk,
@@ -36,7 +37,8 @@ def make_window(qtbot, tmp_path):
                             Settings(kiosk=settings))
         controller = None
         if kiosk:
-            controller = install_kiosk(window, settings, idle_ms, warning_ms, lockout_ms)
+            controller = install_kiosk(window, settings, idle_ms, warning_ms, lockout_ms,
+                                       staff_notes)
 
         def before_close(w):
             w.search_panel.wait_idle()
@@ -181,6 +183,39 @@ def test_exit_only_with_the_right_pin(make_window, qtbot):
     assert not dialog.isVisible()
 
 
+def test_staff_see_the_settings_problems_after_the_pin_and_patients_never(make_window, qtbot):
+    note = "/etc/kfr/reader.toml: [smtp] port must be a whole number, not 'x'"
+    window, kiosk = make_window(pin=PIN, idle_ms=60_000, staff_notes=[note])
+
+    def shown_text() -> str:
+        return " ".join(w.text() for w in QApplication.allWidgets()
+                        if hasattr(w, "text") and isinstance(w.text(), str) and w.isVisible())
+
+    assert "reader.toml" not in shown_text()
+    tap(qtbot, kiosk.corner, 5)
+    dialog = kiosk.pin_dialog
+    assert dialog.isVisible() and "reader.toml" not in shown_text()
+    for digit in "1111":  # a wrong PIN shows nothing either
+        tap(qtbot, dialog.findChild(QPushButton, f"kioskPinDigit{digit}"))
+    tap(qtbot, dialog.exit)
+    assert "reader.toml" not in shown_text()
+
+    seen = []
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        seen.append((box.objectName(), box.text(), window.isVisible()))
+        box.accept()
+
+    for digit in PIN:
+        tap(qtbot, dialog.findChild(QPushButton, f"kioskPinDigit{digit}"))
+    QTimer.singleShot(100, read_and_close)
+    tap(qtbot, dialog.exit)  # the notes are modal: this returns when staff close them
+    assert seen and seen[0][0] == "kioskStaffNotes" and note in seen[0][1]
+    assert seen[0][2] is True  # shown before the window closes
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
 def test_five_wrong_pins_lock_the_pad(make_window, qtbot):
     window, kiosk = make_window(pin=PIN, idle_ms=60_000, lockout_ms=300)
     kiosk.request_exit()
@@ -323,7 +358,9 @@ def test_kiosk_settings_out_of_range_are_named(tmp_path, line, why):
 
     config = tmp_path / "reader.toml"
     config.write_text(f"[kiosk]\nenabled = true\n{line}\n", encoding="utf-8")
+    settings = load_config(config)
+    assert settings.kiosk.enabled  # the window starts as a kiosk, with the default for it
     with pytest.raises(ConfigError) as caught:
-        load_config(config)
+        settings.checked()
     assert str(config) in str(caught.value) and line.split()[0] in str(caught.value)
     assert why in str(caught.value)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScroller,
@@ -360,9 +361,11 @@ class KioskController(QObject):
     sessionReset = Signal()
 
     def __init__(self, window, settings: KioskSettings, idle_ms: int | None = None,
-                 warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS):
+                 warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
+                 staff_notes: tuple[str, ...] | list[str] = ()):
         super().__init__(window)
         self.window, self.settings = window, settings
+        self.staff_notes = tuple(staff_notes)  # settings and content problems: after the PIN
         self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
         self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
         self.lockout_ms = lockout_ms
@@ -551,11 +554,18 @@ class KioskController(QObject):
         return False
 
     def exit_now(self) -> None:
-        """After the right PIN: close the dialogs and the window; the app then quits."""
+        """After the right PIN: close the dialogs, show staff any problems with the settings
+        or the content, close the window; the app then quits."""
         self.allow_exit()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
+        if self.staff_notes:
+            notes = QMessageBox(QMessageBox.Icon.Warning, "For staff: problems to fix",
+                                "The reader ran with these problems (defaults in their place):"
+                                "\n\n" + "\n\n".join(self.staff_notes), parent=self.window)
+            notes.setObjectName("kioskStaffNotes")
+            notes.exec()
         self.window.close()
 
     def allow_exit(self) -> None:
@@ -568,8 +578,9 @@ class KioskController(QObject):
 
 
 def install_kiosk(window, settings: KioskSettings, idle_ms: int | None = None,
-                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS) -> KioskController:
+                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
+                  staff_notes: tuple[str, ...] | list[str] = ()) -> KioskController:
     """Make `window` a kiosk (call before showing it, then showFullScreen())."""
-    controller = KioskController(window, settings, idle_ms, warning_ms, lockout_ms)
+    controller = KioskController(window, settings, idle_ms, warning_ms, lockout_ms, staff_notes)
     controller.install()
     return controller

@@ -76,7 +76,8 @@ def run_gui(args) -> int:
         document = load_document(paths.content_dir, settings.content.crisis_line)
     except (ConfigError, ContentError) as exc:
         return report_error(str(exc))
-    for problem in document.problems:
+    staff_notes = [*settings.problems, *document.problems]  # for staff, not for patients
+    for problem in staff_notes:
         print(f"warning: {problem}", file=sys.stderr)
     try:
         paths.ensure_data_dir()  # owner-only before anything (caches, outbox) is written
@@ -93,11 +94,10 @@ def run_gui(args) -> int:
     if args.kiosk or settings.kiosk.enabled:
         from reader.ui.kiosk import install_kiosk
 
-        kiosk = install_kiosk(window, settings.kiosk)
+        kiosk = install_kiosk(window, settings.kiosk, staff_notes=staff_notes)
     window.open_initial(args.open)
-    if document.problems:
-        note = f"Some pages could not be read: {document.problems[0]}"
-        window.show_notice(f"{window.notice.text()}\n{note}".strip())
+    if kiosk is None and staff_notes:  # a kiosk shows them to staff, behind the PIN
+        window.show_notice(f"{window.notice.text()}\n{_staff_notice(settings, document)}".strip())
 
     first_paint = FirstPaint(window.viewer.viewport())
     first_paint.painted.connect(lambda _t: renderer.save())
@@ -116,6 +116,18 @@ def run_gui(args) -> int:
     else:
         window.show()
     return app.exec()
+
+
+def _staff_notice(settings, document) -> str:
+    lines = []
+    if settings.problems:
+        more = len(settings.problems) - 1
+        lines.append(f"The settings file has a mistake, so defaults are used in its place: "
+                     f"{settings.problems[0]}" + (f" (and {more} more)" if more else "")
+                     + ". 'main.py config check' lists them.")
+    if document.problems:
+        lines.append(f"Some pages could not be read: {document.problems[0]}")
+    return "\n".join(lines)
 
 
 def _install_facilitator_tools(window) -> None:
