@@ -55,11 +55,29 @@ class Paths:
         return self.data_dir / "search-cache"
 
     def ensure_data_dir(self) -> Path:
-        """Create the data dir readable by the owner only (feedback is private)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if os.name == "posix":
-            os.chmod(self.data_dir, 0o700)
+        """The data dir; if the reader creates it, owner-only (feedback is private)."""
+        make_private_dir(self.data_dir)
         return self.data_dir
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` and any missing parents as owner-only folders, whatever the umask. A
+    folder that already exists is left as it is: it may be the user's home or a shared one."""
+    missing = []
+    while not path.is_dir():
+        missing.append(path)
+        if path.parent == path:
+            break
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another process: theirs to set
+            if folder.is_dir():
+                continue
+            raise
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
 
 
 def resolve_paths(

@@ -334,3 +334,39 @@ def test_a_kiosk_with_a_typo_starts_as_a_kiosk_and_tells_only_staff(tmp_path, st
     assert len(controllers) == 1
     assert any(str(tmp_path / "reader.toml") in note for note in controllers[0].staff_notes)
     controllers[0].allow_exit()
+
+
+def test_a_folder_the_user_names_keeps_its_mode_and_what_the_reader_writes_is_private(
+        tmp_path):
+    shared = tmp_path / "shared"  # like --data-dir ~ or a folder shared with colleagues
+    shared.mkdir()
+    shared.chmod(0o755)
+    (shared / "theirs.txt").write_text("not the reader's", encoding="utf-8")
+    env = clean_env(tmp_path)
+    result = run_main(tmp_path, "--self-test", "--data-dir", str(shared), env=env)
+    assert result.returncode == 0, result.stderr
+    code = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(shared),
+                           "feedback", "submit", "--name", "Ana", "--comments", "private"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert code.returncode == 0, code.stderr
+    assert shared.stat().st_mode & 0o777 == 0o755
+    written = [p for p in shared.rglob("*") if p.name != "theirs.txt"]
+    assert any(p.name == "outbox.sqlite3" for p in written)
+    for path in written:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+def test_folders_the_reader_creates_are_owner_only_down_from_the_first_missing(tmp_path):
+    from reader.paths import resolve_paths
+
+    (tmp_path / "home").mkdir(mode=0o755)
+    paths = resolve_paths(data_dir=tmp_path / "home" / "new" / "deeper" / "data")
+    old = os.umask(0o022)
+    try:
+        paths.ensure_data_dir()
+    finally:
+        os.umask(old)
+    assert (tmp_path / "home").stat().st_mode & 0o777 == 0o755
+    for folder in ("new", "new/deeper", "new/deeper/data"):
+        assert (tmp_path / "home" / folder).stat().st_mode & 0o777 == 0o700, folder
