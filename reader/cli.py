@@ -12,7 +12,7 @@ import sys
 
 from reader.config import ConfigError, Settings, load_config
 from reader.content import ContentError, Document, load_document
-from reader.paths import Paths, resolve_paths
+from reader.paths import Paths, add_location_options, resolve_paths
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TEMPFAIL = 0, 1, 2, 75
 COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk")
@@ -503,11 +503,7 @@ class _SubParser(argparse.ArgumentParser):
 def _location_options(default) -> argparse.ArgumentParser:
     """Where to read and write; SUPPRESS on subcommands keeps a value given before them."""
     options = argparse.ArgumentParser(add_help=False)
-    options.add_argument("--content", metavar="DIR", default=default,
-                         help="read the FAQ from another folder")
-    options.add_argument("--data-dir", metavar="DIR", default=default,
-                         help="where the outbox and caches live")
-    options.add_argument("--config", metavar="FILE", default=default, help="reader.toml to use")
+    add_location_options(options, default)
     return options
 
 

@@ -80,6 +80,19 @@ def make_private_dir(path: Path) -> None:
             os.chmod(folder, 0o700)
 
 
+LOCATION_OPTIONS = ("--content", "--data-dir", "--config")
+
+
+def add_location_options(parser, default=None) -> None:
+    """--content, --data-dir and --config, declared once for the window and every
+    subcommand (which pass argparse.SUPPRESS to keep a value given before their name)."""
+    parser.add_argument("--content", metavar="DIR", default=default,
+                        help="read the FAQ from another folder")
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="where settings, the outbox and caches live")
+    parser.add_argument("--config", metavar="FILE", default=default, help="reader.toml to use")
+
+
 def resolve_paths(
     content: str | os.PathLike | None = None,
     data_dir: str | os.PathLike | None = None,

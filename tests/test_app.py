@@ -370,3 +370,44 @@ def test_folders_the_reader_creates_are_owner_only_down_from_the_first_missing(t
     assert (tmp_path / "home").stat().st_mode & 0o777 == 0o755
     for folder in ("new", "new/deeper", "new/deeper/data"):
         assert (tmp_path / "home" / folder).stat().st_mode & 0o777 == 0o700, folder
+
+
+# --- one shape: no import cycle, the location options declared once -------------------------
+
+
+def test_launch_does_not_import_the_entry_point_back():
+    import ast
+
+    tree = ast.parse((ROOT / "reader" / "ui" / "launch.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for a in node.names}
+    assert "reader.app" not in imported
+
+
+def test_the_self_test_times_from_the_start_it_is_given(tmp_path, capsys, qapp):
+    import time
+
+    started = time.perf_counter() - 100  # as if main.py had started 100 s ago
+    assert launch.run_gui(gui_args(tmp_path, "--self-test"), started=started) == 0
+    verdict = last_json_line(capsys.readouterr().out)
+    assert verdict["ok"] is True and 100 < verdict["first_paint_s"] < 160
+    for window in [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]:
+        window.search_panel.wait_idle()
+        window.close()
+        window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_content_data_dir_and_config_are_the_same_options_for_window_and_subcommands():
+    from reader import cli
+
+    def described(parser):
+        return {a.dest: (tuple(a.option_strings), a.metavar, a.help) for a in parser._actions
+                if a.dest in ("content", "data_dir", "config")}
+
+    window = described(build_parser())
+    assert len(window) == 3
+    assert described(cli.build_parser()) == window
+    search = cli.build_parser()._subparsers._group_actions[0].choices["search"]
+    assert described(search) == window
