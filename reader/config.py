@@ -209,8 +209,8 @@ def _kiosk(t: _Table) -> KioskSettings:
     )
     if not settings.enabled and _may_mean_enabled(t):
         t.problems.append(f"{t.path}: [kiosk] has a mistake that may hide enabled = true, so "
-                          "the reader starts as a kiosk (enabled = false, readable, makes it "
-                          "a desktop)")
+                          "the reader starts as a kiosk; a readable enabled = false makes it "
+                          "a desktop")
         settings = KioskSettings(**{**settings.__dict__, "enabled": True})
     return settings
 

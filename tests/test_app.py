@@ -308,7 +308,7 @@ def test_a_config_mistake_is_named_in_the_notice_and_feedback_queues(tmp_path, s
     window = started_window["window"]
     assert window.notice.isVisibleTo(window)
     assert "[smtp] sender must be one plain email address" in window.notice.text()
-    assert "config check" in window.notice.text()
+    assert "Email is off until [smtp] is fixed" in window.notice.text()
     assert not window.settings.smtp.configured  # email is off: nothing half set up is tried
     from reader.feedback import FeedbackInput
 

@@ -355,7 +355,7 @@ def test_config_check_lists_every_problem_and_exits_2(run):
         "password_env, port, recipient, security, sender, timeout, username)",
         f"error: {run.config}: [smtp] port must be a whole number, not 'x'",
         f"error: {run.config}: [kiosk] has a mistake that may hide enabled = true, so the "
-        "reader starts as a kiosk (enabled = false, readable, makes it a desktop)",
+        "reader starts as a kiosk; a readable enabled = false makes it a desktop",
     ]
     assert "[kiosk]  # a kiosk at every start" in out  # what the window does with it
     assert 'host = ""' in out and "port = 587" in out  # [smtp] falls back whole

@@ -611,7 +611,8 @@ class KioskController(QObject):
         if self.staff_notes:
             notes = QMessageBox(QMessageBox.Icon.Warning, "For staff: problems to fix",
                                 "The reader ran with these problems (defaults in their place):"
-                                "\n\n" + "\n\n".join(self.staff_notes), parent=self.window)
+                                "\n\n" + "\n\n".join(self.staff_notes) + "\n\nFix them, "
+                                "then check with: main.py config check", parent=self.window)
             notes.setObjectName("kioskStaffNotes")
             notes.exec()
         self.window.close()

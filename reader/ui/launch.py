@@ -123,10 +123,14 @@ def run_gui(args, started: float | None = None) -> int:
 def _staff_notice(settings, document) -> str:
     lines = []
     if settings.problems:
+        path = str(settings.source)
+        first = settings.problems[0].removeprefix(f"{path}: ")
         more = len(settings.problems) - 1
-        lines.append(f"The settings file has a mistake, so defaults are used in its place: "
-                     f"{settings.problems[0]}" + (f" (and {more} more)" if more else "")
-                     + ". 'main.py config check' lists them.")
+        line = f"Settings problem in {path}: {first}" + (
+            f" (and {more} more: 'main.py config check' lists them)." if more else ".")
+        if any("[smtp]" in problem for problem in settings.problems):
+            line += " Email is off until [smtp] is fixed; feedback waits in the outbox."
+        lines.append(line)
     if document.problems:
         lines.append(f"Some pages could not be read: {document.problems[0]}")
     return "\n".join(lines)
