@@ -255,9 +255,9 @@ _BROKEN = object()  # the value of a key whose line is not valid TOML
 _KEY_RE = re.compile(r"^\s*[\"']?([A-Za-z0-9_.-]+)")
 
 
-def parse_config(text: str, path: Path, problems: list[str] | None = None) -> Settings:
+def parse_config(text: str, path: Path) -> Settings:
     """Settings from reader.toml's text; every mistake is in `problems`, none raises."""
-    problems = [] if problems is None else problems
+    problems: list[str] = []
     data = _read_toml(text, path, problems)
     for name in sorted(set(data) - set(_SECTIONS)):
         close = [known for known in _SECTIONS if _close_to(name, known)]
