@@ -103,7 +103,7 @@ class _Table:
             self.broken_keys = {k for k in set(value) - set(self.data) if k is not _BROKEN}
         else:
             self.fail(None, "must be a table")
-        self.broken = not isinstance(value, dict) or _BROKEN in value
+        self.broken = not isinstance(value, dict) or _BROKEN in value or bool(self.broken_keys)
 
     def fail(self, key: str | None, why: str, default=None):
         where = f"[{self.name}]" + (f" {key}" if key else "")
@@ -266,6 +266,10 @@ def parse_config(text: str, path: Path) -> Settings:
                         f"{', '.join(sorted(_SECTIONS))}){hint}")
         if close == ["kiosk"] and "kiosk" not in data:  # [kisok] enabled = true stays a kiosk
             data["kiosk"] = data[name]
+        kiosk = data.setdefault("kiosk", {})
+        if (_close_to(name, "enabled") and data[name] is not False and isinstance(kiosk, dict)
+                and "enabled" not in kiosk):  # "enabled = true" above [kiosk], or misplaced
+            kiosk["enabled"] = _BROKEN
     parts = {name: parse(_Table(path, name, data.get(name, {}), problems))
              for name, parse in _SECTIONS.items()}
     return Settings(**parts, source=path, problems=tuple(problems))

@@ -237,6 +237,8 @@ def test_valid_smtp_host_names_are_accepted(tmp_path, host):
     ('[kisok]\nenabled = true\n', True),
     ('[Kiosk]\nenabled = true\n', True),
     ("kiosk = true\n", True),
+    ('enabled = true\n[kiosk]\nidle_seconds = 60\n', True),  # above its table
+    ('enabled = false\n[kiosk]\nidle_seconds = 60\n', False),
     ('[kiosk]\nenabled = false\nidle_seconds = 0\n', False),  # says false, readably
     ('[kiosk]\nidle_seconds = 0\n', False),  # a desktop's [kiosk] for --kiosk starts
     ('[kiosk]\nenable = false\n', False),
