@@ -130,10 +130,14 @@ def _toml_value(value) -> str:
 
 def _config_notes(ctx: Context, settings: Settings, environ) -> dict[str, str]:
     smtp, kiosk = settings.smtp, settings.kiosk
+    if smtp.configured:
+        email = f"email: to {smtp.recipient} through {smtp.host}:{smtp.port}"
+    elif any("[smtp]" in problem for problem in settings.problems):
+        email = "email: off, [smtp] has a mistake (named below): feedback waits in the outbox"
+    else:
+        email = "email: not configured (no host): feedback waits in the outbox"
     notes = {
-        "smtp": (f"email: to {smtp.recipient} through {smtp.host}:{smtp.port}"
-                 if smtp.configured else
-                 "email: not configured (no host): feedback waits in the outbox"),
+        "smtp": email,
         "kiosk": ("a kiosk at every start" if kiosk.enabled
                   else "a kiosk only when started with --kiosk"),
         "kiosk.exit_pin_hash": ("staff can close the kiosk with the PIN" if kiosk.exit_pin_hash

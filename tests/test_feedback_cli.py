@@ -359,6 +359,7 @@ def test_config_check_lists_every_problem_and_exits_2(run):
     ]
     assert "[kiosk]  # a kiosk at every start" in out  # what the window does with it
     assert 'host = ""' in out and "port = 587" in out  # [smtp] falls back whole
+    assert "[smtp]  # email: off, [smtp] has a mistake (named below)" in out
     assert "# 4 problem(s)" in out
 
 
