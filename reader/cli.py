@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 
 from reader.config import ConfigError, Settings, load_config
 from reader.content import ContentError, Document, load_document
@@ -116,7 +117,7 @@ def cmd_config_check(ctx: Context) -> int:
     return EXIT_OK
 
 
-def _toml_value(value) -> str:
+def _toml_value(value: object) -> str:
     import json
 
     if isinstance(value, bool):
@@ -128,7 +129,7 @@ def _toml_value(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _config_notes(ctx: Context, settings: Settings, environ) -> dict[str, str]:
+def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) -> dict[str, str]:
     smtp, kiosk = settings.smtp, settings.kiosk
     if smtp.configured:
         email = f"email: to {smtp.recipient} through {smtp.host}:{smtp.port}"

@@ -15,6 +15,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.settings import MAX_SCALE
 
@@ -96,7 +97,7 @@ class _Table:
 
     def __init__(self, path: Path, name: str, value: object, problems: list[str]):
         self.path, self.name, self.problems, self.value = path, name, problems, value
-        self.data: dict = {}
+        self.data: dict[str, Any] = {}
         self.broken_keys: set[str] = set()  # their lines are not valid TOML (already noted)
         if isinstance(value, dict):
             self.data = {k: v for k, v in value.items() if v is not _BROKEN}
@@ -105,13 +106,13 @@ class _Table:
             self.fail(None, "must be a table")
         self.broken = not isinstance(value, dict) or _BROKEN in value or bool(self.broken_keys)
 
-    def fail(self, key: str | None, why: str, default=None):
+    def fail(self, key: str | None, why: str, default: Any = None) -> Any:
         where = f"[{self.name}]" + (f" {key}" if key else "")
         self.problems.append(f"{self.path}: {where} {why}")
         self.broken = True
         return default
 
-    def get(self, key: str, kind: type, default):
+    def get(self, key: str, kind: type, default: Any) -> Any:
         value = self.data.get(key, default)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
@@ -120,7 +121,7 @@ class _Table:
                              default)
         return value
 
-    def positive(self, key: str, kind: type, default, most: float = float("inf")):
+    def positive(self, key: str, kind: type, default: Any, most: float = float("inf")) -> Any:
         value = self.get(key, kind, default)
         if not 0 < value < float("inf"):  # also refuses nan and inf
             return self.fail(key, f"must be greater than 0, not {value!r}", default)
@@ -131,13 +132,14 @@ class _Table:
     def address(self, key: str, default: str) -> str:
         from reader.feedback import single_address
 
-        value = self.get(key, str, default).strip()
+        value: str = self.get(key, str, default).strip()
         if value and single_address(value) is None:
-            return self.fail(key, f"must be one plain email address such as "
-                                  f"feedback@example.org, not {value!r}", default)
+            self.fail(key, f"must be one plain email address such as feedback@example.org, "
+                           f"not {value!r}")
+            return default
         return value
 
-    def reject_unknown(self, known: set[str]):
+    def reject_unknown(self, known: set[str]) -> None:
         for key in sorted(set(self.data) - known):
             self.fail(key, f"is not a known setting (known: {', '.join(sorted(known))})")
 
@@ -270,12 +272,15 @@ def parse_config(text: str, path: Path) -> Settings:
         if (_close_to(name, "enabled") and data[name] is not False and isinstance(kiosk, dict)
                 and "enabled" not in kiosk):  # "enabled = true" above [kiosk], or misplaced
             kiosk["enabled"] = _BROKEN
-    parts = {name: parse(_Table(path, name, data.get(name, {}), problems))
-             for name, parse in _SECTIONS.items()}
-    return Settings(**parts, source=path, problems=tuple(problems))
+    def table(name: str) -> _Table:
+        return _Table(path, name, data.get(name, {}), problems)
+
+    return Settings(smtp=_smtp(table("smtp")), kiosk=_kiosk(table("kiosk")),
+                    content=_content(table("content")), reader=_reader(table("reader")),
+                    source=path, problems=tuple(problems))
 
 
-def _read_toml(text: str, path: Path, problems: list[str]) -> dict:
+def _read_toml(text: str, path: Path, problems: list[str]) -> dict[str, Any]:
     """The file's tables. If it is not valid TOML, each table is read on its own, and a
     broken table line by line: what is readable is kept, each broken line is noted."""
     import tomllib  # only when a config file exists: it costs start-up time
@@ -284,7 +289,7 @@ def _read_toml(text: str, path: Path, problems: list[str]) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         pass
-    data: dict = {}
+    data: dict[str, Any] = {}
     lines = text.splitlines()
     starts = [n for n, line in enumerate(lines) if _HEADER_RE.match(line)]
     for first, end in zip([0, *starts], [*starts, len(lines)], strict=True):
@@ -306,7 +311,7 @@ def _read_toml(text: str, path: Path, problems: list[str]) -> dict:
 
 
 def _read_lines(chunk: list[str], first: int, section: str, path: Path,
-                problems: list[str], error: Exception) -> dict:
+                problems: list[str], error: Exception) -> dict[Any, Any]:
     """One table that is not valid TOML, read line by line."""
     import tomllib
 
@@ -315,7 +320,7 @@ def _read_lines(chunk: list[str], first: int, section: str, path: Path,
     if section and not re.fullmatch(r"\s*\[\s*[A-Za-z0-9_-]+\s*\]\s*(#.*)?", chunk[0]):
         problems.append(f"{path}: line {first + 1}: not valid TOML: {chunk[0].strip()!r} "
                         "is not a table name such as [smtp]")
-    table: dict = {}
+    table: dict[Any, Any] = {}
     body = chunk[1:] if section else chunk
     for number, line in enumerate(body, first + 1 + (len(chunk) - len(body))):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -326,9 +331,9 @@ def _read_lines(chunk: list[str], first: int, section: str, path: Path,
             why = "is not UTF-8 text (save the file as UTF-8)" if _NOT_UTF8 in line \
                 else f"not valid TOML: {_reason(exc)}"
             problems.append(f"{path}: line {number}{where}: {why}")
-            key = _KEY_RE.match(line)
-            if key and "=" in line:
-                table[key.group(1)] = _BROKEN
+            named = _KEY_RE.match(line)
+            if named and "=" in line:
+                table[named.group(1)] = _BROKEN
             continue
         for key, item in value.items():
             if key in table:
@@ -337,8 +342,8 @@ def _read_lines(chunk: list[str], first: int, section: str, path: Path,
                 item = _BROKEN
             table[key] = item
     if len(problems) == noted:  # every line reads alone: a value over several lines
-        line = first + int(m.group(1)) if (m := _AT_LINE.search(str(error))) else first + 1
-        problems.append(f"{path}: line {line}{where}: not valid TOML: {_reason(error)}")
+        at = first + int(m.group(1)) if (m := _AT_LINE.search(str(error))) else first + 1
+        problems.append(f"{path}: line {at}{where}: not valid TOML: {_reason(error)}")
     if not section:
         return table
     table[_BROKEN] = _BROKEN  # the table's values are not all to be trusted

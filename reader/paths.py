@@ -7,6 +7,7 @@ KFR_DATA_DIR / KFR_CONFIG.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from dataclasses import dataclass
@@ -83,7 +84,7 @@ def make_private_dir(path: Path) -> None:
 LOCATION_OPTIONS = ("--content", "--data-dir", "--config")
 
 
-def add_location_options(parser, default=None) -> None:
+def add_location_options(parser: argparse.ArgumentParser, default: object = None) -> None:
     """--content, --data-dir and --config, declared once for the window and every
     subcommand (which pass argparse.SUPPRESS to keep a value given before their name)."""
     parser.add_argument("--content", metavar="DIR", default=default,
