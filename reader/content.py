@@ -28,7 +28,7 @@ RENDERER_VERSION = "2"
 MARKDOWN_EXTENSIONS = ["toc", "attr_list", "sane_lists", "smarty", "tables", "fenced_code"]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HEADING_RE = re.compile(r"^(#{1,2})[ \t]+(.*?)[ \t#]*$")
-_ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([^\s}]+)[^}]*\}\s*$")
+_ATTR_RE = re.compile(r"\s*\{:?([^{}]*#[^{}]*)\}\s*$")  # a heading's {#id} or {: #id .class}
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
 SOURCE_LANGUAGE = "en"
@@ -124,10 +124,23 @@ def markdown_to_text(md: str) -> str:
 
 
 def _split_heading(raw: str) -> tuple[str, str | None]:
-    match = _ATTR_ID_RE.search(raw)
+    """The heading's text, and what its trailing {...} holds (None without one)."""
+    match = _ATTR_RE.search(raw)
     if match:
-        return raw[: match.start()].strip(), match.group(1)
+        return raw[: match.start()].strip(), match.group(1).strip()
     return raw.strip(), None
+
+
+def _heading_id(attributes: str) -> str:
+    """The id in a heading's {#id}; ValueError unless it is exactly one well-formed id
+    (with, at most, .class words beside it)."""
+    words = attributes.split()
+    ids = [w[1:] for w in words if w.startswith("#")]
+    others = [w for w in words if not w.startswith(("#", "."))]
+    if len(ids) == 1 and not others and _ID_RE.match(ids[0]):
+        return ids[0]
+    raise ValueError(f"id {{{attributes}}} is not valid: write {{#an-id}}, which may hold "
+                     "only a-z, 0-9, - and _")
 
 
 def _parse_file(path: Path, rel: str, text: str) -> list[Section]:
@@ -155,13 +168,13 @@ def _parse_file(path: Path, rel: str, text: str) -> list[Section]:
                 raise ValueError(f"line {number}: the '#' heading has no title")
             continue
         if heading and len(heading.group(1)) == 2:
-            title, explicit_id = _split_heading(heading.group(2))
+            title, attributes = _split_heading(heading.group(2))
             if not title:
                 raise ValueError(f"line {number}: the '##' heading has no question text")
-            if explicit_id is not None and not _ID_RE.match(explicit_id):
-                raise ValueError(
-                    f"line {number}: id {{#{explicit_id}}} may hold only a-z, 0-9, - and _"
-                )
+            try:
+                explicit_id = _heading_id(attributes) if attributes is not None else None
+            except ValueError as exc:
+                raise ValueError(f"line {number}: {exc}") from None
             close()
             current = {
                 "id": explicit_id or slugify(title),
@@ -380,6 +393,53 @@ def _load_folder(folder: Path, excluded: tuple[str, ...] | None = None) -> Docum
         raise ContentError(f"The content folder {folder} has nothing to show: {detail}")
     metadata = _read_metadata(folder, problems)
     return Document(folder, metadata, sections, digest.hexdigest(), problems)
+
+
+_HREF_RE = re.compile(r'href="#([^"]*)"')
+_ANCHOR_RE = re.compile(r'\bid="([^"]*)"')
+
+
+def check_document(document: Document, renderer: Renderer | None = None) -> list[str]:
+    """What breaks reading, for `content check` (the window only warns): links to an id
+    that no question and no heading on the page has, empty answers, a title used twice.
+    Each problem starts with `file:line:`."""
+    from html import unescape
+    from urllib.parse import unquote
+
+    renderer = renderer or Renderer(document)
+    problems: list[str] = []
+    titles: dict[str, Section] = {}
+    for section in document.sections:
+        where = f"{section.source}:{section.line}"
+        if not section.text:
+            problems.append(f"{where}: the question {section.title!r} has no answer")
+        title = " ".join(section.title.casefold().split())
+        if title in titles:
+            other = titles[title]
+            problems.append(f"{where}: the title {section.title!r} is also used at "
+                            f"{other.source}:{other.line}")
+        titles.setdefault(title, section)
+        html = renderer.html(section)
+        anchors = set(_ANCHOR_RE.findall(html))
+        for href in dict.fromkeys(_HREF_RE.findall(html)):
+            target = unquote(unescape(href))
+            if document.get(target) is None and target not in anchors:
+                problems.append(f"{section.source}:{_line_of(section, '#' + target)}: the link "
+                                f"to #{target} leads nowhere: no question has the id "
+                                f"{{#{target}}}")
+    return problems
+
+
+def _line_of(section: Section, text: str) -> int:
+    """The line of the section's file where `text` first appears, else its heading's."""
+    try:
+        lines = section.source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return section.line
+    for number in range(section.line, len(lines) + 1):
+        if text in lines[number - 1]:
+            return number
+    return section.line
 
 
 def _unique_id(base: str, taken: dict) -> str:

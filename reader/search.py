@@ -37,6 +37,7 @@ import re
 import sqlite3
 import tempfile
 import threading
+import time
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -481,13 +482,18 @@ def _check_fts(conn: sqlite3.Connection, fingerprint: str) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
     if version != SCHEMA_VERSION or row is None or row[0] != fingerprint:
         raise sqlite3.DatabaseError("search cache is for other content")
-    conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'ketamine'").fetchone()
+    try:  # FTS5's own check of each index against its content (rank 1: the content too)
+        for table in ("fts", "grams"):
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+    finally:
+        conn.rollback()  # the check writes nothing; end the transaction sqlite3 opened
 
 
 def _connect(path: Path | None) -> sqlite3.Connection:
     if path is None:
         return sqlite3.connect(":memory:", check_same_thread=False)
-    return sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+    # read-write only so that _check_fts can run FTS5's integrity-check; nothing writes
+    return sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, check_same_thread=False)
 
 
 _INDEX_LANGUAGE_RE = re.compile(r"index-v\d+-([a-z]{2})-")
@@ -542,8 +548,12 @@ def _write_index(document: Document, cache_dir: Path, path: Path, language: Lang
         Path(tmp).unlink(missing_ok=True)
         raise
     for old in cache_dir.glob("index-*"):  # this language's older indexes; other languages stay
-        if old != path and _index_language(old.name) == language.code:
-            with contextlib.suppress(OSError):  # in use elsewhere (Windows): next time
+        if old == path or _index_language(old.name) != language.code:
+            continue
+        with contextlib.suppress(OSError):  # in use elsewhere (Windows), or gone: next time
+            # another process's index being built is a fresh .tmp: left alone
+            stale = old.suffix == ".sqlite3" or time.time() - old.stat().st_mtime > 3600
+            if stale:
                 old.unlink()
 
 

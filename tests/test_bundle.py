@@ -30,6 +30,17 @@ SIZE_LIMIT_MIB = 80  # Linux target; Windows and macOS bundles are checked by ha
 
 @pytest.fixture(scope="module")
 def dist() -> Path:
+    from PyInstaller.depend import bindepend
+
+    try:  # `python3 dev.py test` installs Debian's libpython3.X; a Python of one's own may lack it
+        found = bindepend.get_python_library_path()
+    except SystemExit:  # PyInstaller's PythonLibraryNotFoundError
+        found = None
+    if not found:
+        version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        pytest.skip(f"PyInstaller needs this Python's shared library (libpython{version}.so), "
+                    f"which is not installed: on Debian/Ubuntu apt-get install libpython{version}; "
+                    "a Python built by hand needs ./configure --enable-shared")
     return build_bundle.ensure_bundle()
 
 

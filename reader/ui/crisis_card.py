@@ -19,7 +19,7 @@ class CrisisCard(QFrame):
     def __init__(self, text: CrisisText, extra: str = "", parent=None):
         super().__init__(parent)
         self.setObjectName("crisisCard")
-        self.text = text
+        self.crisis = text
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScroller,
@@ -369,6 +370,56 @@ class _ExitCorner(QWidget):
         event.accept()
 
 
+# --- watching input -----------------------------------------------------------------------
+
+
+class _InputWatch(QObject):
+    """Shows the controller every touch, click and key, without an app-wide event filter
+    (which would see every paint and timer of every object): it filters each top-level
+    window's QWindow, where all input arrives, and the focused widget, to which input
+    methods deliver typed text. Dialogs get touch-sized rows when first watched."""
+
+    def __init__(self, controller: KioskController, window: QWidget):
+        super().__init__(controller)
+        self._controller, self._windows, self._focus = controller, [], None
+        self._stopped = False
+        app = QApplication.instance()
+        app.focusWindowChanged.connect(self._watch_window)
+        app.focusObjectChanged.connect(self._watch_focus)
+        window.winId()  # its QWindow, now, before any input
+        self._watch_window(window.windowHandle())
+
+    def _watch_window(self, handle) -> None:
+        if handle is None or handle in self._windows:
+            return
+        handle.installEventFilter(self._controller)
+        self._windows.append(handle)
+        handle.destroyed.connect(lambda _=None: self._windows.remove(handle))
+        for widget in QApplication.topLevelWidgets():
+            if widget.windowHandle() is handle and isinstance(widget, QDialog) \
+                    and widget is not self._controller.notice:
+                make_touch_friendly(widget)
+
+    def _watch_focus(self, obj) -> None:
+        if self._focus is not None:
+            self._focus.removeEventFilter(self._controller)
+        self._focus = obj if isinstance(obj, QWidget) else None
+        if self._focus is not None:
+            self._focus.installEventFilter(self._controller)
+            self._watch_window(self._focus.window().windowHandle())
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        app = QApplication.instance()
+        app.focusWindowChanged.disconnect(self._watch_window)
+        app.focusObjectChanged.disconnect(self._watch_focus)
+        self._watch_focus(None)
+        for handle in self._windows:
+            handle.removeEventFilter(self._controller)
+
+
 # --- the controller ----------------------------------------------------------------------
 
 
@@ -379,9 +430,11 @@ class KioskController(QObject):
     sessionReset = Signal()
 
     def __init__(self, window, settings: KioskSettings, idle_ms: int | None = None,
-                 warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS):
+                 warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
+                 staff_notes: tuple[str, ...] | list[str] = ()):
         super().__init__(window)
         self.window, self.settings = window, settings
+        self.staff_notes = tuple(staff_notes)  # settings and content problems: after the PIN
         self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
         self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
         self.lockout_ms = lockout_ms
@@ -441,7 +494,7 @@ class KioskController(QObject):
             w.extra_stylesheet = "\n" + qss.read_text(encoding="utf-8")
         w.apply_theme()
         make_touch_friendly(w)
-        QApplication.instance().installEventFilter(self)
+        self._input = _InputWatch(self, w)
         if was_visible:
             self.show_window()
 
@@ -449,7 +502,7 @@ class KioskController(QObject):
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
-        if kind == _T.ContextMenu:
+        if kind == _T.ContextMenu or (kind == _T.KeyPress and event.key() == Qt.Key.Key_Menu):
             return True  # no context menus anywhere
         if kind in ACTIVITY_EVENTS:
             if kind == _T.MouseMove:  # a window appearing under a still cursor is no reader
@@ -458,8 +511,6 @@ class KioskController(QObject):
                     return False
                 self._last_pos = pos
             self.activity()
-        elif kind == _T.Show and isinstance(obj, QDialog) and obj is not self.notice:
-            make_touch_friendly(obj)
         return False
 
     def activity(self) -> None:
@@ -570,11 +621,19 @@ class KioskController(QObject):
         return False
 
     def exit_now(self) -> None:
-        """After the right PIN: close the dialogs and the window; the app then quits."""
+        """After the right PIN: close the dialogs, show staff any problems with the settings
+        or the content, close the window; the app then quits."""
         self.allow_exit()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
+        if self.staff_notes:
+            notes = QMessageBox(QMessageBox.Icon.Warning, "For staff: problems to fix",
+                                "The reader ran with these problems (defaults in their place):"
+                                "\n\n" + "\n\n".join(self.staff_notes) + "\n\nFix them, "
+                                "then check with: main.py config check", parent=self.window)
+            notes.setObjectName("kioskStaffNotes")
+            notes.exec()
         self.window.close()
 
     def allow_exit(self) -> None:
@@ -583,12 +642,13 @@ class KioskController(QObject):
         self._deadline.stop()
         self._tick.stop()
         self.notice.hide()
-        QApplication.instance().removeEventFilter(self)
+        self._input.stop()
 
 
 def install_kiosk(window, settings: KioskSettings, idle_ms: int | None = None,
-                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS) -> KioskController:
+                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
+                  staff_notes: tuple[str, ...] | list[str] = ()) -> KioskController:
     """Make `window` a kiosk (call before showing it, then showFullScreen())."""
-    controller = KioskController(window, settings, idle_ms, warning_ms, lockout_ms)
+    controller = KioskController(window, settings, idle_ms, warning_ms, lockout_ms, staff_notes)
     controller.install()
     return controller

@@ -128,6 +128,8 @@ class SearchPanel(QWidget):
         self._opened: SearchIndex | None = None
         self._suggestions = list(suggestions)[:5]
         self._generation = 0
+        self._shown = 0  # the generation whose results the list holds
+        self._open_first = -1  # Enter came before this generation's results: open its first
         self._response: SearchResponse | None = None
         self._pool = QThreadPool(self)  # created first: deleted (and waited for) first
         self._pool.setMaxThreadCount(1)
@@ -250,7 +252,7 @@ class SearchPanel(QWidget):
             self._set_status(self.tr("Search is not available right now ({reason}).").format(
                 reason=html.escape(str(result))))
             return
-        self._response = result
+        self._response, self._shown = result, generation
         self.results.clear()
         for hit in result.results:
             self._add_item(hit.id, html.escape(hit.title), marked_html(hit.snippet), hit.title)
@@ -281,6 +283,8 @@ class SearchPanel(QWidget):
         self.often_asked.setVisible(not result.results and bool(self._suggestions))
         self.results.setVisible(self.results.count() > 0)
         self.searched.emit(result)
+        if self._open_first == generation:
+            self._activate(self.results.item(0))
 
     def _add_item(self, section_id: str, title_html: str, snippet_html: str, title: str):
         text = f"<b>{title_html}</b>" + (f"<br>{snippet_html}" if snippet_html else "")
@@ -320,6 +324,13 @@ class SearchPanel(QWidget):
             if key == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus()
                 self.results.setCurrentRow(0)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._shown != self._generation \
+                    and self.field.text().strip():  # the list is of an earlier query
+                self._open_first = self._generation
+                if self._timer.isActive():
+                    self._timer.stop()
+                    self._start()
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.count():
                 self._timer.stop()

@@ -349,10 +349,13 @@ class MainWindow(QMainWindow):
             return
         fragment = url.fragment()
         if not scheme and fragment:
+            current = self.document.get(self.current_id)
             if self.document.get(fragment):
                 self.open_section(fragment)
-            else:
+            elif current and f'id="{fragment}"' in self.renderer.html(current):
                 self.viewer.scrollToAnchor(fragment)
+            else:  # `content check` names such links; reading goes on
+                self.show_notice(f"This link leads to no question in this FAQ (#{fragment}).")
             return
         self.show_notice(self.tr("This link cannot be opened in the reader: {url}").format(
             url=url.toString()))
