@@ -1,0 +1,350 @@
+"""The kiosk's systemd unit (`main.py kiosk service`) and the reader's sd_notify pings."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from reader import cli
+from reader.sdnotify import DEFAULT_PING_SECONDS, Notifier
+from reader.service import (
+    UNIT_NAME,
+    ServiceError,
+    ServiceSpec,
+    reader_command,
+    unit_text,
+    unreachable,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+NOBODY = 65534
+
+
+def parse_unit(text: str) -> dict[str, list[str]]:
+    """Section.Key -> values, in order (systemd allows a key more than once)."""
+    values: dict[str, list[str]] = {}
+    section = ""
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        key, _, value = line.partition("=")
+        values.setdefault(f"{section}.{key}", []).append(value)
+    return values
+
+
+def executable(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\nexit 0\n")
+    path.chmod(0o755)
+    return path
+
+
+def verify(unit: Path) -> subprocess.CompletedProcess:
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is missing: apt-get install systemd "
+                    "(dev.py installs it from scripts/qt_system_packages.txt)")
+    return subprocess.run(["systemd-analyze", "verify", "--man=no", str(unit)],
+                          capture_output=True, text=True, timeout=60)
+
+
+# --- the unit -----------------------------------------------------------------
+
+
+def test_unit_passes_systemd_analyze_verify(tmp_path):
+    checkout = tmp_path / "opt" / "reader"
+    executable(checkout / ".venv" / "bin" / "python")
+    (checkout / "main.py").write_text("")
+    cage = executable(tmp_path / "bin" / "cage")
+    spec = ServiceSpec(command=reader_command(frozen=False, root=checkout), cage=str(cage))
+    unit = tmp_path / UNIT_NAME
+    unit.write_text(unit_text(spec))
+
+    result = verify(unit)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no unknown keys, no bad values: verify only warns on those
+    assert result.stdout == ""
+
+
+def test_verify_rejects_a_unit_whose_programs_are_missing(tmp_path):
+    # the check above means something: verify looks at ExecStart's program
+    spec = ServiceSpec(command=(str(tmp_path / "no-python"), "main.py", "--kiosk"),
+                       cage=str(tmp_path / "no-cage"))
+    unit = tmp_path / UNIT_NAME
+    unit.write_text(unit_text(spec))
+
+    result = verify(unit)
+
+    assert result.returncode != 0
+    assert "no-cage" in result.stderr
+
+
+def test_unit_runs_the_reader_under_cage_restarted_and_watched(tmp_path):
+    checkout = tmp_path / "reader"
+    executable(checkout / ".venv" / "bin" / "python")
+    spec = ServiceSpec(command=reader_command(frozen=False, root=checkout), user="frontdesk")
+    unit = parse_unit(unit_text(spec))
+
+    assert unit["Service.ExecStart"] == [
+        f"/usr/bin/cage -d -- {checkout}/.venv/bin/python {checkout}/main.py --kiosk"]
+    assert unit["Service.Type"] == ["notify"]
+    assert unit["Service.NotifyAccess"] == ["all"]  # cage is the main process, the reader its child
+    assert unit["Service.Restart"] == ["always"]
+    assert unit["Service.WatchdogSec"] == ["30"]
+    assert unit["Service.User"] == ["frontdesk"]
+    assert unit["Service.TTYPath"] == ["/dev/tty1"]
+    assert unit["Service.StandardInput"] == ["tty-fail"]
+    assert unit["Service.StandardOutput"] == ["journal"]
+    assert "PAMName" not in unit  # a session scope would take the reader out of this unit
+    assert unit["Unit.Conflicts"] == ["getty@tty1.service"]
+    assert unit["Unit.Wants"] == ["seatd.service"]
+    assert "XDG_RUNTIME_DIR=/run/ketamine-faq-reader" in unit["Service.Environment"]
+    assert unit["Service.RuntimeDirectory"] == ["ketamine-faq-reader"]
+    assert unit["Install.WantedBy"] == ["multi-user.target"]
+
+
+def test_frozen_bundle_runs_its_own_binary(tmp_path):
+    binary = executable(tmp_path / "ketamine-faq-reader" / "ketamine-faq-reader")
+    command = reader_command(frozen=True, executable=str(binary))
+    assert command == (str(binary), "--kiosk")
+    exec_start = parse_unit(unit_text(ServiceSpec(command=command)))["Service.ExecStart"]
+    assert exec_start == [f"/usr/bin/cage -d -- {binary} --kiosk"]
+
+
+def test_checkout_without_venv_uses_the_running_python(tmp_path):
+    command = reader_command(frozen=False, executable="/usr/bin/python3", root=tmp_path)
+    assert command == ("/usr/bin/python3", str(tmp_path / "main.py"), "--kiosk")
+
+
+def test_paths_with_spaces_and_percent_are_quoted_for_systemd(tmp_path):
+    folder = tmp_path / "Clinic 100% FAQ"
+    python = executable(folder / ".venv" / "bin" / "python")
+    cage = executable(tmp_path / "bin" / "cage")
+    spec = ServiceSpec(command=reader_command(frozen=False, root=folder), cage=str(cage))
+    exec_start = parse_unit(unit_text(spec))["Service.ExecStart"][0]
+    assert f'"{str(python).replace("%", "%%")}"' in exec_start
+    (folder / "main.py").write_text("")
+    unit = tmp_path / UNIT_NAME
+    unit.write_text(unit_text(spec))
+    result = verify(unit)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("user, reason", [
+    ("root", "refuses to run as root"), ("Kiosk User", "not a user name"),
+    ("", "not a user name"), ("a" * 40, "not a user name"),
+])
+def test_bad_users_are_refused(user, reason):
+    with pytest.raises(ServiceError, match=reason):
+        ServiceSpec(command=("/x", "--kiosk"), user=user)
+
+
+def test_unreachable_names_the_private_folder():
+    with tempfile.TemporaryDirectory(dir="/tmp") as folder:  # tmp_path's parent is private
+        top = Path(folder)
+        top.chmod(0o755)
+        private = top / "private"
+        target = executable(private / "python")
+        private.chmod(0o700)
+        assert unreachable(str(target)) == f"{private} is private (mode 700)"
+        private.chmod(0o755)
+        assert unreachable(str(target)) == ""
+        target.chmod(0o700)
+        assert unreachable(str(target)) == f"{target} is private (mode 700)"
+        assert unreachable(str(top / "gone")) == f"{top / 'gone'} does not exist"
+
+
+# --- main.py kiosk service ----------------------------------------------------
+
+
+def run_main(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_kiosk_service_prints_the_unit():
+    result = run_main("kiosk", "service", "--user", "frontdesk")
+    assert result.returncode == 0, result.stderr
+    unit = parse_unit(result.stdout)
+    assert unit["Service.User"] == ["frontdesk"]
+    assert unit["Service.ExecStart"][0].startswith("/usr/bin/cage -d -- ")
+    assert unit["Service.ExecStart"][0].endswith(f"{ROOT}/main.py --kiosk")
+    assert "there is no user 'frontdesk' yet; create it with: useradd" in result.stderr
+
+
+def test_kiosk_service_refuses_root():
+    result = run_main("kiosk", "service", "--user", "root")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "cage refuses to run as root" in result.stderr
+
+
+def test_install_writes_the_unit_whole_and_readable(tmp_path):
+    target = tmp_path / UNIT_NAME
+    target.write_text("an older unit\n")
+    printed = run_main("kiosk", "service").stdout
+
+    result = run_main("kiosk", "service", "--install", "--output", str(target))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"wrote {target}\n"
+    assert target.read_text() == printed
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == [UNIT_NAME]  # no temp file left
+
+
+def test_install_without_permission_exits_2_and_writes_nothing(tmp_path, capsys):
+    locked = tmp_path / "systemd"
+    locked.mkdir()
+    as_root = os.geteuid() == 0
+    locked.chmod(0o755 if as_root else 0o555)  # root-owned 755: closed to everyone else
+    try:
+        if as_root:  # a real unprivileged write: this process drops its effective uid
+            os.seteuid(NOBODY)
+        try:
+            code = cli.main(["kiosk", "service", "--install", "--output",
+                             str(locked / UNIT_NAME)])
+        finally:
+            if as_root:
+                os.seteuid(0)
+    finally:
+        locked.chmod(0o755)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"not permitted to write {locked / UNIT_NAME}; run this as root (sudo)" in err
+    assert "--output FILE" in err
+    assert list(locked.iterdir()) == []
+
+
+# --- sd_notify ------------------------------------------------------------------
+
+
+def bound_socket(address) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(address)
+    sock.settimeout(5)
+    return sock
+
+
+def test_notifier_speaks_to_a_path_socket(tmp_path):
+    path = str(tmp_path / "notify")
+    with bound_socket(path) as sock:
+        notifier = Notifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "30000000"})
+        assert notifier.enabled and notifier.ping_seconds == 15
+        assert notifier.ready() and notifier.ping() and notifier.stopping()
+        messages = [sock.recv(4096) for _ in range(3)]
+    assert messages == [b"READY=1\nSTATUS=Showing the FAQ", b"WATCHDOG=1", b"STOPPING=1"]
+
+
+def test_notifier_speaks_to_an_abstract_socket():
+    name = f"kfr-test-{uuid.uuid4().hex}"
+    with bound_socket(b"\0" + name.encode()) as sock:
+        notifier = Notifier({"NOTIFY_SOCKET": "@" + name})
+        assert notifier.ping()
+        notifier.close()
+        assert sock.recv(4096) == b"WATCHDOG=1"
+
+
+@pytest.mark.parametrize("env", [{}, {"NOTIFY_SOCKET": ""}, {"NOTIFY_SOCKET": "vsock:2:9"}])
+def test_without_a_socket_nothing_is_sent(env):
+    notifier = Notifier(env)
+    assert not notifier.enabled
+    assert notifier.ping() is False
+
+
+def test_a_missing_socket_is_not_an_error(tmp_path):
+    notifier = Notifier({"NOTIFY_SOCKET": str(tmp_path / "gone")})
+    assert notifier.ping() is False
+    notifier.close()
+
+
+@pytest.mark.parametrize("usec, seconds", [
+    ("", DEFAULT_PING_SECONDS), ("0", DEFAULT_PING_SECONDS), ("soon", DEFAULT_PING_SECONDS),
+    ("400000", 0.2), ("60000000", 30),
+])
+def test_pings_at_half_the_watchdog_interval(usec, seconds):
+    assert Notifier({"NOTIFY_SOCKET": "/run/x", "WATCHDOG_USEC": usec}).ping_seconds == seconds
+
+
+def start_reader(tmp_path, sock_path: str, *args: str, **extra: str) -> subprocess.Popen:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NOTIFY_SOCKET": sock_path,
+           "KFR_DATA_DIR": str(tmp_path / "data"), "KFR_CONFIG": str(tmp_path / "reader.toml"),
+           **extra}
+    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def receive(sock: socket.socket, seconds: float) -> list[tuple[float, bytes]]:
+    """Every datagram for so long, with the time it arrived."""
+    received, end = [], time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        sock.settimeout(left)
+        try:
+            received.append((time.monotonic(), sock.recv(4096)))
+        except TimeoutError:
+            break
+    return received
+
+
+def test_the_reader_pings_from_its_gui_thread_and_stops_while_it_hangs(tmp_path):
+    path = str(tmp_path / "notify")
+    with bound_socket(path) as sock:
+        # pings every 0.2 s; 1.5 s after the first paint the GUI thread sleeps for 2.5 s
+        reader = start_reader(tmp_path, path, "--kiosk", WATCHDOG_USEC="400000",
+                              KFR_TEST_HANG_GUI="1.5,2.5")
+        try:
+            sock.settimeout(60)
+            first = sock.recv(4096)
+            ready_at = time.monotonic()
+            received = receive(sock, 6.5)
+        finally:
+            reader.terminate()
+            _, err = reader.communicate(timeout=30)
+    assert first == b"READY=1\nSTATUS=Showing the FAQ", err
+    assert {message for _, message in received} == {b"WATCHDOG=1"}
+    times = [ready_at] + [at for at, _ in received]
+    gaps = [(later - earlier, earlier - ready_at) for earlier, later in itertools.pairwise(times)]
+    hang = max(gaps)
+    assert hang[0] >= 2.3  # no ping while the GUI thread slept
+    assert 1.0 <= hang[1] <= 2.5  # and it began when the hang did
+    before = [gap for gap, since in gaps if since < hang[1]]
+    after = [gap for gap, since in gaps if since > hang[1]]
+    assert len(before) >= 4 and len(after) >= 5  # pings before, and again after
+    assert max(after) < 1.0
+
+
+def test_the_reader_says_stopping_when_it_quits(tmp_path):
+    path = str(tmp_path / "notify")
+    with bound_socket(path) as sock:
+        # not --kiosk: a kiosk window refuses to close, so quitting after the paint needs a desk
+        reader = start_reader(tmp_path, path, KFR_QUIT_AFTER_FIRST_PAINT="1")
+        out, err = reader.communicate(timeout=60)
+        received = [message for _, message in receive(sock, 0.5)]
+    assert reader.returncode == 0, err
+    assert received[0] == b"READY=1\nSTATUS=Showing the FAQ"
+    assert received[-1] == b"STOPPING=1"
+
+
+def test_without_notify_socket_the_reader_sends_nothing(tmp_path):
+    # a plain start: nothing listens, nothing is sent, the reader starts and quits as before
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KFR_QUIT_AFTER_FIRST_PAINT": "1",
+           "KFR_DATA_DIR": str(tmp_path / "data"), "KFR_CONFIG": str(tmp_path / "reader.toml")}
+    env.pop("NOTIFY_SOCKET", None)
+    result = subprocess.run([sys.executable, str(ROOT / "main.py")], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert '"first_paint"' in result.stdout
