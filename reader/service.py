@@ -91,7 +91,6 @@ TimeoutStartSec=120
 TimeoutStopSec=15
 User={spec.user}
 SupplementaryGroups=video
-WorkingDirectory=~
 RuntimeDirectory=ketamine-faq-reader
 RuntimeDirectoryMode=0700
 Environment=XDG_RUNTIME_DIR=/run/ketamine-faq-reader

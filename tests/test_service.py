@@ -372,6 +372,18 @@ def _python_for(unreachable_by_user) -> list[str] | None:
     return None
 
 
+def nobody_python() -> list[str]:
+    """The command that runs this checkout's reader as user nobody; skips if none can."""
+    for path in (str(ROOT / "main.py"), str(ROOT / "content")):
+        if unreachable(path):
+            pytest.skip(f"user nobody cannot read the checkout: {unreachable(path)}")
+    python = _python_for(unreachable)
+    if python is None:
+        pytest.skip(f"user nobody cannot run {sys.executable} ({unreachable(sys.executable)}) "
+                    "and /usr/bin/python3 is not the same version")
+    return python
+
+
 @contextlib.contextmanager
 def xvfb():
     """An X server on a free display, for wlroots' x11 backend; yields DISPLAY."""
@@ -403,13 +415,7 @@ def test_the_kiosk_under_cage_as_an_unprivileged_user(tmp_path, platform):
     # cage refuses root: as root, run it as nobody (setpriv execs, so signals reach cage)
     prefix = (["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
               if as_root else [])
-    for path in (str(ROOT / "main.py"), str(ROOT / "content")):
-        if as_root and unreachable(path):
-            pytest.skip(f"user nobody cannot read the checkout: {unreachable(path)}")
-    python = _python_for(unreachable) if as_root else [sys.executable]
-    if python is None:
-        pytest.skip(f"user nobody cannot run {sys.executable} ({unreachable(sys.executable)}) "
-                    "and /usr/bin/python3 is not the same version")
+    python = nobody_python() if as_root else [sys.executable]
     headless = any(Path("/dev/dri").glob("renderD*"))
     if not headless and not shutil.which("Xvfb"):
         pytest.skip("no DRM render node for the headless backend, and no Xvfb for the x11 one")
@@ -466,3 +472,158 @@ def test_the_kiosk_under_cage_as_an_unprivileged_user(tmp_path, platform):
         colours = {image.pixel(x, y) for x in range(0, w, 7) for y in range(0, h, 7)}
         assert len(colours) > 20
         shutil.copy(shot, tmp_path / "cage.png")  # kept by pytest for a person to look at
+
+
+# --- under systemd ------------------------------------------------------------------
+
+SYSTEMD = Path("/lib/systemd/systemd")
+# What a container has no use for, or that would reach outside the test: the tty (there is
+# none), seatd (its default dependencies would start the whole boot), the journal.
+_NOT_IN_A_CONTAINER = ("TTY", "StandardInput=", "StandardOutput=", "StandardError=", "Utmp",
+                       "ConditionPathExists=", "Wants=seatd")
+
+
+def _test_unit(spec: ServiceSpec, log: Path, env: dict[str, str]) -> str:
+    lines = []
+    for line in unit_text(spec).splitlines():
+        if line.startswith(_NOT_IN_A_CONTAINER):
+            continue
+        lines.append(line)
+        if line == "[Unit]":
+            lines.append("DefaultDependencies=no")
+        elif line == "[Service]":
+            lines += [f"StandardOutput=append:{log}", f"StandardError=append:{log}"]
+            lines += [f"Environment={key}={value}" for key, value in env.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _cgroup_roots() -> list[Path]:
+    hybrid = [Path("/sys/fs/cgroup/unified"), Path("/sys/fs/cgroup/systemd")]
+    if (Path("/sys/fs/cgroup") / "cgroup.controllers").exists():
+        return [Path("/sys/fs/cgroup")]
+    return [root for root in hybrid if (root / "cgroup.procs").exists()]
+
+
+@contextlib.contextmanager
+def booted_systemd(units: Path):
+    """systemd as PID 1 of new PID and mount namespaces, in its own cgroup, starting only
+    kfr-test.target from UNITS; yields a function running systemctl inside. /tmp and /run
+    are private there, so nothing it does reaches the host's."""
+    name = f"kfr-test-{uuid.uuid4().hex[:8]}"
+    groups = []
+    for root in _cgroup_roots():
+        try:
+            (root / name).mkdir()
+        except OSError as exc:
+            for group in groups:
+                group.rmdir()
+            pytest.skip(f"cannot create a cgroup for a nested systemd: {exc}")
+        groups.append(root / name)
+    if not groups:
+        pytest.skip("no cgroup hierarchy for a nested systemd")
+    join = "; ".join(f"echo $$ > {group}/cgroup.procs" for group in groups)
+    boot = (f"mount --make-rprivate / && mount -t tmpfs tmpfs /tmp && "
+            f"SYSTEMD_UNIT_PATH={units}: container=kfr-test exec {SYSTEMD} --system "
+            f"--unit=kfr-test.target --log-target=null")
+    pid1 = None
+    outer = subprocess.Popen(["sh", "-c", f"{join}; exec unshare --pid --fork --mount --uts "
+                              f"--mount-proc sh -c '{boot}'"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while pid1 is None:
+            children = Path(f"/proc/{outer.pid}/task/{outer.pid}/children")
+            found = children.read_text().split() if children.exists() else []
+            if found and Path(f"/proc/{found[0]}/exe").resolve() == SYSTEMD.resolve():
+                pid1 = found[0]
+            elif outer.poll() is not None or time.monotonic() > deadline:
+                pytest.skip(f"systemd did not start in a namespace: {outer.stderr.read()}")
+            else:
+                time.sleep(0.05)
+
+        def systemctl(*args: str) -> str:
+            result = subprocess.run(["nsenter", "-t", pid1, "-m", "-p", "systemctl", *args],
+                                    capture_output=True, text=True, timeout=30)
+            return result.stdout
+
+        deadline = time.monotonic() + 30
+        while systemctl("show", "-p", "SystemState").strip() in ("", "SystemState=initializing",
+                                                                 "SystemState=starting"):
+            if time.monotonic() > deadline:
+                pytest.skip("systemd in a namespace did not finish starting here")
+            time.sleep(0.1)
+        yield systemctl
+    finally:
+        if pid1:  # the namespace's PID 1: all it started dies with it
+            os.kill(int(pid1), signal.SIGKILL)
+        outer.kill()
+        outer.wait(timeout=30)
+        outer.stderr.close()
+        for group in groups:
+            _remove_cgroup(group)
+
+
+def _remove_cgroup(group: Path) -> None:
+    """Its folders, deepest first, once the killed processes have left them."""
+    deadline = time.monotonic() + 30
+    while group.exists():
+        for folder, _, _ in os.walk(group, topdown=False):
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        if group.exists():
+            assert time.monotonic() < deadline, f"{group} stays busy"
+            time.sleep(0.1)
+
+
+def _state(systemctl) -> dict[str, str]:
+    out = systemctl("show", "-p", "ActiveState,SubState,Result,StatusText,NRestarts,MainPID,"
+                    "ExecMainStatus", UNIT_NAME)
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+@pytest.mark.slow
+def test_systemd_restarts_the_kiosk_when_its_window_hangs():
+    """The unit under a real systemd: READY from cage's child makes it active, and a GUI
+    thread that stops answering is killed by the watchdog and started again."""
+    if os.geteuid() != 0:
+        pytest.skip("booting a nested systemd needs root")
+    missing = [tool for tool in ("cage", "Xvfb", "unshare", "nsenter") if not shutil.which(tool)]
+    if missing or not SYSTEMD.exists():
+        pytest.skip(f"{', '.join(missing) or SYSTEMD} missing (apt-get install cage xvfb "
+                    "systemd util-linux)")
+    python = nobody_python()
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as folder, xvfb() as display:
+        top = Path(folder)  # not in /tmp: the nested systemd gets a /tmp of its own
+        top.chmod(0o755)
+        data = top / "data"
+        data.mkdir(mode=0o700)
+        os.chown(data, NOBODY, NOBODY)
+        units = top / "units"
+        units.mkdir()
+        (units / "kfr-test.target").write_text(
+            f"[Unit]\nDefaultDependencies=no\nWants={UNIT_NAME}\n")
+        spec = ServiceSpec(command=(*python, str(ROOT / "main.py"), "--kiosk"), user="nobody",
+                           cage=shutil.which("cage"), watchdog_seconds=5)
+        # 2 s after its first paint the reader's GUI thread sleeps for a minute
+        (units / UNIT_NAME).write_text(_test_unit(spec, top / "kiosk.log", {
+            "WLR_BACKENDS": "x11", "WLR_RENDERER": "pixman", "DISPLAY": display,
+            "QT_QPA_PLATFORM": "wayland", "KFR_DATA_DIR": str(data),
+            "KFR_CONFIG": str(data / "reader.toml"), "KFR_TEST_HANG_GUI": "2,60"}))
+        with booted_systemd(units) as systemctl:
+            seen, deadline = [], time.monotonic() + 90
+            while time.monotonic() < deadline:
+                state = _state(systemctl)
+                if not seen or state != seen[-1]:
+                    seen.append(state)
+                if state.get("NRestarts") == "1" and state["ActiveState"] == "active":
+                    break
+                time.sleep(0.1)
+        log = (top / "kiosk.log").read_text() if (top / "kiosk.log").exists() else ""
+    running = [s for s in seen if s["ActiveState"] == "active"]
+    assert running, ([(s["ActiveState"], s["Result"], s["ExecMainStatus"]) for s in seen], log)
+    first = running[0]
+    assert first["StatusText"] == "Showing the FAQ"  # the reader's READY=1, via cage's unit
+    assert any(s["Result"] == "watchdog" for s in seen), seen  # not a crash: the watchdog
+    again = running[-1]
+    assert again["NRestarts"] == "1" and again["StatusText"] == "Showing the FAQ", seen
+    assert again["MainPID"] != first["MainPID"]  # a new cage, a new reader
