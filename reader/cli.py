@@ -360,6 +360,7 @@ def cmd_kiosk_set_pin(ctx: Context) -> int:
 
 
 def cmd_kiosk_service(ctx: Context) -> int:
+    import os
     import pwd
 
     from reader.service import (
@@ -373,12 +374,18 @@ def cmd_kiosk_service(ctx: Context) -> int:
     )
 
     args = ctx.args
+    command = reader_command()
+    programs = [path for path in command if path.startswith("/")]
+    for option, value in (("--content", args.content), ("--data-dir", args.data_dir),
+                          ("--config", args.config)):
+        if value:  # the kiosk reads what this command was pointed at
+            command += (option, os.path.abspath(value))
     try:
-        spec = ServiceSpec(command=reader_command(), user=args.user)
+        spec = ServiceSpec(command=command, user=args.user)
     except ServiceError as exc:
         raise UsageError(str(exc)) from None
     text = unit_text(spec)
-    for path in (spec.cage, spec.command[0], spec.command[-2]):
+    for path in (spec.cage, *programs):
         problem = unreachable(path)
         if problem:
             print(f"warning: user {spec.user} cannot run {path}: {problem}; install the "
@@ -388,7 +395,7 @@ def cmd_kiosk_service(ctx: Context) -> int:
     except KeyError:
         print(f"warning: there is no user {spec.user!r} yet; create it with: "
               f"useradd --create-home --shell /usr/sbin/nologin {spec.user}", file=sys.stderr)
-    if not args.install:
+    if not (args.install or args.output):
         print(text, end="")
         return EXIT_OK
     from pathlib import Path
@@ -420,7 +427,7 @@ def add_kiosk_commands(sub) -> None:
     service.add_argument("--install", action="store_true",
                          help="write the unit to /etc/systemd/system (needs root)")
     service.add_argument("--output", metavar="FILE",
-                         help="with --install: write the unit to FILE instead")
+                         help="write the unit to FILE instead (implies --install)")
     service.add_argument("--user", default="kiosk", metavar="NAME",
                          help="the unprivileged user the kiosk runs as (default: kiosk)")
     service.set_defaults(func=cmd_kiosk_service)

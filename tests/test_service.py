@@ -188,6 +188,15 @@ def test_kiosk_service_prints_the_unit():
     assert "there is no user 'frontdesk' yet; create it with: useradd" in result.stderr
 
 
+def test_kiosk_service_passes_on_where_to_read(tmp_path):
+    result = run_main("kiosk", "service", "--config", str(tmp_path / "kiosk.toml"),
+                      "--content", str(tmp_path / "faq"))
+    assert result.returncode == 0, result.stderr
+    exec_start = parse_unit(result.stdout)["Service.ExecStart"][0]
+    assert exec_start.endswith(f"main.py --kiosk --content {tmp_path / 'faq'} "
+                               f"--config {tmp_path / 'kiosk.toml'}")
+
+
 def test_kiosk_service_refuses_root():
     result = run_main("kiosk", "service", "--user", "root")
     assert result.returncode == 2
@@ -207,6 +216,9 @@ def test_install_writes_the_unit_whole_and_readable(tmp_path):
     assert target.read_text() == printed
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == [UNIT_NAME]  # no temp file left
+    other = tmp_path / "other.service"
+    assert run_main("kiosk", "service", "--output", str(other)).returncode == 0
+    assert other.read_text() == printed
 
 
 def test_install_without_permission_exits_2_and_writes_nothing(tmp_path, capsys):
