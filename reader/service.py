@@ -82,6 +82,9 @@ StartLimitIntervalSec=0
 Type=notify
 NotifyAccess=all
 ExecStart={exec_start}
+# cage 0.1.4 aborts on SIGTERM: stop the reader first, and cage ends cleanly after it.
+ExecStop=-/bin/sh -c 'kill $$(cat /proc/$MAINPID/task/$MAINPID/children) 2>/dev/null; \
+while kill -0 $MAINPID 2>/dev/null; do sleep 0.2; done'
 Restart=always
 RestartSec=5
 # The reader pings every {spec.watchdog_seconds // 2} s from its GUI thread; a window that \
