@@ -5,12 +5,22 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QRegularExpression, QUrl, Signal
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QTextBrowser, QTextEdit
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.content import Metadata, Section
 from reader.ui import theme
+from reader.ui.sidebar import keys_move_focus_only
 
 LOCAL_SCHEMES = ("", "file", "qrc")
 
@@ -33,7 +43,8 @@ def section_page(section: Section, body_html: str, metadata: Metadata, next_sect
         parts.append(f'<p class="source">{line}</p>')
     if next_section is not None:
         parts.append(
-            f'<p class="next">Next question: <a href="#{html.escape(next_section.id)}">'
+            f'<p class="next">Next question: <a href="#{html.escape(next_section.id)}" '
+            f'title="Next question: {html.escape(next_section.title)}">'
             f"{html.escape(next_section.title)}</a></p>"
         )
     return "\n".join(parts)
@@ -48,6 +59,7 @@ class Viewer(QTextBrowser):
     """Shows one answer; links are reported through `anchorClicked`, never followed."""
 
     matchesChanged = Signal(int, int)  # current (1-based, 0 when none), total
+    linksChanged = Signal(list)  # [(text, href), ...] of the page shown, in reading order
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -99,6 +111,27 @@ class Viewer(QTextBrowser):
         self._fit_measure()
         self.verticalScrollBar().setValue(0)
         self.matchesChanged.emit(0, 0)
+        self.linksChanged.emit(self.links())
+
+    def links(self) -> list[tuple[str, str]]:
+        """Every link of the page: its text and its address (QTextBrowser tells a screen
+        reader nothing about them)."""
+        found: list[tuple[str, str]] = []
+        block = self.document().begin()
+        while block.isValid():
+            fragments, previous = block.begin(), ""
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                fmt = fragment.charFormat()
+                href = fmt.anchorHref() if fmt.isAnchor() else ""
+                if href and href == previous and not fmt.toolTip():  # split by formatting
+                    found[-1] = (found[-1][0] + fragment.text(), href)
+                elif href:
+                    found.append((fmt.toolTip() or fragment.text(), href))
+                previous = href
+                fragments += 1
+            block = block.next()
+        return [(" ".join(text.split()), href) for text, href in found]
 
     def _use_css_heading_sizes(self) -> None:
         """Qt scales <h1>-<h3> by a size adjustment on top of the CSS size (an <h1> at 300%
@@ -184,3 +217,83 @@ class Viewer(QTextBrowser):
             self.ensureCursorVisible()
         self.matchesChanged.emit(self._current + 1 if self._matches else 0, len(self._matches))
 
+
+
+class LinkList(QWidget):
+    """"Links in this answer": every link of the page as a list row, for the keyboard and
+    for screen readers. Enter, Space, a click or selecting a row follows its link."""
+
+    linkChosen = Signal(QUrl)
+    MAX_ROWS = 3
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("answerLinksPane")
+        self.title = QLabel("Links in this answer", objectName="answerLinksTitle")
+        self.list = _LinkRows(self)
+        self.title.setBuddy(self.list)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list)
+        self.list.itemActivated.connect(self._follow)
+        self.list.itemSelectionChanged.connect(self._selected)
+        self.hide()
+
+    def set_links(self, links: list[tuple[str, str]]) -> None:
+        self.list.clear()
+        for text, href in links:
+            url = QUrl(href)
+            label = text or href
+            if url.scheme().lower() in ("http", "https"):
+                label += f" (website: {url.host().removeprefix('www.')})"
+            elif url.scheme().lower() == "mailto":
+                label += f" (email: {url.path()})"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, href)
+            item.setToolTip(href)
+            self.list.addItem(item)
+        self.setVisible(bool(links))
+        self.list.fit_height()
+
+    def _follow(self, item: QListWidgetItem) -> None:
+        url = QUrl(item.data(Qt.ItemDataRole.UserRole))
+        QTimer.singleShot(0, lambda: self.linkChosen.emit(url))  # out of the mouse press
+
+    def _selected(self) -> None:
+        selected = self.list.selectedItems()
+        if selected:
+            self.list.blockSignals(True)
+            self.list.clearSelection()  # so the same link can be chosen again
+            self.list.blockSignals(False)
+            self._follow(selected[0])
+
+
+class _LinkRows(QListWidget):
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setObjectName("answerLinks")
+        self.setAccessibleName("Links in this answer")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+
+    def selectionCommand(self, index, event=None):
+        return keys_move_focus_only(self, index, event, super().selectionCommand)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and self.currentItem() is not None:
+            self.itemActivated.emit(self.currentItem())
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_height()
+
+    def fit_height(self) -> None:
+        rows = min(self.count(), LinkList.MAX_ROWS)
+        row = self.sizeHintForRow(0) if self.count() else 0
+        self.setFixedHeight(rows * row + 2 * self.frameWidth() + 4)

@@ -32,7 +32,7 @@ from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
 from reader.ui.search_panel import SearchPanel
 from reader.ui.sidebar import Sidebar
-from reader.ui.viewer import Viewer, section_page
+from reader.ui.viewer import LinkList, Viewer, section_page
 
 SCALE_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
@@ -100,6 +100,9 @@ class MainWindow(QMainWindow):
         self.viewer.setSearchPaths([str(document.folder)])
         self.viewer.anchorClicked.connect(self.follow_link)
         self.viewer.matchesChanged.connect(self._show_match)
+        self.links = LinkList()
+        self.viewer.linksChanged.connect(self.links.set_links)
+        self.links.linkChosen.connect(self.follow_link)
         self.notice = QLabel(objectName="notice", wordWrap=True, visible=False)
         self.notice.setAccessibleName("Notice")
         self.footer = QLabel(objectName="footer", wordWrap=True)
@@ -125,6 +128,7 @@ class MainWindow(QMainWindow):
         right_layout.setSpacing(0)
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.viewer, 1)
+        right_layout.addWidget(self.links)
         right_layout.addWidget(self.footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.left)
