@@ -38,6 +38,9 @@ class Sidebar(QTreeWidget):
         self.setUniformRowHeights(False)
         self.setIndentation(14)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # rows, not items, would make Qt's accessible row actions select by the row's place
+        # under its group, not in the whole list: the wrong question
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -117,9 +120,10 @@ class Sidebar(QTreeWidget):
 
     def _selection_changed(self) -> None:
         selected = self.selectedItems()
-        if selected:
-            self._chosen(selected[0], again=False)
-        elif self._open_id in self._items:  # a group row or a deselection: keep the open one
+        others = [item for item in selected if item.data(0, ID_ROLE) != self._open_id]
+        if others:
+            self._chosen(others[-1], again=False)
+        elif not selected and self._open_id in self._items:  # deselected: keep the open one
             self.select(self._open_id, force=True)
 
     def select(self, section_id: str, force: bool = False) -> None:

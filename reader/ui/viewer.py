@@ -229,7 +229,7 @@ class LinkList(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("answerLinksPane")
-        self.title = QLabel("Links in this answer", objectName="answerLinksTitle")
+        self.title = QLabel("Links in this answer", self, objectName="answerLinksTitle")
         self.list = _LinkRows(self)
         self.title.setBuddy(self.list)
         layout = QVBoxLayout(self)

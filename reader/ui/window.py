@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 900])
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.handle(1).setAccessibleName("Width of the question list")
         self.setCentralWidget(self.splitter)
 
         self._build_actions()
