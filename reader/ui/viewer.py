@@ -229,6 +229,7 @@ class LinkList(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("answerLinksPane")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = QLabel("Links in this answer", self, objectName="answerLinksTitle")
         self.list = _LinkRows(self)
         self.title.setBuddy(self.list)
@@ -255,6 +256,9 @@ class LinkList(QWidget):
             item.setToolTip(href)
             self.list.addItem(item)
         self.setVisible(bool(links))
+        self.fit_height()
+
+    def fit_height(self) -> None:
         self.list.fit_height()
 
     def _follow(self, item: QListWidgetItem) -> None:
@@ -294,6 +298,9 @@ class _LinkRows(QListWidget):
             self.fit_height()
 
     def fit_height(self) -> None:
-        rows = min(self.count(), LinkList.MAX_ROWS)
+        """Up to MAX_ROWS rows, and no more than an eighth of the window: the rest scrolls."""
         row = self.sizeHintForRow(0) if self.count() else 0
-        self.setFixedHeight(rows * row + 2 * self.frameWidth() + 4)
+        room = max(1, self.window().height() // 8 // max(1, row))
+        rows = min(self.count(), LinkList.MAX_ROWS, room)
+        margins = self.contentsMargins()
+        self.setFixedHeight(rows * row + margins.top() + margins.bottom())
