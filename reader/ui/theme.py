@@ -105,5 +105,7 @@ def footer_point_size(text_scale: int) -> float:
 def app_stylesheet(resources_dir: Path, name: str, text_scale: int) -> str:
     """Widget styling; the font size lives here so that dialogs grow with the text too."""
     template = Template((resources_dir / "app.qss").read_text(encoding="utf-8"))
-    return template.safe_substitute(COLOURS[name], font_pt=ui_point_size(text_scale),
-                                    footer_pt=footer_point_size(text_scale))
+    font_pt = ui_point_size(text_scale)
+    return template.safe_substitute(COLOURS[name], font_pt=font_pt,
+                                    footer_pt=footer_point_size(text_scale),
+                                    menu_icon_px=round(font_pt * 96 / 72))
