@@ -3,7 +3,10 @@
 Run by tests/test_screens.py under Xvfb with a window manager (openbox), one screen size
 per run, with the venv's Python:
 
-    python tests/screen_probe.py DATA_DIR [TEXT_SCALE] [--save]
+    python tests/screen_probe.py DATA_DIR [TEXT_SCALE] [--save] [--geometry X,Y,W,H]
+
+--geometry moves and sizes the window after it opened (as a person would), --save closes it
+the way a reader does, so the geometry is remembered for the next start.
 
 The window is built the way reader/ui/launch.py builds it (the saved preferences in
 DATA_DIR included); the probe waits until the window manager has framed it.
@@ -17,7 +20,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication, QMenu, QToolButton
+from PySide6.QtWidgets import QApplication, QToolButton
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,8 +46,13 @@ def main(argv: list[str]) -> int:
     app.setStyle("Fusion")
     from reader.ui.window import MainWindow
 
-    save = "--save" in argv  # close as a reader does: the geometry is remembered
+    save = "--save" in argv
     argv = [a for a in argv if a != "--save"]
+    place = None
+    if "--geometry" in argv:
+        at = argv.index("--geometry")
+        place = [int(n) for n in argv[at + 1].split(",")]
+        del argv[at:at + 2]
     data = Path(argv[0])
     paths = resolve_paths(content=None, data_dir=data, config=data / "reader.toml")
     document = load_document(paths.content_dir)
@@ -58,17 +66,10 @@ def main(argv: list[str]) -> int:
     while time.monotonic() < end and window.frameGeometry() == window.geometry():
         settle(app, 0.05)  # the window manager's frame arrives after the window is mapped
     settle(app, 0.5)
-    from reader.ui.presenter import install_presenter
-
-    install_presenter(window)
+    if place:
+        window.setGeometry(*place)
+        settle(app, 0.5)
     footer = window.footer
-    menus = {}
-    for menu in window.menuBar().findChildren(QMenu):
-        menu.ensurePolished()
-        menus[menu.title()] = [
-            {"text": action.text(), "width": menu.actionGeometry(action).width(),
-             "needed": menu.fontMetrics().horizontalAdvance(action.text().replace("&", ""))}
-            for action in menu.actions() if action.text()]
     buttons = [button for button in window.toolbar.findChildren(QToolButton)
                if button.objectName() != "qt_toolbar_ext_button"]
     extension = window.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
@@ -89,7 +90,6 @@ def main(argv: list[str]) -> int:
         "sidebar_width": window.sidebar.width(),
         "sidebar_font_px": window.sidebar.fontInfo().pixelSize(),
         "splitter": window.splitter.sizes(),
-        "menus": menus,
     }
     print(json.dumps(result), flush=True)
     window.save_on_close = save
