@@ -23,6 +23,8 @@ from PySide6.QtWidgets import QMenu
 from reader.settings import Preferences, load_preferences, save_preferences
 from reader.ui import theme
 from tests import test_window
+from tests.test_contrast import ratio
+from tests.test_window import _at
 
 PROBE = Path(__file__).resolve().parent / "screen_probe.py"
 SCREENS = {"1024x768": ("1024x768", 1), "1366x768": ("1366x768", 1),
@@ -192,3 +194,29 @@ def test_keys_and_focus_in_the_question_list(qtbot, make_window):
         qtbot.keyClick(sidebar, Qt.Key.Key_Space)
     assert opened.args == [focused.data(0, Qt.ItemDataRole.UserRole)]
     assert focused.isSelected()
+
+
+@pytest.mark.parametrize("name", ["light", "dark", "contrast"])
+def test_the_focused_link_in_the_answer_is_clearly_visible(qtbot, make_window, tmp_path, name):
+    save_preferences(tmp_path / "data" / "settings.json", Preferences(theme=name))
+    window = make_window()
+    viewer = window.viewer
+    viewer.setFocus()
+    qtbot.waitUntil(viewer.hasFocus)
+    before = viewer.viewport().grab().toImage()
+    qtbot.keyClick(viewer, Qt.Key.Key_Tab)  # Tab goes from link to link in the answer
+    cursor = viewer.textCursor()
+    assert cursor.selectedText() == "safe track record"
+    after = viewer.viewport().grab().toImage()
+    mark = QColor(theme.COLOURS[name]["highlight"])
+    marked = [(x, y) for x in range(0, after.width(), 2) for y in range(after.height())
+              if after.pixelColor(x, y) == mark and before.pixelColor(x, y) != mark]
+    assert len(marked) > 500, "the focused link is filled with the highlight colour"
+    first, last = (viewer.cursorRect(_at(viewer, n)) for n in (cursor.selectionStart(),
+                                                               cursor.selectionEnd()))
+    assert all(first.top() - 4 <= y <= last.bottom() + 4 for _x, y in marked)
+    ys = {y for _x, y in marked}
+    assert max(ys) - min(ys) + 1 >= 2  # at least 2 px thick
+    assert ratio(mark.name(), theme.COLOURS[name]["base"]) >= 3.0
+    viewer.clearFocus()  # the mark goes with the focus
+    qtbot.waitUntil(lambda: not viewer.extraSelections())

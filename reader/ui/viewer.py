@@ -6,7 +6,15 @@ import html
 import re
 
 from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -71,7 +79,10 @@ class Viewer(QTextBrowser):
         self._matches: list[QTextCursor] = []
         self._current = -1
         self._match_colours = (QColor("#ffe27a"), QColor("#1f2328"), QColor("#ff9f43"))
+        self._match_marks: list[QTextEdit.ExtraSelection] = []
+        self._link_mark: QTextEdit.ExtraSelection | None = None
         self.document().setDocumentMargin(28)
+        self.selectionChanged.connect(self._mark_focused_link)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -105,6 +116,7 @@ class Viewer(QTextBrowser):
 
     def show_page(self, page_html: str) -> None:
         self._matches, self._current = [], -1
+        self._match_marks, self._link_mark = [], None
         self.setExtraSelections([])
         self.setHtml(page_html)
         self._use_css_heading_sizes()
@@ -151,6 +163,43 @@ class Viewer(QTextBrowser):
                     cursor.setCharFormat(fmt)
                     fragments += 1
             block = block.next()
+
+    # --- the focused link --------------------------------------------------
+
+    def _mark_focused_link(self) -> None:
+        """Tab moves through the links; Qt marks the focused one with a dotted 1 px frame.
+        Fill it with the highlight colours instead, so it is seen (the focus ring's 3:1)."""
+        cursor, mark = self.textCursor(), None
+        if cursor.hasSelection() and self.hasFocus():
+            inside = QTextCursor(cursor)
+            inside.setPosition(cursor.selectionStart() + 1)
+            if inside.charFormat().isAnchor():
+                mark = QTextEdit.ExtraSelection()
+                fmt = QTextCharFormat()
+                fmt.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
+                fmt.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
+                mark.format, mark.cursor = fmt, QTextCursor(cursor)
+        if mark is not None or self._link_mark is not None:
+            self._link_mark = mark
+            self._show_marks()
+
+    def _show_marks(self) -> None:
+        self.setExtraSelections(self._match_marks + ([self._link_mark] if self._link_mark else []))
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        moved = super().focusNextPrevChild(forward)  # to the next link, if there is one
+        self._mark_focused_link()
+        return moved
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self._mark_focused_link()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if self._link_mark is not None:
+            self._link_mark = None
+            self._show_marks()
 
     # --- search highlights -------------------------------------------------
 
@@ -209,7 +258,8 @@ class Viewer(QTextBrowser):
             fmt.setForeground(match_text)
             selection.format, selection.cursor = fmt, cursor
             selections.append(selection)
-        self.setExtraSelections(selections)
+        self._match_marks = selections
+        self._show_marks()
         if 0 <= self._current < len(self._matches):
             cursor = QTextCursor(self._matches[self._current])
             cursor.clearSelection()
