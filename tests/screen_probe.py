@@ -3,10 +3,11 @@
 Run by tests/test_screens.py under Xvfb with a window manager (openbox), one screen size
 per run, with the venv's Python:
 
-    python tests/screen_probe.py DATA_DIR [TEXT_SCALE] [--save] [--geometry X,Y,W,H]
+    python tests/screen_probe.py DATA_DIR [TEXT_SCALE] [--save] [--geometry X,Y,W,H] [--present]
 
 --geometry moves and sizes the window after it opened (as a person would), --save closes it
-the way a reader does, so the geometry is remembered for the next start.
+the way a reader does, so the geometry is remembered for the next start; --present opens the
+presentation (F5) on the first question and reports its first slide.
 
 The window is built the way reader/ui/launch.py builds it (the saved preferences in
 DATA_DIR included); the probe waits until the window manager has framed it.
@@ -41,13 +42,30 @@ def settle(app, seconds: float) -> None:
         time.sleep(0.02)
 
 
+def first_slide(app, window) -> dict:
+    from reader.ui.presenter import present
+
+    window.open_section(window.document.home.id)
+    shown = present(window)
+    settle(app, 1.0)
+    seen = {"full_screen": shown.isFullScreen(), "base_px": shown._base_px,
+            "first_px": shown._font_px, "footer_px": shown.footer.fontInfo().pixelSize(),
+            "footer_wraps": shown.footer.wordWrap()}
+    shown.go(1)
+    shown.go(0)
+    settle(app, 0.3)
+    seen["again_px"] = shown._font_px
+    shown.close()
+    return seen
+
+
 def main(argv: list[str]) -> int:
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     from reader.ui.window import MainWindow
 
-    save = "--save" in argv
-    argv = [a for a in argv if a != "--save"]
+    save, presenting = "--save" in argv, "--present" in argv
+    argv = [a for a in argv if a not in ("--save", "--present")]
     place = None
     if "--geometry" in argv:
         at = argv.index("--geometry")
@@ -91,6 +109,8 @@ def main(argv: list[str]) -> int:
         "sidebar_font_px": window.sidebar.fontInfo().pixelSize(),
         "splitter": window.splitter.sizes(),
     }
+    if presenting:
+        result["presenter"] = first_slide(app, window)
     print(json.dumps(result), flush=True)
     window.save_on_close = save
     window.close()

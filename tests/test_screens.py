@@ -220,3 +220,14 @@ def test_the_focused_link_in_the_answer_is_clearly_visible(qtbot, make_window, t
     assert ratio(mark.name(), theme.COLOURS[name]["base"]) >= 3.0
     viewer.clearFocus()  # the mark goes with the focus
     qtbot.waitUntil(lambda: not viewer.extraSelections())
+
+
+# --- presenting ------------------------------------------------------------------------------
+
+
+def test_the_first_slide_is_in_large_type_and_the_footer_reads_from_the_back(tmp_path):
+    seen = probe("1366x768", tmp_path, "--present")["presenter"]
+    assert seen["full_screen"]
+    # the first slide as large as when the facilitator comes back to it
+    assert seen["first_px"] == seen["again_px"] >= 0.72 * seen["base_px"]
+    assert seen["footer_px"] >= 0.6 * seen["base_px"] and seen["footer_wraps"]
