@@ -293,6 +293,7 @@ class LinkList(QWidget):
         self.hide()
 
     def set_links(self, links: list[tuple[str, str]]) -> None:
+        self.list.blockSignals(True)  # clearing moves the selection: that is no choice
         self.list.clear()
         for text, href in links:
             url = QUrl(href)
@@ -305,6 +306,8 @@ class LinkList(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, href)
             item.setToolTip(href)
             self.list.addItem(item)
+        self.list.clearSelection()
+        self.list.blockSignals(False)
         self.setVisible(bool(links))
         self.fit_height()
 
