@@ -34,6 +34,7 @@ class Sidebar(QTreeWidget):
         self.setAccessibleDescription("Choose a question to read its answer")
         self.setHeaderHidden(True)
         self.setColumnCount(1)
+        self.setHeaderLabels(["Questions"])  # hidden, but a screen reader is told it
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setIndentation(14)

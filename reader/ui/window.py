@@ -267,6 +267,9 @@ class MainWindow(QMainWindow):
             if isinstance(button, QToolButton):
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
                 button.setAccessibleName(action.toolTip() or action.text())
+        more = self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        if more is not None:  # shown when large text leaves no room for every button
+            more.setAccessibleName("More buttons")
         self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
         self.smaller_action.setIconText("A−")
         self._update_history_actions()
