@@ -179,7 +179,9 @@ def window_scenario(app) -> dict:
     pump(0.5)
     del events[:]
     press(0xFF52)  # Up
-    pump(0.5)
+    wait_for(lambda: any(e["type"] == "focus:" and e["role"] == "table cell" for e in events),
+             timeout=5)
+    pump(0.2)
     out["focus_events"] = list(events)
     out["title_after_keys"] = frame.name
     press(0xFF0D)  # Return opens the focused question

@@ -202,3 +202,9 @@ def test_moving_the_focus_in_the_question_list_announces_the_question(window_see
     # moving the focus does not open it; Return does
     assert window_seen["title_after_keys"].startswith("Does insurance cover")
     assert window_seen["title_after_return"].startswith("Where can I get ketamine treatment? —")
+
+
+def test_without_the_packages_the_tests_say_what_is_missing(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    missing = missing_parts()
+    assert {"Xvfb", "openbox", "dbus-run-session"} <= set(missing)
