@@ -106,6 +106,16 @@ def test_at_300_percent_the_footer_grows_and_the_question_list_widens(tmp_path):
 # --- offscreen: menus, the remembered splitter ---------------------------------------------
 
 
+def test_the_footer_grows_with_every_text_size_step():
+    from reader.ui.window import SCALE_STEPS
+
+    sizes = [theme.footer_point_size(step) for step in SCALE_STEPS if step >= 100]
+    assert sizes == sorted(sizes) and len(set(sizes)) == len(sizes)
+    for step in SCALE_STEPS:  # as large as the text up to 150 % (a kiosk's size)
+        assert theme.footer_point_size(step) == theme.ui_point_size(min(step, 150)) \
+            or theme.footer_point_size(step) > theme.ui_point_size(150)
+
+
 make_window = test_window.make_window  # the fixture, shared with tests/test_window.py
 
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 UI_POINT_SIZE = 10.5
 DOCUMENT_POINT_SIZE = 13.0
+FOOTER_FULL_SCALE = 150  # the footer grows as the text up to here, then more slowly
 
 COLOURS = {
     "light": {
@@ -97,9 +98,11 @@ def ui_point_size(text_scale: int) -> float:
 
 
 def footer_point_size(text_scale: int) -> float:
-    """The notice and the crisis line grow with the text, above 100 % at half its pace
-    (200 % at 300 %): large, and still leaving room for the answer."""
-    return ui_point_size(text_scale if text_scale <= 100 else 100 + (text_scale - 100) // 2)
+    """The notice and the crisis line grow with the text: as the text up to 150 %, then at
+    a third of its pace (200 % at 300 %), large and still leaving room for the answer."""
+    if text_scale > FOOTER_FULL_SCALE:
+        text_scale = FOOTER_FULL_SCALE + (text_scale - FOOTER_FULL_SCALE) // 3
+    return ui_point_size(text_scale)
 
 
 def app_stylesheet(resources_dir: Path, name: str, text_scale: int) -> str:
