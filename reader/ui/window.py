@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not event.spontaneous():
             self._fit_after_framing = True  # the frame's size is known once it is drawn
-            QTimer.singleShot(1500, lambda: setattr(self, "_fit_after_framing", False))
+            QTimer.singleShot(1500, self, lambda: setattr(self, "_fit_after_framing", False))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
