@@ -34,7 +34,7 @@ class Sidebar(QTreeWidget):
         self.setAccessibleDescription(self.tr("Choose a question to read its answer"))
         self.setHeaderHidden(True)
         self.setColumnCount(1)
-        self.setHeaderLabels(["Questions"])  # hidden, but a screen reader is told it
+        self.setHeaderLabels([self.tr("Questions")])  # hidden, but a screen reader is told it
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setIndentation(14)

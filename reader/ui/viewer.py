@@ -282,7 +282,7 @@ class LinkList(QWidget):
         super().__init__(parent)
         self.setObjectName("answerLinksPane")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.title = QLabel("Links in this answer", self, objectName="answerLinksTitle")
+        self.title = QLabel(self.tr("Links in this answer"), self, objectName="answerLinksTitle")
         self.list = _LinkRows(self)
         self.title.setBuddy(self.list)
         layout = QVBoxLayout(self)
@@ -301,9 +301,10 @@ class LinkList(QWidget):
             url = QUrl(href)
             label = text or href
             if url.scheme().lower() in ("http", "https"):
-                label += f" (website: {url.host().removeprefix('www.')})"
+                label += self.tr(" (website: {site})").format(
+                    site=url.host().removeprefix("www."))
             elif url.scheme().lower() == "mailto":
-                label += f" (email: {url.path()})"
+                label += self.tr(" (email: {address})").format(address=url.path())
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, href)
             item.setToolTip(href)
@@ -333,7 +334,7 @@ class _LinkRows(QListWidget):
     def __init__(self, parent):
         super().__init__(parent)
         self.setObjectName("answerLinks")
-        self.setAccessibleName("Links in this answer")
+        self.setAccessibleName(self.tr("Links in this answer"))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)

@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 900])
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.handle(1).setAccessibleName("Width of the question list")
+        self.splitter.handle(1).setAccessibleName(self.tr("Width of the question list"))
         self.splitter.splitterMoved.connect(self._remember_sidebar_width)
         self._sidebar_scale = 0  # the text scale the sidebar's width was last fitted to
         self._fit_after_framing = False
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
                 button.setAccessibleName(action.toolTip() or action.text())
         more = self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
         if more is not None:  # shown when large text leaves no room for every button
-            more.setAccessibleName("More buttons")
+            more.setAccessibleName(self.tr("More buttons"))
         self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
         self.smaller_action.setIconText("A−")
         self._update_history_actions()
