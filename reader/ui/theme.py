@@ -8,11 +8,15 @@ dashed border) of a control that cannot be used.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from string import Template
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from reader.settings import Preferences
 
 UI_POINT_SIZE = 10.5
 DOCUMENT_POINT_SIZE = 13.0
@@ -79,6 +83,12 @@ def palette(name: str) -> QPalette:
     return pal
 
 
+@cache
+def _template(path: Path) -> Template:
+    """A stylesheet template, read once."""
+    return Template(path.read_text(encoding="utf-8"))
+
+
 def document_point_size(text_scale: int) -> float:
     return DOCUMENT_POINT_SIZE * text_scale / 100
 
@@ -89,8 +99,7 @@ def document_css(resources_dir: Path, name: str, text_scale: int = 100) -> str:
     body = document_point_size(text_scale)
     sizes = {"h1_pt": round(body + 8, 1), "h2_pt": round(body + 4, 1),
              "h3_pt": round(body + 2, 1), "small_pt": round(body * 0.88, 1)}
-    template = Template((resources_dir / "document.css").read_text(encoding="utf-8"))
-    return template.safe_substitute(COLOURS[name], **sizes)
+    return _template(resources_dir / "document.css").safe_substitute(COLOURS[name], **sizes)
 
 
 def ui_point_size(text_scale: int) -> float:
@@ -113,9 +122,58 @@ def crisis_point_size(text_scale: int) -> float:
 
 def app_stylesheet(resources_dir: Path, name: str, text_scale: int) -> str:
     """Widget styling; the font size lives here so that dialogs grow with the text too."""
-    template = Template((resources_dir / "app.qss").read_text(encoding="utf-8"))
     font_pt = ui_point_size(text_scale)
-    return template.safe_substitute(COLOURS[name], font_pt=font_pt,
+    return _template(resources_dir / "app.qss").safe_substitute(COLOURS[name], font_pt=font_pt,
                                     footer_pt=footer_point_size(text_scale),
                                     menu_icon_px=round(font_pt * 96 / 72),
                                     crisis_pt=crisis_point_size(text_scale))
+
+
+class ThemeManager(QObject):
+    """Owns the application's palette and stylesheet (from the preferences' theme and text
+    size, plus a kiosk's extra sheet) and announces each change: the window restyles the
+    answer, the presenter its slides, the kiosk its touch sizes."""
+
+    changed = Signal()
+
+    def __init__(self, resources_dir: Path, prefs: Preferences, extra_stylesheet: str = "",
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.resources_dir, self.prefs = resources_dir, prefs
+        self.extra_stylesheet = extra_stylesheet
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+
+    @property
+    def name(self) -> str:
+        return resolve_theme(self.prefs.theme)
+
+    @property
+    def colours(self) -> dict[str, str]:
+        return COLOURS[self.name]
+
+    @property
+    def text_scale(self) -> int:
+        return self.prefs.text_scale
+
+    def document_css(self) -> str:
+        return document_css(self.resources_dir, self.name, self.text_scale)
+
+    def apply(self) -> None:
+        app = QApplication.instance()
+        app.setPalette(palette(self.name))
+        app.setStyleSheet(app_stylesheet(self.resources_dir, self.name, self.text_scale)
+                          + self.extra_stylesheet)
+        self.changed.emit()
+
+    def set_theme(self, name: str) -> None:
+        self.prefs.theme = name
+        self.apply()
+
+    def set_text_scale(self, percent: int) -> None:
+        if percent != self.prefs.text_scale:  # restyling every widget takes long
+            self.prefs.text_scale = percent
+            self.apply()
+
+    def _system_changed(self, _scheme) -> None:
+        if self.prefs.theme == "system":
+            self.apply()
