@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Developer entry point: set up what the reader needs, then run it, its tests or its checks.
 
-    python3 dev.py run [ARGS...]     start the reader (ARGS go to main.py, e.g. --kiosk)
-    python3 dev.py test [ARGS...]    run the whole test suite (ARGS go to pytest, e.g. -q -x)
-    python3 dev.py lint [ARGS...]    ruff check
-    python3 dev.py bench [NAME...]   run the scripts in benchmarks/ (all, or those named)
+    python3 dev.py run [ARGS...]        start the reader (ARGS go to main.py, e.g. --kiosk)
+    python3 dev.py test [ARGS...]       run the whole test suite (ARGS go to pytest, e.g. -q -x)
+    python3 dev.py lint [ARGS...]       ruff check
+    python3 dev.py typecheck [ARGS...]  mypy over reader/ (strict outside reader/ui/)
+    python3 dev.py bench [NAME...]      run the scripts in benchmarks/ (all, or those named)
 
 Each command first checks Python >= 3.11, creates .venv if it is missing, installs the project
 into it when pyproject.toml has changed since the last install, and on Debian/Ubuntu makes
@@ -343,6 +344,11 @@ def cmd_lint(args: list[str]) -> int:
     return launch([str(python), "-m", "ruff", "check", *(args or ["."])], cwd=ROOT)
 
 
+def cmd_typecheck(args: list[str]) -> int:
+    python = prepare("test", ())
+    return launch([str(python), "-m", "mypy", *args], cwd=ROOT)
+
+
 def cmd_bench(args: list[str]) -> int:
     python = prepare("test", (OFFSCREEN, TESTS))
     scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
@@ -357,7 +363,8 @@ def cmd_bench(args: list[str]) -> int:
     return worst
 
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint, "bench": cmd_bench}
+COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint, "typecheck": cmd_typecheck,
+            "bench": cmd_bench}
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from reader.config import ConfigError, Settings, load_config
 from reader.content import (
@@ -20,6 +22,11 @@ from reader.content import (
     translations,
 )
 from reader.paths import Paths, add_location_options, resolve_paths
+
+if TYPE_CHECKING:
+    from reader.outbox import Message, Outbox
+
+    _Commands: TypeAlias = "argparse._SubParsersAction[_SubParser]"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TEMPFAIL = 0, 1, 2, 75
 COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk")
@@ -115,7 +122,7 @@ def check_translations(ctx: Context, document: Document) -> bool:
     return broken
 
 
-def add_content_commands(sub) -> None:
+def add_content_commands(sub: _Commands) -> None:
     content = sub.add_parser("content", help="check a content folder")
     content_sub = content.add_subparsers(dest="action", required=True)
     check = content_sub.add_parser(
@@ -203,7 +210,7 @@ def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) 
     return notes
 
 
-def add_config_commands(sub) -> None:
+def add_config_commands(sub: _Commands) -> None:
     config = sub.add_parser("config", help="check reader.toml")
     config_sub = config.add_subparsers(dest="action", required=True)
     check = config_sub.add_parser(
@@ -262,7 +269,7 @@ def cmd_search(ctx: Context) -> int:
     return EXIT_OK
 
 
-def add_search_commands(sub) -> None:
+def add_search_commands(sub: _Commands) -> None:
     search = sub.add_parser(
         "search",
         help="search the questions and answers",
@@ -277,7 +284,7 @@ def add_search_commands(sub) -> None:
 # --- feedback and outbox ---------------------------------------------------
 
 
-def _open_outbox(ctx: Context):
+def _open_outbox(ctx: Context) -> Outbox:
     from reader.outbox import Outbox
 
     return Outbox.open(ctx.paths)
@@ -368,7 +375,6 @@ def cmd_outbox_export(ctx: Context) -> int:
     import os
     import time
     import uuid
-    from pathlib import Path
 
     from reader.mailer import MailError, build_message
 
@@ -385,12 +391,12 @@ def cmd_outbox_export(ctx: Context) -> int:
     with _open_outbox(ctx) as outbox:
         try:
             for listed in outbox.messages(state):
-                message = listed
+                message: Message | None = listed
                 if state == "queued":  # hold it so that no sender mails it meanwhile
                     message = outbox.claim(listed.id, token, time.time(), 600,
                                            ignore_backoff=True)
-                    if message is None:
-                        continue
+                if message is None:
+                    continue
                 try:
                     data = build_message(message, smtp).as_bytes()
                     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(message.created))
@@ -418,7 +424,7 @@ def cmd_outbox_export(ctx: Context) -> int:
     return EXIT_OK
 
 
-def _write_synced(path, data: bytes) -> None:
+def _write_synced(path: Path, data: bytes) -> None:
     """Write the whole file, private (0600), on disk before it takes its name. On any
     error the temporary file is removed: no part of a message stays behind."""
     import os
@@ -443,7 +449,7 @@ def _write_synced(path, data: bytes) -> None:
         raise
 
 
-def _outbox_errors(func):
+def _outbox_errors(func: Callable[[Context], int]) -> Callable[[Context], int]:
     def run(ctx: Context) -> int:
         from reader.outbox import OutboxError
 
@@ -459,7 +465,7 @@ def _outbox_errors(func):
     return run
 
 
-def add_feedback_commands(sub) -> None:
+def add_feedback_commands(sub: _Commands) -> None:
     feedback = sub.add_parser("feedback", help="leave feedback for the Ketamine Advocacy Network")
     feedback_sub = feedback.add_subparsers(dest="action", required=True)
     submit = feedback_sub.add_parser(
@@ -586,7 +592,7 @@ def cmd_kiosk_service(ctx: Context) -> int:
     return EXIT_OK
 
 
-def add_kiosk_commands(sub) -> None:
+def add_kiosk_commands(sub: _Commands) -> None:
     kiosk = sub.add_parser("kiosk", help="set up the locked full-screen kiosk")
     kiosk_sub = kiosk.add_subparsers(dest="action", required=True)
     service = kiosk_sub.add_parser(
@@ -625,12 +631,12 @@ def build_parser() -> argparse.ArgumentParser:
 class _SubParser(argparse.ArgumentParser):
     """Every subcommand also takes --content, --data-dir, --config and --lang after its name."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # all ArgumentParser's
         kwargs["parents"] = [*kwargs.get("parents", []), _location_options(argparse.SUPPRESS)]
         super().__init__(*args, **kwargs)
 
 
-def _location_options(default) -> argparse.ArgumentParser:
+def _location_options(default: object) -> argparse.ArgumentParser:
     """Where to read and write; SUPPRESS on subcommands keeps a value given before them."""
     options = argparse.ArgumentParser(add_help=False)
     add_location_options(options, default)
@@ -639,8 +645,9 @@ def _location_options(default) -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    func: Callable[[Context], int] = args.func
     try:
-        return args.func(Context(args))
+        return func(Context(args))
     except (ConfigError, ContentError, UsageError) as exc:
         return fail(str(exc))
     except KeyboardInterrupt:

@@ -18,11 +18,16 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from reader.crisis import DANGER_LINE
 from reader.paths import write_private_file
+
+if TYPE_CHECKING:
+    import markdown
 
 RENDERER_VERSION = "2"
 MARKDOWN_EXTENSIONS = ["toc", "attr_list", "sane_lists", "smarty", "tables", "fenced_code"]
@@ -85,7 +90,7 @@ class Document:
     problems: list[str] = field(default_factory=list)
     language: str = SOURCE_LANGUAGE
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._by_id = {s.id: s for s in self.sections}
 
     @property
@@ -143,20 +148,32 @@ def _heading_id(attributes: str) -> str:
                      "only a-z, 0-9, - and _")
 
 
+class _Heading(TypedDict):
+    """A section while its lines are read."""
+
+    id: str
+    title: str
+    group: str
+    line: int
+    lines: list[str]
+
+
 def _parse_file(path: Path, rel: str, text: str) -> list[Section]:
     """Sections of one file; raises ValueError with a message for a malformed file."""
     if "\x00" in text:
         raise ValueError("contains binary data (NUL bytes); is it really a Markdown file?")
     group = ""
     sections: list[Section] = []
-    current: dict | None = None
+    current: _Heading | None = None
     preamble: list[str] = []
     in_fence = False
 
-    def close():
+    def close() -> None:
         if current is not None:
-            body = "\n".join(current.pop("lines")).strip("\n")
-            sections.append(Section(markdown=body + "\n", source=path, **current))
+            body = "\n".join(current["lines"]).strip("\n")
+            sections.append(Section(id=current["id"], title=current["title"],
+                                    group=current["group"], markdown=body + "\n",
+                                    source=path, line=current["line"]))
 
     for number, line in enumerate(text.splitlines(), start=1):
         if _FENCE_RE.match(line):
@@ -212,15 +229,14 @@ def _read_metadata(folder: Path, problems: list[str]) -> Metadata:
         problems.append(f"{path}: ignored, not readable TOML ({exc})")
         return Metadata()
     known = Metadata.__dataclass_fields__
-    values: dict = {k: str(v).strip() for k, v in data.items()
-                    if k in known and k != "newer_topics"}
+    values = {k: str(v).strip() for k, v in data.items() if k in known and k != "newer_topics"}
     for key in sorted(set(data) - set(known)):
         problems.append(f"{path}: unknown key {key!r} ignored")
-    values["newer_topics"] = _newer_topics(data.get("newer_topics", []), path, problems)
-    return Metadata(**values)
+    topics = _newer_topics(data.get("newer_topics", []), path, problems)
+    return Metadata(**values, newer_topics=topics)
 
 
-def _newer_topics(entries, path: Path, problems: list[str]) -> tuple[NewerTopic, ...]:
+def _newer_topics(entries: object, path: Path, problems: list[str]) -> tuple[NewerTopic, ...]:
     """[[newer_topics]] tables, each with `terms` (a list of words) and a `note`."""
     if not isinstance(entries, list):
         problems.append(f"{path}: newer_topics ignored: write it as [[newer_topics]] tables")
@@ -249,7 +265,7 @@ def translations(folder: Path | str) -> list[str]:
         return []
 
 
-def system_language(environ=os.environ) -> str:
+def system_language(environ: Mapping[str, str] = os.environ) -> str:
     """The two-letter language of the POSIX locale (LC_ALL, LC_MESSAGES, LANG), or ""."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "")
@@ -260,7 +276,7 @@ def system_language(environ=os.environ) -> str:
 
 
 def choose_language(folder: Path | str, requested: str = "", configured: str = "",
-                    environ=os.environ) -> tuple[str, str]:
+                    environ: Mapping[str, str] = os.environ) -> tuple[str, str]:
     """(language, warning): --lang as asked (load_document says if it is missing), then
     reader.toml's [reader] language, then the system's language, each only when `folder`
     holds that translation; otherwise the original."""
@@ -306,7 +322,7 @@ def _load_translation(folder: Path, language: str) -> Document:
         )
     translated = _load_folder(folder / language, excluded=())
     own = {s.id: s for s in translated.sections}
-    group_of_file = {}
+    group_of_file: dict[Path, str] = {}
     for section in translated.sections:
         group_of_file.setdefault(section.source.relative_to(translated.folder), section.group)
     sections = []
@@ -442,7 +458,7 @@ def _line_of(section: Section, text: str) -> int:
     return section.line
 
 
-def _unique_id(base: str, taken: dict) -> str:
+def _unique_id(base: str, taken: Container[str]) -> str:
     n = 2
     while f"{base}-{n}" in taken:
         n += 1
@@ -460,14 +476,14 @@ class Renderer:
     imported when a section is not in the cache, which keeps a normal start fast.
     """
 
-    def __init__(self, document: Document, cache_dir: Path | None = None):
+    def __init__(self, document: Document, cache_dir: Path | None = None) -> None:
         self.document = document
         self._prefix = "" if document.language == SOURCE_LANGUAGE else f"{document.language}-"
         name = f"{self._prefix}{document.fingerprint}.json"
         self._cache_file = cache_dir / name if cache_dir else None
         self._html: dict[str, str] = self._read_cache()
         self._dirty = False
-        self._md = None
+        self._md: markdown.Markdown | None = None
 
     def _read_cache(self) -> dict[str, str]:
         if self._cache_file is None:

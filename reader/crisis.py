@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,11 +55,11 @@ def within(typed: str, listed: str, most: int) -> bool:
 class PhraseMatcher:
     """Finds listed phrases in a text; `find` returns the first one found, as listed."""
 
-    def __init__(self, phrases, most_typos: int = 2):
+    def __init__(self, phrases: Iterable[str], most_typos: int = 2) -> None:
         self._most = most_typos
         self.phrases: list[tuple[str, ...]] = []
-        for phrase in phrases:
-            found = tuple(normalise(phrase))
+        for text in phrases:
+            found = tuple(normalise(text))
             if found and found not in self.phrases:
                 self.phrases.append(found)
         self._vocabulary = {word for phrase in self.phrases for word in phrase}

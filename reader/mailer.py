@@ -33,6 +33,7 @@ import smtplib
 import ssl
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -144,6 +145,7 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
             )
     if settings.security == "none" and not is_loopback_host(settings.host):
         raise ConnectionProblem('security "none" is allowed only for a loopback host')
+    smtp: smtplib.SMTP
     try:
         if settings.security == "tls":
             smtp = smtplib.SMTP_SSL(
@@ -200,7 +202,7 @@ def describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _text(reply) -> str:
+def _text(reply: object) -> str:
     if isinstance(reply, bytes):
         reply = reply.decode("utf-8", "replace")
     return " ".join(str(reply).split())[:300]
@@ -252,11 +254,12 @@ class DeliveryReport:
 
 
 def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = None,
-                    ignore_backoff: bool = False, should_stop=None) -> DeliveryReport:
+                    ignore_backoff: bool = False,
+                    should_stop: Callable[[], bool] | None = None) -> DeliveryReport:
     """Send every due message over one connection. Safe to run from a worker thread and
     in several processes at once: each message is claimed atomically before sending.
     `now` fixes the clock (tests); `should_stop()` is checked between messages."""
-    clock = (lambda: now) if now is not None else time.time
+    clock: Callable[[], float] = (lambda: now) if now is not None else time.time
     try:
         if not settings.configured:
             raise ConnectionProblem("email is not set up (no [smtp] host in reader.toml)")
@@ -273,7 +276,7 @@ def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = 
     lease = 10 * settings.timeout + 60  # longer than a live sender can hold one message
     sent = retrying = failed = 0
     error = ""
-    smtp = None
+    smtp: smtplib.SMTP | None = None
     try:
         ids = outbox.due_ids(clock(), ignore_backoff)
         for position, row_id in enumerate(ids):

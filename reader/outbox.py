@@ -21,14 +21,18 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
 
 from reader import APP_ID, __version__
 from reader.feedback import FeedbackInput, validated
-from reader.paths import make_private_dir
+from reader.paths import Paths, make_private_dir
+
+T = TypeVar("T")
 
 RETRY_FIRST, RETRY_MAX = 60, 3600  # seconds: 1 minute doubling to 1 hour
 GIVE_UP_AFTER = 7 * 24 * 3600  # a message still undelivered after 7 days fails
@@ -122,7 +126,7 @@ class OutboxStatus:
             parts.append(_plural(self.failed, "message") + " could not be sent")
         return ", ".join(parts) if parts else "No messages waiting"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, int | str | None]:
         return {
             "queued": self.queued,
             "sending": self.sending,
@@ -190,7 +194,7 @@ class Outbox:
             raise
 
     @classmethod
-    def open(cls, paths) -> Outbox:
+    def open(cls, paths: Paths) -> Outbox:
         """The outbox in a reader.paths.Paths data dir."""
         paths.ensure_data_dir()
         return cls(paths.outbox_file)
@@ -213,7 +217,8 @@ class Outbox:
     def __enter__(self) -> Outbox:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.close()
 
     # --- schema --------------------------------------------------------------
@@ -233,7 +238,8 @@ class Outbox:
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @contextmanager
-    def _transaction(self, durable: bool = True, write: bool = True):
+    def _transaction(self, durable: bool = True,
+                     write: bool = True) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT under the thread lock. durable=False commits without
         the fsync (still atomic and safe from a crash of this process; a power cut may undo
         it), for claims and deletions whose loss only means a message is tried again."""
@@ -254,7 +260,8 @@ class Outbox:
                 if not durable:
                     self._db.execute("PRAGMA synchronous=FULL")
 
-    def _run(self, what: str, fn, *, durable: bool = True, write: bool = True):
+    def _run(self, what: str, fn: Callable[[sqlite3.Connection], T], *,
+             durable: bool = True, write: bool = True) -> T:
         try:
             with self._transaction(durable, write) as db:
                 return fn(db)
@@ -270,7 +277,7 @@ class Outbox:
         now = time.time() if now is None else now
         message_id = new_message_id()
 
-        def insert(db):
+        def insert(db: sqlite3.Connection) -> None:
             db.execute(
                 "INSERT INTO message (message_id, created, state, name, email, username, "
                 "page_id, page_title, comments, app_version, next_attempt) "
@@ -287,7 +294,7 @@ class Outbox:
         """Queued messages to try now, oldest first. First puts back in the queue any
         'sending' message whose lease has run out (its sender crashed)."""
 
-        def select(db):
+        def select(db: sqlite3.Connection) -> list[int]:
             db.execute(
                 "UPDATE message SET state = 'queued', claim_token = NULL, lease_until = NULL "
                 "WHERE state = 'sending' AND lease_until <= ?",
@@ -307,7 +314,7 @@ class Outbox:
         """Atomically mark one queued message as being sent by `token` until now+lease;
         None if another sender has it, or it is gone or not due."""
 
-        def take(db):
+        def take(db: sqlite3.Connection) -> Message | None:
             cursor = db.execute(
                 "UPDATE message SET state = 'sending', claim_token = ?, lease_until = ? "
                 "WHERE id = ? AND state = 'queued' AND (? OR next_attempt <= ?)",
@@ -347,7 +354,7 @@ class Outbox:
         if not ids:
             return 0
 
-        def update(db):
+        def update(db: sqlite3.Connection) -> int:
             changed = 0
             for row_id in ids:
                 changed += db.execute(
@@ -408,7 +415,7 @@ class Outbox:
     def status(self) -> OutboxStatus:
         """Counts and the next attempt time; no message text."""
 
-        def read(db):
+        def read(db: sqlite3.Connection) -> OutboxStatus:
             counts = dict(db.execute("SELECT state, count(*) FROM message GROUP BY state"))
             next_attempt = db.execute(
                 "SELECT min(next_attempt) FROM message WHERE state = 'queued'"

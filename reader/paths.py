@@ -97,9 +97,9 @@ def add_location_options(parser: argparse.ArgumentParser, default: object = None
 
 
 def resolve_paths(
-    content: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    config: str | os.PathLike | None = None,
+    content: str | os.PathLike[str] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    config: str | os.PathLike[str] | None = None,
 ) -> Paths:
     root = bundle_root()
     data = data_dir or os.environ.get("KFR_DATA_DIR") or _user_dir("data")

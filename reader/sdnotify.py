@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Mapping
 
 DEFAULT_PING_SECONDS = 10.0  # NOTIFY_SOCKET without WATCHDOG_USEC: ping anyway, it is cheap
 
@@ -17,7 +18,7 @@ DEFAULT_PING_SECONDS = 10.0  # NOTIFY_SOCKET without WATCHDOG_USEC: ping anyway,
 class Notifier:
     """Sends READY=1, WATCHDOG=1 and STOPPING=1 to NOTIFY_SOCKET; does nothing without it."""
 
-    def __init__(self, env=os.environ):
+    def __init__(self, env: Mapping[str, str] = os.environ) -> None:
         self.address = _address(env.get("NOTIFY_SOCKET", ""))
         self.ping_seconds = _ping_seconds(env.get("WATCHDOG_USEC", ""))
         self._socket: socket.socket | None = None

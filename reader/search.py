@@ -40,10 +40,11 @@ import threading
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
+from typing import Protocol
 
 from reader.content import Document
 from reader.crisis import PhraseMatcher, crisis_matcher
@@ -164,7 +165,7 @@ def edit_distance(a: str, b: str, most: int = 99) -> int:
     return prev[-1]
 
 
-def _close_enough(word: str, candidates) -> list[tuple[str, int, int]]:
+def _close_enough(word: str, candidates: Iterable[tuple[str, int]]) -> list[tuple[str, int, int]]:
     """(candidate, edit distance, frequency) of the (word, frequency) candidates that are
     near enough to be what was meant."""
     allowed = 1 if len(word) <= 5 else 2
@@ -211,13 +212,19 @@ class _Concept:
 _stemmer_lock = threading.Lock()  # a Snowball stemmer object is not thread-safe
 
 
+class _Stemmer(Protocol):
+    def stemWord(self, word: str) -> str: ...
+
+
 @cache
-def _snowball(name: str):
+def _snowball(name: str) -> _Stemmer | None:
     try:
-        import snowballstemmer  # only for a language stemmed in Python
+        # only for a language stemmed in Python; it ships no type information
+        import snowballstemmer  # type: ignore[import-untyped]
     except ImportError:  # a broken install: words are matched as typed, search still works
         return None
-    return snowballstemmer.stemmer(name)
+    stemmer: _Stemmer = snowballstemmer.stemmer(name)
+    return stemmer
 
 
 @lru_cache(maxsize=100_000)
@@ -331,8 +338,9 @@ class _FtsEngine:
         """How many answers hold `word` and any of `others`."""
         near = " OR ".join(self._quoted([o]) for o in others)
         match = f"{self._quoted([word])} AND ({near})"
-        return self.conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?",
-                                 (match,)).fetchone()[0]
+        count: int = self.conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?",
+                                       (match,)).fetchone()[0]
+        return count
 
     def _match(self, concepts: list[list[_Alt]], every: bool) -> str:
         parts = [
@@ -384,9 +392,11 @@ class _FtsEngine:
         return described
 
 
-def _wanted_stems(concepts: list[list[_Alt]], language: Language) -> tuple[set[str], tuple]:
+def _wanted_stems(concepts: list[list[_Alt]],
+                  language: Language) -> tuple[set[str], tuple[str, ...]]:
     """The stems to mark, and the typed beginnings of words (a prefix alternative)."""
-    stems, prefixes = set(), []
+    stems: set[str] = set()
+    prefixes: list[str] = []
     for alts in concepts:
         for phrase, prefix in alts:
             for n, word in enumerate(phrase):
@@ -607,7 +617,8 @@ class _PlainEngine:
         end = bisect.bisect_left(self.vocab, prefix + "\U0010ffff")
         return self.vocab[start:end]
 
-    def _alt_scores(self, phrase: tuple[str, ...], prefix: bool) -> tuple[dict, set[str]]:
+    def _alt_scores(self, phrase: tuple[str, ...],
+                    prefix: bool) -> tuple[dict[int, float], set[str]]:
         seq = self.terms(list(phrase))
         if prefix:
             stems = marks = {self.stem(w) for w in self._completions(phrase[0])}
@@ -678,7 +689,7 @@ class _PlainEngine:
 
 def _mark_stems(text: str, stems: set[str], stem: Callable[[str], str] = light_stem,
                 prefixes: tuple[str, ...] = ()) -> str:
-    def mark(m: re.Match) -> str:
+    def mark(m: re.Match[str]) -> str:
         word = m.group()
         folded = fold(word)[:MAX_WORD_CHARS]
         hit = stem(folded) in stems or (bool(prefixes) and folded.startswith(prefixes))
@@ -728,7 +739,7 @@ class SearchIndex:
 
     def _load(self) -> bool:
         if not self.uses_fts5:
-            self._engine = _PlainEngine(self._document, self.language)
+            self._engine: _PlainEngine | _FtsEngine = _PlainEngine(self._document, self.language)
             return True
         self._conn, built = _open_fts(self._document, self._cache_dir, self.language)
         self._engine = _FtsEngine(self._conn, self.language)
@@ -821,20 +832,20 @@ class SearchIndex:
         everything = [c.own + c.extra for c in concepts]
         typed = list(dict.fromkeys(words(query)))[:8]
         prefix = bool(_WORD_RE.fullmatch(query[-1:])) and len(typed[-1]) >= 3
-        typed_alts = [((w,), prefix and w == typed[-1]) for w in typed]
+        typed_alts: list[_Alt] = [((w,), prefix and w == typed[-1]) for w in typed]
         typed_alts = [a for a in typed_alts if a[0][0] not in self._stopwords] or typed_alts
-        tiers = [] if '"' in query else [(typed_alts, None)]
-        tiers.append(([c.own for c in concepts], True))
+        engine = self._engine
+        # each tier gives its best `limit` keys (plus as many as are ranked already)
+        tiers: list[Callable[[int], list[tuple[int, float]]]] = (
+            [] if '"' in query else [partial(engine.titles, typed_alts)])
+        tiers.append(partial(engine.rank, [c.own for c in concepts], True))
         if any(c.extra for c in concepts):
-            tiers.append((everything, True))
+            tiers.append(partial(engine.rank, everything, True))
         if len(concepts) > 1:
-            tiers.append((everything, False))
+            tiers.append(partial(engine.rank, everything, False))
         ranked: dict[int, float] = {}
-        for alts, every in tiers:
-            if every is None:
-                found = self._engine.titles(alts, limit)
-            else:
-                found = self._engine.rank(alts, every, limit + len(ranked))
+        for tier in tiers:
+            found = tier(limit + len(ranked))
             found = [(k, s) for k, s in found if k not in ranked][: limit - len(ranked)]
             if ranked and found and found[0][1] >= min(ranked.values()):
                 factor = min(ranked.values()) / (found[0][1] * 1.01)

@@ -32,7 +32,7 @@ class ServiceSpec:
     tty: str = "tty1"
     watchdog_seconds: int = 30
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not _USER.fullmatch(self.user):
             raise ServiceError(f"{self.user!r} is not a user name (lower-case letters, "
                                "digits, - and _)")

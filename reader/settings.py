@@ -37,8 +37,9 @@ class Preferences:
         )
 
 
-def _sidebar_ems(value) -> float:
-    if type(value) not in (int, float) or not MIN_SIDEBAR_EMS <= value <= MAX_SIDEBAR_EMS:
+def _sidebar_ems(value: object) -> float:
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not MIN_SIDEBAR_EMS <= value <= MAX_SIDEBAR_EMS):
         return 0.0
     return float(value)
 

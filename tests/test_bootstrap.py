@@ -201,3 +201,22 @@ def test_dev_py_asks_main_which_arguments_are_subcommands(dev):
     assert dev.main_subcommand(["--data-dir", "/tmp/x", "outbox", "status"]) == "outbox"
     assert dev.main_subcommand(["--open", "feedback"]) is None  # a question id, not a command
     assert dev.main_subcommand(["--kiosk"]) is None
+
+
+def test_ci_type_checks_after_lint():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    lint, types = ci.find("\npython3 dev.py lint\n"), ci.find("\npython3 dev.py typecheck\n")
+    assert 0 < lint < types, ci
+
+
+@pytest.mark.parametrize(("code", "status"), [
+    ("def half(n: int) -> float:\n    return n / 2\n", 0),
+    ("def half(n):\n    return n / 2\n", 1),  # strict: an unannotated function fails
+    ("def half(n: int) -> int:\n    return n / 2\n", 1),
+])
+def test_typecheck_fails_on_what_mypy_finds(tmp_path, code, status):
+    (tmp_path / "half.py").write_text(code, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "dev.py"), "typecheck",
+                           str(tmp_path / "half.py")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == status, done.stdout + done.stderr
