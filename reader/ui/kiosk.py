@@ -10,7 +10,11 @@ returns the KioskController that keeps it one:
   forgets the reader. "I'm finished" does that at once. After a reset the clock waits for
   the next reader's first touch, so an untouched kiosk shows no notice.
 - links to the outside show their address and a QR code instead of opening a program.
-- no context menus; lists and the answer scroll with a swipe; touch-sized targets.
+- no context menus; lists and the answer scroll with a swipe; touch-sized targets; a long
+  press or a double tap selects nothing; the toolbar keeps its size, whatever the text size.
+- the on-screen keyboard (reader/ui/keyboard.py) docks under the reader and serves its text
+  fields; the feedback form opens inside the window, above the keyboard (no second window
+  for a kiosk compositor to place).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QScroller,
     QSizePolicy,
     QStyledItemDelegate,
@@ -43,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from reader.config import KioskSettings
 from reader.kiosk import verify_pin
+from reader.ui.keyboard import OnScreenKeyboard
 
 EXIT_TAPS = 5
 EXIT_TAP_WINDOW_S = 3.0
@@ -53,6 +59,9 @@ MAX_PIN_TRIES = 5
 LOCKOUT_MS = 30_000
 QR_TARGET_PX = 360
 FINISHED_TEXT = "I'm finished"
+FORM_MAX_WIDTH = 1100
+MATCH_HINT = "Swipe the answer to see them all; tap ✕ in the search field to clear the search."
+DIALOG_FLAGS = Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
 
 _T = QEvent.Type
 ACTIVITY_EVENTS = frozenset({
@@ -94,8 +103,7 @@ class IdleNotice(QDialog):
     """Frameless, not modal: a touch anywhere (seen by the controller) keeps the session."""
 
     def __init__(self, parent: QWidget):
-        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
-                         | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(parent, DIALOG_FLAGS | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("kioskIdleNotice")
         self.setModal(False)
         self.setWindowTitle("Still reading?")
@@ -136,7 +144,7 @@ class PinDialog(QDialog):
     """A big number pad; typing on a keyboard works too. Exits only with the right PIN."""
 
     def __init__(self, controller: KioskController, parent: QWidget):
-        super().__init__(parent)
+        super().__init__(parent, DIALOG_FLAGS)
         self._controller = controller
         self.setObjectName("kioskPinDialog")
         self.setWindowTitle("Staff exit")
@@ -252,15 +260,14 @@ def describe_link(url: QUrl) -> tuple[str, str]:
 
 class LinkDialog(QDialog):
     def __init__(self, parent: QWidget):
-        super().__init__(parent)
+        super().__init__(parent, DIALOG_FLAGS)
         self.setObjectName("kioskLinkDialog")
         self.setWindowTitle("Open this on your phone")
         title = _label("Open this on your phone", "kioskLinkTitle", self)
         intro = _label("This link leads outside the reader, and this screen does not open "
                        "other programs.", "kioskLinkIntro", self)
         self.address = _label("", "kioskLinkAddress", self)
-        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.address.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.code = QLabel(self)
         self.code.setObjectName("kioskLinkQr")
@@ -315,6 +322,15 @@ class MinHeightDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:
         size = self.inner.sizeHint(option, index)
         return size.expandedTo(QSize(0, TOUCH_PX))
+
+
+def _is_text_editor(obj) -> bool:
+    """A line edit, or the viewport of an editable text box (where mouse events land)."""
+    if isinstance(obj, QLineEdit):
+        return True
+    parent = obj.parent() if isinstance(obj, QWidget) else None
+    return (isinstance(parent, QPlainTextEdit | QTextEdit) and obj is parent.viewport()
+            and not parent.isReadOnly())
 
 
 def make_touch_friendly(root: QWidget) -> None:
@@ -375,6 +391,7 @@ class KioskController(QObject):
         self._warning_ends = 0.0
         self._taps: list[float] = []
         self._last_pos = None
+        self.keyboard: OnScreenKeyboard | None = None
 
         self._idle = QTimer(self, singleShot=True, interval=self.idle_ms)
         self._idle.timeout.connect(self.show_warning)
@@ -395,6 +412,8 @@ class KioskController(QObject):
         w.open_external = self.show_link
         w.link_handler = self.show_link  # no "open in your browser?": there is none
         w.quit_action.setEnabled(False)
+        w.match_hint = MATCH_HINT
+        w.embed_feedback = self._embed_form
         w.prefs.last_section = ""
         w.prefs.text_scale = self.settings.text_scale
         menu = w.menuBar()
@@ -416,6 +435,12 @@ class KioskController(QObject):
         w.toolbar.addWidget(self.corner)
         QShortcut(QKeySequence(EXIT_SHORTCUT), w, self.request_exit,
                   context=Qt.ShortcutContext.ApplicationShortcut)
+        self._dock_keyboard()
+        # a long press or a drag in the answer selects nothing; links still work
+        w.viewer.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        # the ✕ in the search field clears the highlights too, as Escape does
+        w.search_panel.field.textChanged.connect(self._search_edited)
 
         qss = w.paths.resources_dir / "kiosk.qss"
         if qss.exists():  # apply_theme appends it to the theme's stylesheet
@@ -426,19 +451,61 @@ class KioskController(QObject):
         if was_visible:
             self.show_window()
 
+    def _dock_keyboard(self) -> None:
+        """The reader and, in their place while open, the form; the keyboard below them."""
+        w = self.window
+        self.body = QWidget(w)
+        self.body.setObjectName("kioskBody")
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(w.takeCentralWidget(), 1)
+        w.setCentralWidget(self.body)
+        if self.settings.keyboard:
+            self.keyboard = OnScreenKeyboard(self.body)
+            layout.addWidget(self.keyboard)
+
+    def _embed_form(self, form) -> None:
+        """The feedback form as a page of the window: no title bar, nothing for a kiosk
+        compositor to place, and the keyboard below it never covers a field."""
+        form.setWindowFlags(Qt.WindowType.Widget)
+        form.fill_parent(FORM_MAX_WIDTH)
+        swipe = QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        for area in form.findChildren(QScrollArea):  # a swipe scrolls the form
+            QScroller.grabGesture(area.viewport(), swipe)
+        self.body.layout().insertWidget(1, form, 1)
+        form.hide()
+
+    def _form_shown(self, shown: bool) -> None:
+        form = self.window.feedback_form
+        self.window.splitter.setVisible(not shown)
+        if shown and not form.isAncestorOf(QApplication.focusWidget()):
+            form.username.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _search_edited(self, text: str) -> None:
+        if not text:
+            self.window.clear_search()
+
     # --- activity and the idle reset ------------------------------------------------
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
         if kind == _T.ContextMenu:
             return True  # no context menus anywhere
-        if kind in ACTIVITY_EVENTS:
+        if kind in ACTIVITY_EVENTS or kind == _T.MouseButtonDblClick:
             if kind == _T.MouseMove:  # a window appearing under a still cursor is no reader
                 pos = event.globalPosition().toPoint()
-                if pos == self._last_pos:
-                    return False
-                self._last_pos = pos
-            self.activity()
+                if pos != self._last_pos:
+                    self._last_pos = pos
+                    self.activity()
+            else:
+                self.activity()
+            if kind in (_T.MouseButtonDblClick, _T.MouseMove) and _is_text_editor(obj):
+                # a double tap would select a word, a finger sliding would select letters
+                return kind == _T.MouseButtonDblClick or bool(
+                    event.buttons() & Qt.MouseButton.LeftButton)
+        elif kind in (_T.Show, _T.Hide) and obj is self.window.feedback_form:
+            self._form_shown(kind == _T.Show)
         elif kind == _T.Show and isinstance(obj, QDialog) and obj is not self.notice:
             make_touch_friendly(obj)
         return False
@@ -478,6 +545,8 @@ class KioskController(QObject):
         self.notice.hide()
         self._taps.clear()
         self.window.reset_session(self.settings.text_scale)
+        if self.keyboard is not None:
+            self.keyboard.reset()
         if self.link_dialog is not None:
             self.link_dialog.forget()
         if self.pin_dialog is not None:

@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self._outbox = None
         self.outbox_worker = None
         self.feedback_form = None
+        self.embed_feedback: Callable[[QDialog], None] | None = None  # kiosk: form in the window
+        self.match_hint = "F3: next · Shift+F3: previous · Escape: clear"  # kiosk: taps
         self.extra_stylesheet = ""  # kiosk mode adds touch sizes on top of the theme
 
         self.sidebar = Sidebar(document)
@@ -424,6 +426,8 @@ class MainWindow(QMainWindow):
         if self.feedback_form is None:
             self.feedback_form = FeedbackForm(self._submit_feedback, self)
             self.feedback_form.submitted.connect(self._feedback_stored)
+            if self.embed_feedback is not None:
+                self.embed_feedback(self.feedback_form)
         elif self.feedback_form.showing_thanks():
             self.feedback_form.reset()
         section = self.document.get(self.current_id)
@@ -492,8 +496,7 @@ class MainWindow(QMainWindow):
 
     def _show_match(self, current: int, total: int) -> None:
         if total:  # a page without highlights says nothing here
-            self.show_notice(f"Match {current} of {total} highlighted. "
-                             "F3: next · Shift+F3: previous · Escape: clear")
+            self.show_notice(f"Match {current} of {total} highlighted. {self.match_hint}")
 
     def clear_search(self) -> None:
         """Escape: empty the search field, the results and the highlights."""
