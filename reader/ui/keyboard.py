@@ -183,10 +183,12 @@ class OnScreenKeyboard(QWidget):
 
     def _set_email(self, on: bool) -> None:
         """In the email field @ and the common endings take the accents' places."""
-        for key in self.accent_keys:
-            key.setVisible(not on)
-        for key in self.email_keys:
-            key.setVisible(on)
+        going, coming = (self.accent_keys, self.email_keys) if on else (self.email_keys,
+                                                                        self.accent_keys)
+        for key in going:  # first: both sets at once would widen the window
+            key.hide()
+        for key in coming:
+            key.show()
 
     def reset(self) -> None:
         """Hidden, lower case, letters: nothing of the last reader's typing is left."""
@@ -203,6 +205,11 @@ class OnScreenKeyboard(QWidget):
             self.show_for(new)
         elif self.isVisible():
             self.hide()
+
+    def field_tapped(self, field: QWidget) -> None:
+        """A tap on the focused field brings the keyboard back after its hide key."""
+        if field is self.target():
+            self.show_for(field)
 
     def show_for(self, field: QWidget) -> None:
         self.field = field

@@ -391,6 +391,7 @@ class KioskController(QObject):
         self._warning_ends = 0.0
         self._taps: list[float] = []
         self._last_pos = None
+        self._pressed = (None, None)  # where the last press landed, to tell taps from swipes
         self.keyboard: OnScreenKeyboard | None = None
 
         self._idle = QTimer(self, singleShot=True, interval=self.idle_ms)
@@ -500,10 +501,18 @@ class KioskController(QObject):
                     self.activity()
             else:
                 self.activity()
+            if kind == _T.MouseButtonPress:
+                self._pressed = (obj, event.globalPosition().toPoint())
             if kind in (_T.MouseButtonDblClick, _T.MouseMove) and _is_text_editor(obj):
                 # a double tap would select a word, a finger sliding would select letters
                 return kind == _T.MouseButtonDblClick or bool(
                     event.buttons() & Qt.MouseButton.LeftButton)
+        elif kind == _T.MouseButtonRelease and self._pressed[0] is obj:
+            moved = (event.globalPosition().toPoint() - self._pressed[1]).manhattanLength()
+            self._pressed = (None, None)
+            if self.keyboard is not None and moved < TOUCH_PX // 2 and _is_text_editor(obj):
+                # the hide key hid it: a tap on the field brings it back, a swipe does not
+                self.keyboard.field_tapped(obj if isinstance(obj, QLineEdit) else obj.parent())
         elif kind in (_T.Show, _T.Hide) and obj is self.window.feedback_form:
             self._form_shown(kind == _T.Show)
         elif kind == _T.Show and isinstance(obj, QDialog) and obj is not self.notice:

@@ -479,8 +479,9 @@ class MainWindow(QMainWindow):
         self.clear_search()
         self.sidebar.expandAll()
         self.history.clear()
-        self.prefs.text_scale = text_scale
-        self.apply_theme()
+        if self.prefs.text_scale != text_scale:  # restyling every widget takes long
+            self.prefs.text_scale = text_scale
+            self.apply_theme()
         self.go_home()
         self.viewer.verticalScrollBar().setValue(0)
         self.sidebar.scrollToTop()
