@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QScroller, QWidget
@@ -250,3 +256,87 @@ def test_keyboard_false_leaves_typing_to_the_system(kiosk, finger):
     assert QApplication.focusWidget() is window.search_panel.field
     finger.tap(window.feedback_button)
     assert window.feedback_form.isVisible() and not window.feedback_form.isWindow()
+
+
+SCREEN_CHECK = r"""
+import json, sys, tempfile
+from pathlib import Path
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication, QScrollArea
+from reader.config import KioskSettings, Settings
+from reader.content import Renderer, load_document
+from reader.paths import resolve_paths
+from reader.settings import Preferences
+from reader.ui.kiosk import install_kiosk
+from reader.ui.window import MainWindow
+
+app = QApplication(sys.argv[:1])
+app.setStyle("Fusion")
+tmp = Path(tempfile.mkdtemp())
+paths = resolve_paths(data_dir=tmp / "data", config=tmp / "reader.toml")
+document = load_document(paths.content_dir)
+settings = KioskSettings(enabled=True, text_scale=int(sys.argv[1]))
+window = MainWindow(document, Renderer(document, None), paths, Preferences(),
+                    Settings(kiosk=settings))
+kiosk = install_kiosk(window, settings, 600_000, 60_000)
+window.open_initial(None)
+kiosk.show_window()
+window.activateWindow()
+for _ in range(20):
+    app.processEvents()
+
+def rect(widget):
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+def settle():
+    for _ in range(5):
+        app.processEvents()
+
+report = {"screen": [window.screen().geometry().width(), window.screen().geometry().height()],
+          "window": [window.width(), window.height()], "fields": {}}
+window.search_panel.field.setFocus()
+settle()
+keyboard = kiosk.keyboard
+report["keyboard_top"] = rect(keyboard).top()
+report["fields"]["searchField"] = [rect(window.search_panel.field).top(),
+                                   rect(window.search_panel.field).bottom()]
+window.feedback_button.click()
+settle()
+form = window.feedback_form
+viewport = form.findChild(QScrollArea).viewport()
+report["keys"] = min(k.height() for k in keyboard.char_keys if k.isVisible())
+for field in (form.username, form.name, form.email, form.comments):
+    if not field.hasFocus():
+        keyboard.enter.click()  # "Next"
+        settle()
+    seen = rect(viewport).intersected(rect(field))
+    report["fields"][field.objectName()] = [seen.top(), seen.bottom(), field.hasFocus(),
+                                            min(field.height(), 112)]
+report["keyboard_top_form"] = rect(keyboard).top()
+print(json.dumps(report))
+kiosk.allow_exit()
+window.close()
+"""
+
+
+@pytest.mark.parametrize(("width", "height", "scale"), [(1366, 768, 150), (1024, 768, 300)])
+def test_every_field_in_view_above_the_keyboard_on_real_screens(tmp_path, width, height,
+                                                                 scale):
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "kiosk", "x": 0, "y": 0, "width": width,
+                                               "height": height, "logicalDpi": 96,
+                                               "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", SCREEN_CHECK, str(scale)], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["window"] == [width, height] == report["screen"]  # nothing widened it
+    assert report["keys"] >= KEY_PX
+    top, bottom = report["fields"]["searchField"]
+    assert bottom < report["keyboard_top"]
+    for name in ("feedbackUsername", "feedbackName", "feedbackEmail", "feedbackComments"):
+        top, bottom, focused, needed = report["fields"][name]
+        assert focused, name
+        assert bottom - top + 1 >= needed and bottom < report["keyboard_top_form"], (name, report)

@@ -60,7 +60,8 @@ LOCKOUT_MS = 30_000
 QR_TARGET_PX = 360
 FINISHED_TEXT = "I'm finished"
 FORM_MAX_WIDTH = 1100
-MATCH_HINT = "Swipe the answer to see them all; tap ✕ in the search field to clear the search."
+CLEAR_TEXT = "Clear search"
+MATCH_HINT = f"Swipe the answer to see them all; tap “{CLEAR_TEXT}” to start over."
 DIALOG_FLAGS = Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
 
 _T = QEvent.Type
@@ -440,8 +441,15 @@ class KioskController(QObject):
         # a long press or a drag in the answer selects nothing; links still work
         w.viewer.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        # the ✕ in the search field clears the highlights too, as Escape does
+        # a finger-sized Escape: empties the field, the results and the highlights
+        self.clear_button = _button(CLEAR_TEXT, "kioskClearSearch", w.search_panel)
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the field keeps focus
+        self.clear_button.clicked.connect(w.clear_search)
+        self.clear_button.hide()
+        w.search_panel.layout().insertWidget(1, self.clear_button, 0,
+                                             Qt.AlignmentFlag.AlignRight)
         w.search_panel.field.textChanged.connect(self._search_edited)
+        w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
 
         qss = w.paths.resources_dir / "kiosk.qss"
         if qss.exists():  # apply_theme appends it to the theme's stylesheet
@@ -484,7 +492,8 @@ class KioskController(QObject):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _search_edited(self, text: str) -> None:
-        if not text:
+        self.clear_button.setVisible(bool(text))
+        if not text:  # emptied with backspace or the field's ✕: as "Clear search" does
             self.window.clear_search()
 
     # --- activity and the idle reset ------------------------------------------------
