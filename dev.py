@@ -6,7 +6,7 @@
     python3 dev.py lint [ARGS...]    ruff check
     python3 dev.py bench [NAME...]   run the scripts in benchmarks/ (all, or those named)
 
-Each command checks Python >= 3.11, creates .venv if it is missing, installs the project
+Each command first checks Python >= 3.11, creates .venv if it is missing, installs the project
 into it when pyproject.toml has changed since the last install, and on Debian/Ubuntu makes
 sure the system libraries Qt needs are installed (as root it installs them with apt-get;
 otherwise it prints the command to run). Standard library only.
@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "dev-py-install.stamp"
 QT_PACKAGES_FILE = ROOT / "scripts" / "qt_system_packages.txt"
+TRANSLATIONS = ROOT / "translations"
 OFFSCREEN, XCB, TESTS = "offscreen", "xcb", "tests"
 # Debian 13 / Ubuntu 24.04 renamed these for the 64-bit time_t transition.
 T64_RENAMES = {"libglib2.0-0": "libglib2.0-0t64", "libcups2": "libcups2t64"}
@@ -105,6 +106,30 @@ def ensure_installed(python: Path, extras: str = "") -> None:
         raise Stop("pip could not install the project (see its message above); "
                    "check the network connection and try again")
     STAMP.write_text(install_key(extras) + "\n")
+
+
+def stale_translations(folder: Path = TRANSLATIONS) -> list[Path]:
+    """The Qt Linguist sources (.ts) whose compiled .qm is missing or older."""
+    return [ts for ts in sorted(folder.glob("*.ts"))
+            if not ts.with_suffix(".qm").exists()
+            or ts.with_suffix(".qm").stat().st_mtime < ts.stat().st_mtime]
+
+
+def compile_translations(python: Path, folder: Path = TRANSLATIONS) -> list[Path]:
+    """Compile the stale .ts files with the venv's pyside6-lrelease; returns the .qm made.
+    A .ts that does not compile is reported, and the reader shows English."""
+    made = []
+    tool = python.parent / ("pyside6-lrelease.exe" if os.name == "nt" else "pyside6-lrelease")
+    for ts in stale_translations(folder):
+        qm = ts.with_suffix(".qm")
+        result = _run_quiet([str(tool), "-silent", str(ts), "-qm", str(qm)])
+        if result.returncode == 0 and qm.exists():
+            made.append(qm)
+        else:
+            output = (result.stderr + result.stdout).strip()
+            say(f"warning: {ts.name} could not be compiled ({output or result.returncode}); "
+                "the reader is shown in English")
+    return made
 
 
 # --- system libraries for Qt (Debian/Ubuntu) ----------------------------------
@@ -201,10 +226,25 @@ def apt_update() -> None:
     subprocess.run(["apt-get", "update"], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
+def python_library_packages(config_var=None, base_prefix: str = sys.base_prefix,
+                            version=sys.version_info) -> list[str]:
+    """The package holding this Python's shared library, when it is missing: PyInstaller
+    (tests/test_bundle.py) needs it, and Debian's python3 ships it apart (libpython3.11)."""
+    if config_var is None:
+        import sysconfig
+
+        config_var = sysconfig.get_config_var
+    name, libdir = config_var("INSTSONAME"), config_var("LIBDIR")
+    if base_prefix != "/usr" or not name or not libdir or (Path(libdir) / name).exists():
+        return []  # not the distribution's Python (its package name is unknown), or present
+    return [f"libpython{version[0]}.{version[1]}"]
+
+
 def ensure_qt_libraries(sections: tuple[str, ...]) -> None:
     if not sys.platform.startswith("linux") or not shutil.which("dpkg-query"):
         return  # not Debian-like: let Qt name whatever is missing
-    missing = missing_packages(qt_packages(sections))
+    wanted = qt_packages(sections) + (python_library_packages() if TESTS in sections else [])
+    missing = missing_packages(wanted)
     if not missing:
         return
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -212,10 +252,11 @@ def ensure_qt_libraries(sections: tuple[str, ...]) -> None:
         apt_update()
     names = apt_names(missing)
     if not is_root:
-        raise Stop("Qt needs system libraries that are not installed. Install them with:\n"
+        raise Stop("Qt (and for the tests, PyInstaller) needs system libraries that are not "
+                   "installed. Install them with:\n"
                    f"    sudo apt-get install -y --no-install-recommends {' '.join(names)}\n"
                    "then run this command again.")
-    say(f"installing the system libraries Qt needs: {' '.join(names)}")
+    say(f"installing the system libraries needed: {' '.join(names)}")
     if not apt_install(names):
         apt_update()
         names = apt_names(missing)
@@ -262,9 +303,9 @@ def qt_sections_for_run(args: list[str], env=os.environ) -> tuple[str, ...]:
 
 
 def prepare(extras: str, sections: tuple[str, ...]) -> Path:
-    check_python()
     python = ensure_venv()
     ensure_installed(python, extras)
+    compile_translations(python)
     if sections:
         ensure_qt_libraries(sections)
     return python
@@ -324,6 +365,7 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip(), file=sys.stderr)
         return 0 if argv and argv[0] in ("-h", "--help") else 2
     try:
+        check_python()  # first: reader/ (asked about subcommands) needs 3.11's tomllib
         return COMMANDS[argv[0]](argv[1:])
     except Stop as exc:
         say(str(exc))

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build_spec" / "ketamine-faq-reader.spec"
 APP_ID = "ketamine-faq-reader"
 CACHE = ROOT / "build" / "bundle-cache"
-INPUTS = ("build_spec", "reader", "content", "resources", "main.py")
+INPUTS = ("build_spec", "reader", "content", "resources", "translations", "main.py")
 
 
 def _files() -> list[Path]:
@@ -34,7 +34,8 @@ def _files() -> list[Path]:
             found.append(path)
         elif path.is_dir():
             found.extend(p for p in path.rglob("*")
-                         if p.is_file() and "__pycache__" not in p.parts)
+                         if p.is_file() and "__pycache__" not in p.parts
+                         and p.suffix != ".qm")  # compiled from the .ts by the spec
     return sorted(found)
 
 

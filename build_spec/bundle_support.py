@@ -11,6 +11,7 @@ import ast
 import json
 import os
 import re
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,8 @@ class Rule:
 HOST_RULE = "linux-host-libs"
 
 RULES: tuple[Rule, ...] = (
-    Rule("qt-translations", "Qt's own .qm files; the reader's UI text is English only",
+    Rule("qt-translations", "Qt's own .qm files of every Qt module and language; the "
+         "qtbase_*.qm of the reader's languages are copied to translations/ instead",
          (r"(^|/)Qt/translations/",)),
     Rule("qt-platforms-unused", "eglfs, linuxfb, vnc, vkkhrdisplay, minimalegl, direct2d: "
          "the reader runs on xcb, wayland, windows, cocoa, or offscreen/minimal for tests",
@@ -174,6 +176,31 @@ PYTHON_EXCLUDES = [
 # Steps that are not file rules but can be switched off the same way: PYTHON_EXCLUDES
 # (applied by Analysis, before the rules), the ICU data filter and strip (after them).
 EXTRA_STEPS = ("python-excludes", "icu-data", "strip")
+
+
+def translation_datas(out_dir: Path, ts_dir: Path = ROOT / "translations") -> list:
+    """datas for translations/: each reader_LANG.ts compiled now with the wheel's lrelease
+    (never a stale .qm from the checkout), and Qt's qtbase_LANG.qm for its dialogs, where
+    reader.ui.i18n looks for them (bundle_root()/translations)."""
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo
+
+    tool = Path(PySide6.__file__).parent / ("lrelease.exe" if sys.platform == "win32"
+                                            else "lrelease")
+    qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    datas = []
+    for ts in sorted(ts_dir.glob("reader_*.ts")):
+        qm = out_dir / f"{ts.stem}.qm"
+        result = subprocess.run([str(tool), "-silent", str(ts), "-qm", str(qm)],
+                                capture_output=True, text=True)
+        if result.returncode != 0 or not qm.is_file():
+            raise SystemExit(f"lrelease could not compile {ts}:\n{result.stderr}{result.stdout}")
+        qtbase = qt_dir / f"qtbase_{ts.stem.split('_', 1)[1]}.qm"
+        if not qtbase.is_file():
+            raise SystemExit(f"{qtbase} is missing from the Qt wheel")
+        datas += [(str(qm), "translations"), (str(qtbase), "translations")]
+    return datas
 
 
 def kept_steps(keep: str | None = None) -> set[str]:

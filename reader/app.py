@@ -12,14 +12,14 @@ STARTED = time.perf_counter()  # main.py imports this first: the self-test times
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from reader.paths import add_location_options
+
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME}: an offline reader for the Ketamine Advocacy Network's FAQ. "
-        "Subcommands: search, feedback, outbox, content, kiosk (try 'main.py search -h').",
+        "Subcommands: search, feedback, outbox, content, config, kiosk (try 'main.py search -h').",
     )
-    parser.add_argument("--content", metavar="DIR", help="read the FAQ from another folder")
-    parser.add_argument("--data-dir", metavar="DIR", help="where settings, outbox, caches live")
-    parser.add_argument("--config", metavar="FILE", help="reader.toml to use")
+    add_location_options(parser)
     parser.add_argument("--kiosk", action="store_true", help="locked full-screen kiosk mode")
     parser.add_argument("--open", metavar="ID", help="open this question first")
     parser.add_argument("--self-test", action="store_true", help="start, paint, search, quit")
@@ -27,18 +27,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_VALUE_OPTIONS = {"--content", "--data-dir", "--config", "--open"}
+_VALUE_OPTIONS = {"--content", "--data-dir", "--config", "--open", "--lang"}
 
 
 def subcommand(argv: list[str]) -> str | None:
     """The subcommand named before any window option, e.g. `--content DIR search x`."""
     from reader.cli import COMMANDS
+    from reader.paths import LOCATION_OPTIONS
 
     skip = False
     for arg in argv:
         if skip:
             skip = False
-        elif arg in _VALUE_OPTIONS:
+        elif arg in (*LOCATION_OPTIONS, "--open"):
             skip = True
         elif not arg.startswith("-"):
             return arg if arg in COMMANDS else None
@@ -54,4 +55,4 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from reader.ui.launch import run_gui
 
-    return run_gui(args)
+    return run_gui(args, started=STARTED)

@@ -1,4 +1,4 @@
-"""Command-line subcommands: search, feedback, outbox, content, kiosk.
+"""Command-line subcommands: search, feedback, outbox, content, config, kiosk.
 
 Never imports QtWidgets: these run from scripts and schedulers and must start fast.
 Exit codes: 0 done; 2 bad input or usage (reason on stderr); 75 some messages wait for
@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 
 from reader.config import ConfigError, Settings, load_config
-from reader.content import ContentError, Document, load_document
-from reader.paths import Paths, resolve_paths
+from reader.content import (
+    ContentError,
+    Document,
+    choose_language,
+    load_document,
+    translations,
+)
+from reader.paths import Paths, add_location_options, resolve_paths
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TEMPFAIL = 0, 1, 2, 75
-COMMANDS = ("search", "feedback", "outbox", "content", "kiosk")
+COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk")
 
 
 class UsageError(Exception):
@@ -23,7 +30,8 @@ class UsageError(Exception):
 
 
 def fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    for line in message.splitlines():
+        print(f"error: {line}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -37,12 +45,29 @@ class Context:
 
     @property
     def settings(self) -> Settings:
+        """reader.toml as the window reads it: each problem a warning, defaults for it."""
         if self._settings is None:
             self._settings = load_config(self.paths.config_file)
+            for problem in self._settings.problems:
+                print(f"warning: {problem}", file=sys.stderr)
         return self._settings
 
+    @property
+    def language(self) -> str:
+        language, warning = choose_language(self.paths.content_dir, self.args.lang or "",
+                                            self.settings.reader.language)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+        return language
+    def checked_settings(self) -> Settings:
+        """reader.toml for the outbox commands, clinic IT's tools: any problem is exit 2."""
+        if self._settings is None:
+            self._settings = load_config(self.paths.config_file)
+        return self._settings.checked()
+
     def document(self) -> Document:
-        document = load_document(self.paths.content_dir, self.settings.content.crisis_line)
+        document = load_document(self.paths.content_dir, self.settings.content.crisis_line,
+                                 self.settings.content.danger_line, self.language)
         for problem in document.problems:
             print(f"warning: {problem}", file=sys.stderr)
         return document
@@ -52,16 +77,139 @@ class Context:
 
 
 def cmd_content_check(ctx: Context) -> int:
-    document = ctx.document()
-    print(f"{len(document.sections)} sections in {ctx.paths.content_dir}")
-    return EXIT_USAGE if document.problems else EXIT_OK
+    from reader.content import check_document
+
+    settings = ctx.settings
+    document = load_document(ctx.paths.content_dir, settings.content.crisis_line,
+                             settings.content.danger_line, ctx.language)
+    problems = [*document.problems, *check_document(document)]
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    language = "" if document.language == "en" else f" ({document.language})"
+    print(f"{len(document.sections)} sections in {ctx.paths.content_dir}{language}"
+          + (f"; {len(problems)} problem(s)" if problems else ""))
+    broken = check_translations(ctx, document)
+    return EXIT_USAGE if problems or broken else EXIT_OK
+
+
+def check_translations(ctx: Context, document: Document) -> bool:
+    """Name, for each translation, the ids it lacks (shown in the original) and the ids
+    only it has; True when a translation has problems of its own."""
+    folder, broken = ctx.paths.content_dir, False
+    if document.language != "en":
+        return False  # a translation was asked for: its problems are the document's
+    original = {s.id for s in document.sections}
+    for language in translations(folder):
+        translated = load_document(folder, language=language)
+        for problem in translated.problems:
+            print(f"warning: {language}: {problem}", file=sys.stderr)
+        broken = broken or bool(translated.problems)
+        own = {s.id for s in translated.sections if not s.fallback}
+        missing = translated.untranslated
+        extra = sorted(own - original)
+        print(f"{language}: {len(own & original)} of {len(original)} sections translated")
+        if missing:
+            print(f"{language}: not translated yet, shown in the original: {', '.join(missing)}")
+        if extra:
+            print(f"{language}: not in the original: {', '.join(extra)}")
+    return broken
 
 
 def add_content_commands(sub) -> None:
     content = sub.add_parser("content", help="check a content folder")
     content_sub = content.add_subparsers(dest="action", required=True)
-    check = content_sub.add_parser("check", help="report problems in the Markdown files")
+    check = content_sub.add_parser(
+        "check", help="report what breaks reading: unreadable files, malformed {#ids}, links "
+                      "to missing ids, empty answers, titles used twice (exit 2, file:line)")
     check.set_defaults(func=cmd_content_check)
+
+
+# --- config ----------------------------------------------------------------
+
+
+def cmd_config_check(ctx: Context) -> int:
+    """The settings in effect as reader.toml text (never the password), then every problem."""
+    import os
+    from dataclasses import fields
+
+    path = ctx.paths.config_file
+    settings = load_config(path)
+    print(f"# {path}" + ("" if settings.source else " does not exist: every setting is its "
+                                                    "default"))
+    notes = _config_notes(ctx, settings, os.environ)
+    for section in ("smtp", "kiosk", "reader", "content"):
+        table = getattr(settings, section)
+        print(f"\n[{section}]" + (f"  # {notes[section]}" if section in notes else ""))
+        for item in fields(table):
+            if item.name == "exit_pin_hash":  # not secret, but of no use to read
+                value = '"(set, not shown)"' if table.exit_pin_hash else '""'
+            else:
+                value = _toml_value(getattr(table, item.name))
+            note = notes.get(f"{section}.{item.name}")
+            print(f"{item.name} = {value}" + (f"  # {note}" if note else ""))
+    print(flush=True)  # before stderr's lines, for a reader of both
+    for problem in settings.problems:
+        print(f"error: {problem}", file=sys.stderr, flush=True)
+    if settings.problems:
+        print(f"# {len(settings.problems)} problem(s), named on stderr; the reader uses the "
+              "settings above, with defaults in their place")
+        return EXIT_USAGE
+    print("# no problems")
+    return EXIT_OK
+
+
+def _toml_value(value: object) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return '""'
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) -> dict[str, str]:
+    smtp, kiosk = settings.smtp, settings.kiosk
+    if smtp.configured:
+        email = f"email: to {smtp.recipient} through {smtp.host}:{smtp.port}"
+    elif any("[smtp]" in problem for problem in settings.problems):
+        email = "email: off, [smtp] has a mistake (named below): feedback waits in the outbox"
+    else:
+        email = "email: not configured (no host): feedback waits in the outbox"
+    notes = {
+        "smtp": email,
+        "kiosk": ("a kiosk at every start" if kiosk.enabled
+                  else "a kiosk only when started with --kiosk"),
+        "kiosk.exit_pin_hash": ("staff can close the kiosk with the PIN" if kiosk.exit_pin_hash
+                                else "no PIN: nothing in the kiosk leads out "
+                                     "(main.py kiosk set-pin sets one)"),
+        "smtp.sender": "" if smtp.sender else "empty: mail is sent from the recipient address",
+        "smtp.ca_file": "" if smtp.ca_file else "the system's certificates",
+        "reader.language": "" if settings.reader.language else "the system's language",
+    }
+    if smtp.password_env:
+        where = "is set" if environ.get(smtp.password_env) else "is NOT set"
+        notes["smtp.password_env"] = f"the password is read from it; here it {where}"
+    elif smtp.username:
+        notes["smtp.password_env"] = "missing: a username needs a password_env"
+    if not settings.content.crisis_line:
+        try:
+            own = load_document(ctx.paths.content_dir).metadata.crisis_line
+        except ContentError:
+            own = ""
+        notes["content.crisis_line"] = f"the content's own: {own}" if own else "none"
+    return notes
+
+
+def add_config_commands(sub) -> None:
+    config = sub.add_parser("config", help="check reader.toml")
+    config_sub = config.add_subparsers(dest="action", required=True)
+    check = config_sub.add_parser(
+        "check", help="print the settings in effect (never the password) and every problem "
+                      "(exit 0 none, 2 some)")
+    check.set_defaults(func=cmd_config_check)
 
 
 # --- search ----------------------------------------------------------------
@@ -70,6 +218,7 @@ def add_content_commands(sub) -> None:
 def cmd_search(ctx: Context) -> int:
     import json
 
+    from reader.crisis import crisis_message
     from reader.search import SearchIndex, marked_text
 
     args = ctx.args
@@ -81,6 +230,8 @@ def cmd_search(ctx: Context) -> int:
     document = ctx.document()
     ctx.paths.ensure_data_dir()
     response = SearchIndex.open(document, ctx.paths.search_cache_dir).search(query, args.limit)
+    meta = document.metadata
+    crisis = crisis_message(meta.crisis_line, meta.danger_line) if response.crisis else None
     if args.json:
         out = {
             "query": response.query,
@@ -88,13 +239,19 @@ def cmd_search(ctx: Context) -> int:
                 {"id": h.id, "title": h.title, "snippet": marked_text(h.snippet), "score": h.score}
                 for h in response.results
             ],
+            "crisis": crisis,
+            "suggestion": response.suggestion,
+            "note": response.note,
         }
-        if response.suggestion:
-            out["suggestion"] = response.suggestion
         print(json.dumps(out, ensure_ascii=False))
         return EXIT_OK
+    if crisis:
+        print(f"*** {crisis} ***\n")
+    if response.note:
+        print(f"Note: {response.note}\n")
     if not response.results:
-        print(f"No results for \u201c{response.query}\u201d.")
+        print(f"No results for \u201c{response.query}\u201d. This FAQ (written in "
+              f"{meta.text_date or 'the past'}) does not cover it; please ask a doctor.")
     elif response.suggestion:
         print(f"Showing results for \u201c{response.query}\u201d.")
     if response.suggestion:
@@ -153,17 +310,24 @@ def cmd_feedback_submit(ctx: Context) -> int:
             message_id = outbox.submit(entry)
     except InvalidFeedback as exc:
         raise UsageError(" ".join(exc.errors.values())) from None
-    print(f"saved {message_id}; it will be emailed when possible ('outbox send' tries now)")
+    smtp = ctx.settings.smtp
+    if smtp.configured:
+        print(f"saved {message_id}; it will be sent to {smtp.recipient} when this computer is "
+              "online ('outbox send' tries now)")
+    else:
+        print(f"saved {message_id} on this computer only: email is not set up ([smtp] in "
+              f"{ctx.paths.config_file}); 'outbox export DIR' writes it out to send elsewhere")
     return EXIT_OK
 
 
 def cmd_outbox_status(ctx: Context) -> int:
     import json
 
+    smtp = ctx.checked_settings().smtp
     with _open_outbox(ctx) as outbox:
         status = outbox.status()
     if ctx.args.json:
-        print(json.dumps(status.as_json()))
+        print(json.dumps({**status.as_json(), "email_configured": smtp.configured}))
         return EXIT_OK
     line = status.describe()
     if status.next_attempt is not None:
@@ -171,13 +335,18 @@ def cmd_outbox_status(ctx: Context) -> int:
     print(line)
     if status.last_error:
         print(f"last error: {status.last_error}")
+    if smtp.configured:
+        print(f"email: to {smtp.recipient} through {smtp.host}:{smtp.port} ({smtp.security})")
+    else:
+        print(f"email: not configured (no [smtp] host in {ctx.paths.config_file}); "
+              "messages wait in the outbox")
     return EXIT_OK
 
 
 def cmd_outbox_send(ctx: Context) -> int:
     from reader.mailer import deliver_pending
 
-    smtp = ctx.settings.smtp
+    smtp = ctx.checked_settings().smtp
     with _open_outbox(ctx) as outbox:
         if not smtp.configured:
             waiting = outbox.status().waiting
@@ -203,6 +372,7 @@ def cmd_outbox_export(ctx: Context) -> int:
 
     from reader.mailer import MailError, build_message
 
+    smtp = ctx.checked_settings().smtp
     folder = Path(ctx.args.dir)
     try:  # a new folder is private; one the user already has is left as it is
         folder.mkdir(parents=True, mode=0o700)
@@ -222,7 +392,7 @@ def cmd_outbox_export(ctx: Context) -> int:
                     if message is None:
                         continue
                 try:
-                    data = build_message(message, ctx.settings.smtp).as_bytes()
+                    data = build_message(message, smtp).as_bytes()
                     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(message.created))
                     _write_synced(folder / f"{stamp}-{message.message_id[1:33]}.eml", data)
                 except (MailError, OSError) as exc:
@@ -378,13 +548,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", parents=[_location_options(None)])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
     for add in (add_search_commands, add_feedback_commands, add_content_commands,
-                add_kiosk_commands):
+                add_config_commands, add_kiosk_commands):
         add(sub)
     return parser
 
 
 class _SubParser(argparse.ArgumentParser):
-    """Every subcommand also takes --content, --data-dir and --config after its name."""
+    """Every subcommand also takes --content, --data-dir, --config and --lang after its name."""
 
     def __init__(self, *args, **kwargs):
         kwargs["parents"] = [*kwargs.get("parents", []), _location_options(argparse.SUPPRESS)]
@@ -394,11 +564,7 @@ class _SubParser(argparse.ArgumentParser):
 def _location_options(default) -> argparse.ArgumentParser:
     """Where to read and write; SUPPRESS on subcommands keeps a value given before them."""
     options = argparse.ArgumentParser(add_help=False)
-    options.add_argument("--content", metavar="DIR", default=default,
-                         help="read the FAQ from another folder")
-    options.add_argument("--data-dir", metavar="DIR", default=default,
-                         help="where the outbox and caches live")
-    options.add_argument("--config", metavar="FILE", default=default, help="reader.toml to use")
+    add_location_options(options, default)
     return options
 
 

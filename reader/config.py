@@ -1,10 +1,21 @@
-"""reader.toml into typed settings, with errors that name the file and the key."""
+"""reader.toml into typed settings, with problems that name the file, section and key.
+
+A mistake never stops reading: `load_config` returns the settings in effect plus every
+problem (`Settings.problems`). A section with a mistake falls back to its defaults key by
+key, except [smtp], which falls back whole (email stays off, feedback keeps queuing). A
+[kiosk] with a mistake that could hide `enabled = true` stays a kiosk. The command line's
+outbox and config commands refuse any problem (`Settings.checked()`). Only a file that
+cannot be read at all raises ConfigError.
+"""
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.settings import MAX_SCALE
 
@@ -53,6 +64,7 @@ class ReaderSettings:
 @dataclass(frozen=True)
 class ContentSettings:
     crisis_line: str = ""  # empty: the content's own metadata decides
+    danger_line: str = ""  # "If you are in danger now, call 911." unless set here or there
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,13 @@ class Settings:
     content: ContentSettings = field(default_factory=ContentSettings)
     reader: ReaderSettings = field(default_factory=ReaderSettings)
     source: Path | None = None
+    problems: tuple[str, ...] = ()  # each names the file, and the section and key if any
+
+    def checked(self) -> Settings:
+        """These settings, or ConfigError naming every problem (the command line's way)."""
+        if self.problems:
+            raise ConfigError("\n".join(self.problems))
+        return self
 
 
 def is_loopback_host(host: str) -> bool:
@@ -74,38 +93,56 @@ def is_loopback_host(host: str) -> bool:
 
 
 class _Table:
-    """Typed reads of one TOML table, with errors naming `file [table] key`."""
+    """Typed reads of one TOML table; a bad value is noted as `file: [table] key why`
+    and its default used instead."""
 
-    def __init__(self, path: Path, name: str, data: object):
-        self.path, self.name = path, name
-        if not isinstance(data, dict):
+    def __init__(self, path: Path, name: str, value: object, problems: list[str]):
+        self.path, self.name, self.problems, self.value = path, name, problems, value
+        self.data: dict[str, Any] = {}
+        self.broken_keys: set[str] = set()  # their lines are not valid TOML (already noted)
+        if isinstance(value, dict):
+            self.data = {k: v for k, v in value.items() if v is not _BROKEN}
+            self.broken_keys = {k for k in set(value) - set(self.data) if k is not _BROKEN}
+        else:
             self.fail(None, "must be a table")
-        self.data = data
+        self.broken = not isinstance(value, dict) or _BROKEN in value or bool(self.broken_keys)
 
-    def fail(self, key: str | None, why: str):
+    def fail(self, key: str | None, why: str, default: Any = None) -> Any:
         where = f"[{self.name}]" + (f" {key}" if key else "")
-        raise ConfigError(f"{self.path}: {where} {why}")
+        self.problems.append(f"{self.path}: {where} {why}")
+        self.broken = True
+        return default
 
-    def get(self, key: str, kind: type, default):
+    def get(self, key: str, kind: type, default: Any) -> Any:
         value = self.data.get(key, default)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(key, f"must be {_KIND_NAMES[kind]}, not {value!r}")
+            return self.fail(key, f"must be {_KIND_NAMES[kind]}, not {_shown(key, value)}",
+                             default)
         return value
 
-    def positive(self, key: str, kind: type, default, most: float = float("inf")):
+    def positive(self, key: str, kind: type, default: Any, most: float = float("inf")) -> Any:
         value = self.get(key, kind, default)
         if not 0 < value < float("inf"):  # also refuses nan and inf
-            self.fail(key, f"must be greater than 0, not {value!r}")
+            return self.fail(key, f"must be greater than 0, not {value!r}", default)
         if value > most:
-            self.fail(key, f"must be at most {most:g}, not {value!r}")
+            return self.fail(key, f"must be at most {most:g}, not {value!r}", default)
         return value
 
-    def reject_unknown(self, known: set[str]):
-        unknown = sorted(set(self.data) - known)
-        if unknown:
-            self.fail(unknown[0], f"is not a known setting (known: {', '.join(sorted(known))})")
+    def address(self, key: str, default: str) -> str:
+        from reader.feedback import single_address
+
+        value: str = self.get(key, str, default).strip()
+        if value and single_address(value) is None:
+            self.fail(key, f"must be one plain email address such as feedback@example.org, "
+                           f"not {value!r}")
+            return default
+        return value
+
+    def reject_unknown(self, known: set[str]) -> None:
+        for key in sorted(set(self.data) - known):
+            self.fail(key, f"is not a known setting (known: {', '.join(sorted(known))})")
 
 
 _KIND_NAMES = {
@@ -113,11 +150,16 @@ _KIND_NAMES = {
 }
 
 
+def _shown(key: str, value: object) -> str:
+    return "what is given" if "password" in key.lower() else repr(value)
+
+
 def _smtp(t: _Table) -> SmtpSettings:
     t.reject_unknown(set(SmtpSettings.__dataclass_fields__))
     security = t.get("security", str, "starttls").lower()
     if security not in SECURITY_MODES:
-        t.fail("security", f"must be one of {', '.join(SECURITY_MODES)}, not {security!r}")
+        security = t.fail("security", f"must be one of {', '.join(SECURITY_MODES)}, "
+                                      f"not {security!r}", "starttls")
     host = t.get("host", str, "").strip()
     if host:
         try:  # an IPv4 or IPv6 literal, or a name IDNA can encode with no empty label
@@ -129,7 +171,7 @@ def _smtp(t: _Table) -> SmtpSettings:
                 valid = False
             labels = host.removesuffix(".").split(".")
             if not (valid and host.isprintable() and " " not in host and all(labels)):
-                t.fail("host", f"is not a valid host name or IP address: {host!r}")
+                host = t.fail("host", f"is not a valid host name or IP address: {host!r}", "")
     if security == "none" and host and not is_loopback_host(host):
         t.fail("security", '"none" is allowed only for a loopback host such as 127.0.0.1')
     port = t.get("port", int, 465 if security == "tls" else 587)
@@ -143,22 +185,23 @@ def _smtp(t: _Table) -> SmtpSettings:
             ca_path = t.path.parent / ca_path
         if not ca_path.is_file():
             t.fail("ca_file", f"names {ca_path}, which is not a readable file")
-    return SmtpSettings(
+    settings = SmtpSettings(
         host=host,
         port=port,
         security=security,
         username=t.get("username", str, ""),
         password_env=t.get("password_env", str, ""),
-        sender=t.get("sender", str, "").strip(),
-        recipient=t.get("recipient", str, DEFAULT_RECIPIENT).strip() or DEFAULT_RECIPIENT,
+        sender=t.address("sender", ""),
+        recipient=t.address("recipient", DEFAULT_RECIPIENT) or DEFAULT_RECIPIENT,
         ca_file=ca_path,
         timeout=t.positive("timeout", float, 20.0),
     )
+    return SmtpSettings() if t.broken else settings  # half a mail setup sends nothing right
 
 
 def _kiosk(t: _Table) -> KioskSettings:
     t.reject_unknown(set(KioskSettings.__dataclass_fields__))
-    return KioskSettings(
+    settings = KioskSettings(
         enabled=t.get("enabled", bool, False),
         idle_seconds=t.positive("idle_seconds", int, 120, most=DAY_SECONDS),
         warning_seconds=t.positive("warning_seconds", int, 15, most=600),
@@ -167,11 +210,35 @@ def _kiosk(t: _Table) -> KioskSettings:
         keyboard=t.get("keyboard", bool, True),
         crisis_note=t.get("crisis_note", str, "").strip(),
     )
+    if not settings.enabled and _may_mean_enabled(t):
+        t.problems.append(f"{t.path}: [kiosk] has a mistake that may hide enabled = true, so "
+                          "the reader starts as a kiosk; a readable enabled = false makes it "
+                          "a desktop")
+        settings = KioskSettings(**{**settings.__dict__, "enabled": True})
+    return settings
+
+
+def _may_mean_enabled(t: _Table) -> bool:
+    """True when a mistake in [kiosk] could hide `enabled = true`: never unlock by a typo."""
+    if not t.broken or t.data.get("enabled") is False:
+        return False  # a readable "enabled = false" is a desktop, whatever else is wrong
+    if not isinstance(t.value, dict):
+        return t.value is not False  # "kiosk = true", [[kiosk]]
+    if "enabled" in t.data or "enabled" in t.broken_keys:
+        return True  # a value that is not true or false, or a line that is not TOML
+    return any(t.data.get(key) is not False for key in (*t.data, *t.broken_keys)
+               if _close_to(key, "enabled"))
+
+
+def _close_to(name: str, known: str) -> bool:
+    name = name.lower().replace("-", "_")
+    return known in name or bool(difflib.get_close_matches(name, [known], cutoff=0.6))
 
 
 def _content(t: _Table) -> ContentSettings:
     t.reject_unknown(set(ContentSettings.__dataclass_fields__))
-    return ContentSettings(crisis_line=t.get("crisis_line", str, "").strip())
+    return ContentSettings(crisis_line=t.get("crisis_line", str, "").strip(),
+                           danger_line=t.get("danger_line", str, "").strip())
 
 
 LANGUAGES = ("en", "es")
@@ -181,33 +248,121 @@ def _reader(t: _Table) -> ReaderSettings:
     t.reject_unknown(set(ReaderSettings.__dataclass_fields__))
     language = t.get("language", str, "").strip().lower()
     if language and language not in LANGUAGES:
-        t.fail("language", f"must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        language = t.fail("language", f"must be one of {', '.join(LANGUAGES)}, "
+                                      f"not {language!r}", "")
     return ReaderSettings(language=language)
 
 
 _SECTIONS = {"smtp": _smtp, "kiosk": _kiosk, "content": _content, "reader": _reader}
+_HEADER_RE = re.compile(r"^\s*\[\[?\s*([^\]\s]*)")  # [table] or [[array of tables]]
+_BROKEN = object()  # the value of a key whose line is not valid TOML
+_KEY_RE = re.compile(r"^\s*[\"']?([A-Za-z0-9_.-]+)")
 
 
 def parse_config(text: str, path: Path) -> Settings:
+    """Settings from reader.toml's text; every mistake is in `problems`, none raises."""
+    problems: list[str] = []
+    data = _read_toml(text, path, problems)
+    for name in sorted(set(data) - set(_SECTIONS)):
+        close = [known for known in _SECTIONS if _close_to(name, known)]
+        hint = f"; did you mean [{close[0]}]?" if close else ""
+        problems.append(f"{path}: unknown section [{name}] (known: "
+                        f"{', '.join(sorted(_SECTIONS))}){hint}")
+        if close == ["kiosk"] and "kiosk" not in data:  # [kisok] enabled = true stays a kiosk
+            data["kiosk"] = data[name]
+        kiosk = data.setdefault("kiosk", {})
+        if (_close_to(name, "enabled") and data[name] is not False and isinstance(kiosk, dict)
+                and "enabled" not in kiosk):  # "enabled = true" above [kiosk], or misplaced
+            kiosk["enabled"] = _BROKEN
+    def table(name: str) -> _Table:
+        return _Table(path, name, data.get(name, {}), problems)
+
+    return Settings(smtp=_smtp(table("smtp")), kiosk=_kiosk(table("kiosk")),
+                    content=_content(table("content")), reader=_reader(table("reader")),
+                    source=path, problems=tuple(problems))
+
+
+def _read_toml(text: str, path: Path, problems: list[str]) -> dict[str, Any]:
+    """The file's tables. If it is not valid TOML, each table is read on its own, and a
+    broken table line by line: what is readable is kept, each broken line is noted."""
     import tomllib  # only when a config file exists: it costs start-up time
 
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(data) - set(_SECTIONS))
-    if unknown:
-        raise ConfigError(
-            f"{path}: unknown section [{unknown[0]}] (known: {', '.join(sorted(_SECTIONS))})"
-        )
-    parts = {
-        name: parse(_Table(path, name, data.get(name, {}))) for name, parse in _SECTIONS.items()
-    }
-    return Settings(**parts, source=path)
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        pass
+    data: dict[str, Any] = {}
+    lines = text.splitlines()
+    starts = [n for n, line in enumerate(lines) if _HEADER_RE.match(line)]
+    for first, end in zip([0, *starts], [*starts, len(lines)], strict=True):
+        chunk = lines[first:end]
+        if not chunk:
+            continue
+        header = _HEADER_RE.match(chunk[0]) if first in starts else None
+        section = header.group(1).strip("\"'") if header else ""
+        try:
+            part = tomllib.loads("\n".join(chunk))
+        except tomllib.TOMLDecodeError as exc:
+            part = _read_lines(chunk, first, section, path, problems, exc)
+        for name, value in part.items():
+            if name in data:
+                problems.append(f"{path}: [{name}] is given twice; the first is used")
+            else:
+                data[name] = value
+    return data
+
+
+def _read_lines(chunk: list[str], first: int, section: str, path: Path,
+                problems: list[str], error: Exception) -> dict[Any, Any]:
+    """One table that is not valid TOML, read line by line."""
+    import tomllib
+
+    where = f" in [{section}]" if section else ""
+    noted = len(problems)
+    if section and not re.fullmatch(r"\s*\[\s*[A-Za-z0-9_-]+\s*\]\s*(#.*)?", chunk[0]):
+        problems.append(f"{path}: line {first + 1}: not valid TOML: {chunk[0].strip()!r} "
+                        "is not a table name such as [smtp]")
+    table: dict[Any, Any] = {}
+    body = chunk[1:] if section else chunk
+    for number, line in enumerate(body, first + 1 + (len(chunk) - len(body))):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            value = tomllib.loads(line)
+        except tomllib.TOMLDecodeError as exc:
+            why = "is not UTF-8 text (save the file as UTF-8)" if _NOT_UTF8 in line \
+                else f"not valid TOML: {_reason(exc)}"
+            problems.append(f"{path}: line {number}{where}: {why}")
+            named = _KEY_RE.match(line)
+            if named and "=" in line:
+                table[named.group(1)] = _BROKEN
+            continue
+        for key, item in value.items():
+            if key in table:
+                problems.append(f"{path}: line {number}{where}: not valid TOML: "
+                                f"{key} is given twice")
+                item = _BROKEN
+            table[key] = item
+    if len(problems) == noted:  # every line reads alone: a value over several lines
+        at = first + int(m.group(1)) if (m := _AT_LINE.search(str(error))) else first + 1
+        problems.append(f"{path}: line {at}{where}: not valid TOML: {_reason(error)}")
+    if not section:
+        return table
+    table[_BROKEN] = _BROKEN  # the table's values are not all to be trusted
+    return {section: table}
+
+
+_AT_LINE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
+_NOT_UTF8 = "\ufffd"
+
+
+def _reason(exc: Exception) -> str:
+    return _AT_LINE.sub("", str(exc)) or "cannot be read"
 
 
 def load_config(path: Path) -> Settings:
-    """Settings from reader.toml; a missing file means the defaults."""
+    """The settings in effect from reader.toml (a missing file means the defaults), every
+    mistake named in `problems`. ConfigError only when the file cannot be read at all."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -216,6 +371,12 @@ def load_config(path: Path) -> Settings:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: is not UTF-8 text") from None
+    except UnicodeDecodeError:  # such a line becomes `key = <not TOML>`, noted by its number
+        lines = []
+        for line in raw.split(b"\n"):
+            try:
+                lines.append(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                lines.append(line.decode("utf-8", "replace").split("=")[0] + "= " + _NOT_UTF8)
+        text = "\n".join(lines)
     return parse_config(text, path)

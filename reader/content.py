@@ -4,6 +4,11 @@ Format: each `.md` file may start with a `# Group title` (the sidebar groups que
 under it); each `## Question? {#stable-id}` starts a section. A file without `##`
 headings is one section. Files are read in sorted order. Metadata (title, publisher,
 date of the text, notice, crisis line) comes from an optional `metadata.toml`.
+
+Translations live in subfolders named by a two-letter language code that hold their own
+`metadata.toml` (`content/es/`); they are not part of the folder's own document.
+`load_document(folder, language="es")` reads one, with the same `{#id}`s: a section the
+translation lacks is taken from the original and marked `fallback`.
 """
 
 from __future__ import annotations
@@ -16,18 +21,29 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reader.crisis import DANGER_LINE
 from reader.paths import write_private_file
 
 RENDERER_VERSION = "2"
 MARKDOWN_EXTENSIONS = ["toc", "attr_list", "sane_lists", "smarty", "tables", "fenced_code"]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HEADING_RE = re.compile(r"^(#{1,2})[ \t]+(.*?)[ \t#]*$")
-_ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([^\s}]+)[^}]*\}\s*$")
+_ATTR_RE = re.compile(r"\s*\{:?([^{}]*#[^{}]*)\}\s*$")  # a heading's {#id} or {: #id .class}
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+SOURCE_LANGUAGE = "en"
 
 
 class ContentError(Exception):
     """The content folder cannot be used at all; the message says why."""
+
+
+@dataclass(frozen=True)
+class NewerTopic:
+    """A subject newer than the text (a drug approved since, say), and a neutral note."""
+
+    terms: tuple[str, ...]
+    note: str
 
 
 @dataclass(frozen=True)
@@ -39,7 +55,9 @@ class Metadata:
     date_note: str = ""
     notice: str = "General information, not medical advice."
     crisis_line: str = ""
+    danger_line: str = DANGER_LINE
     feedback_address: str = "feedback@ketaminenetwork.org"
+    newer_topics: tuple[NewerTopic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,7 @@ class Section:
     markdown: str
     source: Path
     line: int
+    fallback: bool = False  # in a translation: not translated yet, shown in the original
 
     @property
     def text(self) -> str:
@@ -64,6 +83,7 @@ class Document:
     sections: list[Section]
     fingerprint: str
     problems: list[str] = field(default_factory=list)
+    language: str = SOURCE_LANGUAGE
 
     def __post_init__(self):
         self._by_id = {s.id: s for s in self.sections}
@@ -71,6 +91,11 @@ class Document:
     @property
     def home(self) -> Section:
         return self.sections[0]
+
+    @property
+    def untranslated(self) -> list[str]:
+        """Ids shown in the original language because the translation lacks them."""
+        return [s.id for s in self.sections if s.fallback]
 
     def get(self, section_id: str) -> Section | None:
         return self._by_id.get(section_id)
@@ -99,10 +124,23 @@ def markdown_to_text(md: str) -> str:
 
 
 def _split_heading(raw: str) -> tuple[str, str | None]:
-    match = _ATTR_ID_RE.search(raw)
+    """The heading's text, and what its trailing {...} holds (None without one)."""
+    match = _ATTR_RE.search(raw)
     if match:
-        return raw[: match.start()].strip(), match.group(1)
+        return raw[: match.start()].strip(), match.group(1).strip()
     return raw.strip(), None
+
+
+def _heading_id(attributes: str) -> str:
+    """The id in a heading's {#id}; ValueError unless it is exactly one well-formed id
+    (with, at most, .class words beside it)."""
+    words = attributes.split()
+    ids = [w[1:] for w in words if w.startswith("#")]
+    others = [w for w in words if not w.startswith(("#", "."))]
+    if len(ids) == 1 and not others and _ID_RE.match(ids[0]):
+        return ids[0]
+    raise ValueError(f"id {{{attributes}}} is not valid: write {{#an-id}}, which may hold "
+                     "only a-z, 0-9, - and _")
 
 
 def _parse_file(path: Path, rel: str, text: str) -> list[Section]:
@@ -130,13 +168,13 @@ def _parse_file(path: Path, rel: str, text: str) -> list[Section]:
                 raise ValueError(f"line {number}: the '#' heading has no title")
             continue
         if heading and len(heading.group(1)) == 2:
-            title, explicit_id = _split_heading(heading.group(2))
+            title, attributes = _split_heading(heading.group(2))
             if not title:
                 raise ValueError(f"line {number}: the '##' heading has no question text")
-            if explicit_id is not None and not _ID_RE.match(explicit_id):
-                raise ValueError(
-                    f"line {number}: id {{#{explicit_id}}} may hold only a-z, 0-9, - and _"
-                )
+            try:
+                explicit_id = _heading_id(attributes) if attributes is not None else None
+            except ValueError as exc:
+                raise ValueError(f"line {number}: {exc}") from None
             close()
             current = {
                 "id": explicit_id or slugify(title),
@@ -174,25 +212,143 @@ def _read_metadata(folder: Path, problems: list[str]) -> Metadata:
         problems.append(f"{path}: ignored, not readable TOML ({exc})")
         return Metadata()
     known = Metadata.__dataclass_fields__
-    values = {k: str(v).strip() for k, v in data.items() if k in known}
+    values: dict = {k: str(v).strip() for k, v in data.items()
+                    if k in known and k != "newer_topics"}
     for key in sorted(set(data) - set(known)):
         problems.append(f"{path}: unknown key {key!r} ignored")
+    values["newer_topics"] = _newer_topics(data.get("newer_topics", []), path, problems)
     return Metadata(**values)
 
 
-def load_document(folder: Path | str, crisis_line: str = "") -> Document:
-    """Read every Markdown file under `folder`.
+def _newer_topics(entries, path: Path, problems: list[str]) -> tuple[NewerTopic, ...]:
+    """[[newer_topics]] tables, each with `terms` (a list of words) and a `note`."""
+    if not isinstance(entries, list):
+        problems.append(f"{path}: newer_topics ignored: write it as [[newer_topics]] tables")
+        return ()
+    topics = []
+    for number, entry in enumerate(entries, 1):
+        terms = entry.get("terms") if isinstance(entry, dict) else None
+        note = entry.get("note") if isinstance(entry, dict) else None
+        if (not isinstance(terms, list) or not terms or not isinstance(note, str)
+                or not note.strip() or not all(isinstance(t, str) and t.strip() for t in terms)):
+            problems.append(f"{path}: newer_topics entry {number} ignored: it needs "
+                            "terms = [\"word\", ...] and note = \"...\"")
+            continue
+        topics.append(NewerTopic(tuple(t.strip() for t in terms), note.strip()))
+    return tuple(topics)
 
-    Raises ContentError when the folder is missing, unreadable or holds no section.
+
+def translations(folder: Path | str) -> list[str]:
+    """Language codes of the translations in `folder`: two-letter subfolders with metadata."""
+    try:
+        return sorted(
+            p.name for p in Path(folder).iterdir()
+            if _LANGUAGE_RE.match(p.name) and (p / "metadata.toml").is_file()
+        )
+    except OSError:
+        return []
+
+
+def system_language(environ=os.environ) -> str:
+    """The two-letter language of the POSIX locale (LC_ALL, LC_MESSAGES, LANG), or ""."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value[:2].lower()
+            return code if _LANGUAGE_RE.match(code) and value[2:3] in ("", "_", ".", "@") else ""
+    return ""
+
+
+def choose_language(folder: Path | str, requested: str = "", configured: str = "",
+                    environ=os.environ) -> tuple[str, str]:
+    """(language, warning): --lang as asked (load_document says if it is missing), then
+    reader.toml's [reader] language, then the system's language, each only when `folder`
+    holds that translation; otherwise the original."""
+    if requested:
+        return requested, ""
+    available = {SOURCE_LANGUAGE, *translations(folder)}
+    if configured:
+        if configured in available:
+            return configured, ""
+        return SOURCE_LANGUAGE, (f"[reader] language = {configured!r}: {folder} has no such "
+                                 f"translation; showing the original ({SOURCE_LANGUAGE})")
+    system = system_language(environ)
+    return (system if system in available else SOURCE_LANGUAGE), ""
+
+
+def load_document(folder: Path | str, crisis_line: str = "", danger_line: str = "",
+                  language: str = "") -> Document:
+    """Read every Markdown file under `folder`, or its translation into `language`.
+
+    Raises ContentError when the folder is missing, unreadable or holds no section, or
+    when the language asked for has no translation there.
     A single broken file is skipped and named in `Document.problems`, so a clinic's
     extra page cannot take the whole FAQ down.
     """
     folder = Path(folder)
+    if language and language != SOURCE_LANGUAGE:
+        document = _load_translation(folder, language)
+    else:
+        document = _load_folder(folder)
+    if crisis_line:
+        document.metadata = replace(document.metadata, crisis_line=crisis_line)
+    if danger_line:
+        document.metadata = replace(document.metadata, danger_line=danger_line)
+    return document
+
+
+def _load_translation(folder: Path, language: str) -> Document:
+    original = _load_folder(folder)
+    if language not in translations(folder):
+        raise ContentError(
+            f"The content folder {folder} has no translation {language!r} "
+            f"(a subfolder {language}/ with its own metadata.toml)."
+        )
+    translated = _load_folder(folder / language, excluded=())
+    own = {s.id: s for s in translated.sections}
+    group_of_file = {}
+    for section in translated.sections:
+        group_of_file.setdefault(section.source.relative_to(translated.folder), section.group)
+    sections = []
+    for section in original.sections:
+        if section.id in own:
+            sections.append(own.pop(section.id))
+        else:
+            group = group_of_file.get(section.source.relative_to(folder), section.group)
+            sections.append(replace(section, group=group, fallback=True))
+    order = [s.id for s in translated.sections]
+    for section_id, section in own.items():  # only in the translation: after its neighbour
+        before = order[: order.index(section_id)]
+        placed = [n for n, s in enumerate(sections) if s.id in before]
+        sections.insert(placed[-1] + 1 if placed else 0, section)
+    metadata = replace(original.metadata, **{
+        key: value for key, value in vars(translated.metadata).items()
+        if value and key in _metadata_keys(folder / language)
+    })
+    digest = hashlib.sha256(f"{language}\0{original.fingerprint}\0{translated.fingerprint}"
+                            .encode())
+    return Document(folder / language, metadata, sections, digest.hexdigest(),
+                    translated.problems, language)
+
+
+def _metadata_keys(folder: Path) -> set[str]:
+    try:
+        return set(tomllib.loads((folder / "metadata.toml").read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return set()
+
+
+def _load_folder(folder: Path, excluded: tuple[str, ...] | None = None) -> Document:
     if not folder.is_dir():
         raise ContentError(f"The content folder {folder} does not exist or is not a folder.")
+    if excluded is None:
+        excluded = tuple(translations(folder))
     try:
         os.listdir(folder)  # rglob alone hides a PermissionError as "no files"
-        files = sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix())
+        files = sorted(
+            (p for p in folder.rglob("*.md") if p.relative_to(folder).parts[0] not in excluded),
+            key=lambda p: p.relative_to(folder).as_posix(),
+        )
     except OSError as exc:
         raise ContentError(f"The content folder {folder} cannot be read: {exc.strerror}") from None
     if not files:
@@ -236,9 +392,54 @@ def load_document(folder: Path | str, crisis_line: str = "") -> Document:
         detail = "; ".join(problems) if problems else "no questions found"
         raise ContentError(f"The content folder {folder} has nothing to show: {detail}")
     metadata = _read_metadata(folder, problems)
-    if crisis_line:
-        metadata = replace(metadata, crisis_line=crisis_line)
     return Document(folder, metadata, sections, digest.hexdigest(), problems)
+
+
+_HREF_RE = re.compile(r'href="#([^"]*)"')
+_ANCHOR_RE = re.compile(r'\bid="([^"]*)"')
+
+
+def check_document(document: Document, renderer: Renderer | None = None) -> list[str]:
+    """What breaks reading, for `content check` (the window only warns): links to an id
+    that no question and no heading on the page has, empty answers, a title used twice.
+    Each problem starts with `file:line:`."""
+    from html import unescape
+    from urllib.parse import unquote
+
+    renderer = renderer or Renderer(document)
+    problems: list[str] = []
+    titles: dict[str, Section] = {}
+    for section in document.sections:
+        where = f"{section.source}:{section.line}"
+        if not section.text:
+            problems.append(f"{where}: the question {section.title!r} has no answer")
+        title = " ".join(section.title.casefold().split())
+        if title in titles:
+            other = titles[title]
+            problems.append(f"{where}: the title {section.title!r} is also used at "
+                            f"{other.source}:{other.line}")
+        titles.setdefault(title, section)
+        html = renderer.html(section)
+        anchors = set(_ANCHOR_RE.findall(html))
+        for href in dict.fromkeys(_HREF_RE.findall(html)):
+            target = unquote(unescape(href))
+            if document.get(target) is None and target not in anchors:
+                problems.append(f"{section.source}:{_line_of(section, '#' + target)}: the link "
+                                f"to #{target} leads nowhere: no question has the id "
+                                f"{{#{target}}}")
+    return problems
+
+
+def _line_of(section: Section, text: str) -> int:
+    """The line of the section's file where `text` first appears, else its heading's."""
+    try:
+        lines = section.source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return section.line
+    for number in range(section.line, len(lines) + 1):
+        if text in lines[number - 1]:
+            return number
+    return section.line
 
 
 def _unique_id(base: str, taken: dict) -> str:
@@ -246,6 +447,10 @@ def _unique_id(base: str, taken: dict) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+def _cache_language(name: str) -> str:
+    return name[:3] if re.match(r"[a-z]{2}-", name) else ""
 
 
 class Renderer:
@@ -257,7 +462,9 @@ class Renderer:
 
     def __init__(self, document: Document, cache_dir: Path | None = None):
         self.document = document
-        self._cache_file = cache_dir / f"{document.fingerprint}.json" if cache_dir else None
+        self._prefix = "" if document.language == SOURCE_LANGUAGE else f"{document.language}-"
+        name = f"{self._prefix}{document.fingerprint}.json"
+        self._cache_file = cache_dir / name if cache_dir else None
         self._html: dict[str, str] = self._read_cache()
         self._dirty = False
         self._md = None
@@ -298,8 +505,8 @@ class Renderer:
         try:
             folder = self._cache_file.parent
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            for old in folder.glob("*.json"):
-                if old != self._cache_file:
+            for old in folder.glob("*.json"):  # this language's older caches only
+                if old != self._cache_file and _cache_language(old.name) == self._prefix:
                     old.unlink(missing_ok=True)
             write_private_file(self._cache_file, json.dumps(self._html))
             self._dirty = False

@@ -8,13 +8,20 @@ email address, and only when it is one plain address (see `single_address`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for pyside6-lupdate; the form translates it when it shows it."""
+    return text
+
 
 # The original page's words, kept literally: the FAQ-fidelity check looks for them.
 ORIGINAL_INTRO = "Use the form below to critique this webpage, or send an email to feedback@ketaminenetwork.org."  # noqa: E501
 # What the form says instead: this reader is often offline, and has no "form below".
-INTRO = "Use this form to tell us what you think of this page, or send an email to feedback@ketaminenetwork.org."  # noqa: E501
-PRIVACY = "Your comments are private."
+INTRO = QT_TRANSLATE_NOOP("feedback", "Use this form to tell us what you think of this page, or send an email to feedback@ketaminenetwork.org.")  # noqa: E501
+PRIVACY = QT_TRANSLATE_NOOP("feedback", "Your comments are private.")
 
 MAX_COMMENTS = 5000
 MAX_LINE_FIELD = 200  # name, username, question title
@@ -85,34 +92,43 @@ def _storable(text: str) -> bool:
     return True
 
 
-def problems(entry: FeedbackInput) -> dict[str, str]:
-    """Field name -> a sentence saying what to fix; empty when the entry can be sent."""
+def problems(entry: FeedbackInput, tr: Callable[[str], str] = str) -> dict[str, str]:
+    """Field name -> a sentence saying what to fix; empty when the entry can be sent.
+    `tr` translates the sentences (the form passes Qt's translation)."""
     errors: dict[str, str] = {}
-    for key, label in (("username", "Your username"), ("name", "Your name")):
+    for key, label in (("username", QT_TRANSLATE_NOOP("feedback", "Your username")),
+                       ("name", QT_TRANSLATE_NOOP("feedback", "Your name"))):
         value = getattr(entry, key)
         if not _storable(value):
-            errors[key] = f"{label} contains characters that cannot be saved."
+            errors[key] = tr(QT_TRANSLATE_NOOP(
+                "feedback", "{label} contains characters that cannot be saved.")).format(
+                label=tr(label))
         elif len(value.strip()) > MAX_LINE_FIELD:
-            errors[key] = f"{label} can be at most {MAX_LINE_FIELD} characters."
+            errors[key] = tr(QT_TRANSLATE_NOOP(
+                "feedback", "{label} can be at most {limit} characters.")).format(
+                label=tr(label), limit=MAX_LINE_FIELD)
     if "name" not in errors and not clean_line(entry.name):
-        errors["name"] = "Please enter your name (it can be a first name only)."
+        errors["name"] = tr(QT_TRANSLATE_NOOP(
+            "feedback", "Please enter your name (it can be a first name only)."))
     email = entry.email.strip()
     if email and single_address(email) is None:
-        errors["email"] = (
-            "Please enter one email address such as name@example.org, or leave it empty."
-        )
+        errors["email"] = tr(QT_TRANSLATE_NOOP(
+            "feedback",
+            "Please enter one email address such as name@example.org, or leave it empty."))
     comments = entry.comments
     if not _storable(comments):
-        errors["comments"] = "Your comments contain characters that cannot be saved."
+        errors["comments"] = tr(QT_TRANSLATE_NOOP(
+            "feedback", "Your comments contain characters that cannot be saved."))
     elif not clean_body_text(comments):
-        errors["comments"] = "Please write your comments."
+        errors["comments"] = tr(QT_TRANSLATE_NOOP("feedback", "Please write your comments."))
     elif len(comments) > MAX_COMMENTS:
-        errors["comments"] = (
-            f"Your comments are {len(comments):,} characters; "
-            f"the limit is {MAX_COMMENTS:,}. Please shorten them."
-        )
+        errors["comments"] = tr(QT_TRANSLATE_NOOP(
+            "feedback", "Your comments are {count} characters; "
+            "the limit is {limit}. Please shorten them.")).format(
+            count=f"{len(comments):,}", limit=f"{MAX_COMMENTS:,}")
     if not _storable(entry.page_id + entry.page_title):
-        errors["page"] = "The question id contains characters that cannot be saved."
+        errors["page"] = tr(QT_TRANSLATE_NOOP(
+            "feedback", "The question id contains characters that cannot be saved."))
     return errors
 
 
@@ -130,3 +146,31 @@ def validated(entry: FeedbackInput) -> FeedbackInput:
         page_id=clean_line(entry.page_id)[:MAX_LINE_FIELD],
         page_title=clean_line(entry.page_title)[:MAX_LINE_FIELD],
     )
+
+
+SUBJECT = "Feedback on the Ketamine FAQ"
+
+
+def message_text(entry: FeedbackInput) -> str:
+    """The message as a person would read or paste it: comments, then who wrote it."""
+    entry = validated(entry)
+    lines = [entry.comments, ""]
+    if entry.page_title:
+        lines.append(f"About the question: {entry.page_title}")
+    who = entry.name + (f" (username {entry.username})" if entry.username else "")
+    lines.append(f"From: {who}" + (f" <{entry.email}>" if entry.email else ""))
+    return "\n".join(lines)
+
+
+def mailto_url(entry: FeedbackInput, address: str) -> str:
+    """A mailto: link that opens the reader's own email program with the message written;
+    subject and body are percent-encoded whole, so nothing typed can add a header."""
+    from urllib.parse import quote
+
+    to = single_address(address)
+    if to is None:
+        raise ValueError(f"not one plain email address: {address!r}")
+    title = clean_line(entry.page_title)
+    subject = f"{SUBJECT}: {title}" if title else SUBJECT
+    body = message_text(entry).replace("\n", "\r\n")  # RFC 6068: line breaks as %0D%0A
+    return f"mailto:{to}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"

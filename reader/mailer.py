@@ -263,7 +263,10 @@ def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = 
         _address(sender_of(settings), "sender")
         _address(settings.recipient, "recipient")
     except ConnectionProblem as exc:  # nothing was tried: the queue is left as it is
-        status = outbox.status()
+        try:
+            status = outbox.status()
+        except OutboxError as closed:
+            return DeliveryReport(error=f"{exc}; {closed}")
         return DeliveryReport(waiting=status.queued, next_attempt=status.next_attempt,
                               error=str(exc))
     token = uuid.uuid4().hex

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from reader import APP_ID, __version__
 from reader.feedback import FeedbackInput, validated
+from reader.paths import make_private_dir
 
 RETRY_FIRST, RETRY_MAX = 60, 3600  # seconds: 1 minute doubling to 1 hour
 GIVE_UP_AFTER = 7 * 24 * 3600  # a message still undelivered after 7 days fails
@@ -167,9 +168,7 @@ class Outbox:
         self._closed = False
         self.purge_owed = False  # deleted text may still be in the WAL; see purge_deleted()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if os.name == "posix":
-                os.chmod(self.path.parent, 0o700)
+            make_private_dir(self.path.parent)
             _private_file(self.path)
             self._db = sqlite3.connect(
                 self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False

@@ -7,6 +7,7 @@ KFR_DATA_DIR / KFR_CONFIG.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from dataclasses import dataclass
@@ -55,11 +56,44 @@ class Paths:
         return self.data_dir / "search-cache"
 
     def ensure_data_dir(self) -> Path:
-        """Create the data dir readable by the owner only (feedback is private)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if os.name == "posix":
-            os.chmod(self.data_dir, 0o700)
+        """The data dir; if the reader creates it, owner-only (feedback is private)."""
+        make_private_dir(self.data_dir)
         return self.data_dir
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` and any missing parents as owner-only folders, whatever the umask. A
+    folder that already exists is left as it is: it may be the user's home or a shared one."""
+    missing = []
+    while not path.is_dir():
+        missing.append(path)
+        if path.parent == path:
+            break
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another process: theirs to set
+            if folder.is_dir():
+                continue
+            raise
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
+
+
+LOCATION_OPTIONS = ("--content", "--data-dir", "--config", "--lang")
+
+
+def add_location_options(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """--content, --data-dir, --config and --lang, declared once for the window and every
+    subcommand (which pass argparse.SUPPRESS to keep a value given before their name)."""
+    parser.add_argument("--content", metavar="DIR", default=default,
+                        help="read the FAQ from another folder")
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="where settings, the outbox and caches live")
+    parser.add_argument("--config", metavar="FILE", default=default, help="reader.toml to use")
+    parser.add_argument("--lang", choices=("en", "es"), default=default,
+                        help="the language of the FAQ (default: reader.toml, then the system's)")
 
 
 def resolve_paths(

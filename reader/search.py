@@ -12,6 +12,11 @@ A query becomes a list of *concepts* (a word, a quoted phrase, or a synonym grou
 answer matching every concept ranks above one matching only some. Common words ("how",
 "does", "the") are dropped unless nothing else is left.
 
+Languages: English relies on FTS5's porter tokenizer. Spanish (a document loaded with
+`language="es"`) is stemmed in Python with Snowball before indexing and querying, and the
+index holds the stems (`unicode61 remove_diacritics 2`); accents never matter, since words
+are folded before they are stemmed. Each language has its own stop words.
+
 The index is cached in `cache_dir` under the content fingerprint, written to a temp file
 and moved into place; a missing, stale or corrupt file is rebuilt quietly. If this
 Python's SQLite lacks FTS5, a small scorer in Python answers the same queries.
@@ -32,13 +37,16 @@ import re
 import sqlite3
 import tempfile
 import threading
+import time
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reader.content import Document
+from reader.crisis import PhraseMatcher, crisis_matcher
 
 MARK_START, MARK_END = "\x02", "\x03"
 SCHEMA_VERSION = 1
@@ -49,7 +57,9 @@ MAX_CONCEPTS = 12
 MAX_TITLE_MATCHES = 100  # more titles than this holding the typed words: rank by BM25 alone
 MAX_WORD_CHARS = 40
 TOKENIZER = "porter unicode61 remove_diacritics 2"
+PLAIN_TOKENIZER = "unicode61 remove_diacritics 2"  # for text stemmed before it is indexed
 SYNONYMS_FILE = "synonyms.txt"
+COMMON_WORDS_FILE = "english-words.txt"
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}", re.S)
@@ -59,6 +69,15 @@ _STOPWORDS_TEXT = """a about am an and any are aren as at be been but by can cou
     that the their them then there these they this those to too us ve very was wasn we were
     weren what when which who why will with won would wouldn you your"""
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+# folded, as words() gives them
+_SPANISH_STOPWORDS_TEXT = """a al algo alguien algun alguna algunas alguno algunos ante asi aun
+    como con cual cuales cuando cuanta cuantas cuanto cuantos de del desde donde e el ella
+    ellas ellos en entre era eres es esa esas ese eso esos esta estan estar estas este esto
+    estos estoy fue ha han hay la las le les lo los mas me mi mis muy nada ni no nos nosotros
+    o para pero poco por porque puede pueden puedo que quiere quiero quisiera quien quienes
+    saber se sea ser si sin sobre son soy su sus tal tambien te tengo tiene tienen todo todos
+    tu tus u un una uno unos unas usted ustedes va vez y ya yo"""
+SPANISH_STOPWORDS = frozenset(_SPANISH_STOPWORDS_TEXT.split())
 
 
 @dataclass
@@ -75,6 +94,8 @@ class SearchResponse:
     results: list[SearchHit]
     suggestion: str | None = None  # the query with misspelled words corrected
     terms: list[str] = field(default_factory=list)  # lowercase words/phrases to highlight
+    crisis: bool = False  # the query holds crisis words (content's crisis.txt)
+    note: str | None = None  # about a topic newer than the text (metadata newer_topics)
 
 
 def marked_html(text: str) -> str:
@@ -143,19 +164,32 @@ def edit_distance(a: str, b: str, most: int = 99) -> int:
     return prev[-1]
 
 
-def _best_correction(word: str, candidates) -> str | None:
-    """The closest (then most frequent) of (word, frequency) candidates, if close enough."""
+def _close_enough(word: str, candidates) -> list[tuple[str, int, int]]:
+    """(candidate, edit distance, frequency) of the (word, frequency) candidates that are
+    near enough to be what was meant."""
     allowed = 1 if len(word) <= 5 else 2
-    best = None
+    found = []
     for cand, freq in candidates:
         if cand == word or abs(len(cand) - len(word)) > allowed:
             continue
         if len(set(cand) ^ set(word)) > 2 * allowed:  # each edit changes at most two letters
             continue
         dist = edit_distance(word, cand, allowed)
-        if dist <= allowed and (best is None or (dist, -freq) < best[0]):
-            best = ((dist, -freq), cand)
-    return best[1] if best else None
+        if dist <= allowed:
+            found.append((cand, dist, freq))
+    return found
+
+
+@cache
+def common_english() -> frozenset[str]:
+    """Everyday English words (resources/english-words.txt): never taken for typos."""
+    from reader.paths import bundle_root
+
+    try:
+        text = (bundle_root() / "resources" / COMMON_WORDS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(w for w in text.split() if not w.startswith("#") and w.isalpha())
 
 
 _Alt = tuple[tuple[str, ...], bool]  # the words of a phrase, and whether the last is a prefix
@@ -171,6 +205,88 @@ class _Concept:
     group: int | None = None  # synonym group
 
 
+# --- languages ---------------------------------------------------------------
+
+
+_stemmer_lock = threading.Lock()  # a Snowball stemmer object is not thread-safe
+
+
+@cache
+def _snowball(name: str):
+    try:
+        import snowballstemmer  # only for a language stemmed in Python
+    except ImportError:  # a broken install: words are matched as typed, search still works
+        return None
+    return snowballstemmer.stemmer(name)
+
+
+@lru_cache(maxsize=100_000)
+def spanish_stem(word: str) -> str:
+    """The Snowball Spanish stem of a folded word ("inyecciones" -> "inyeccion")."""
+    stemmer = _snowball("spanish")
+    if stemmer is None:
+        return word
+    with _stemmer_lock:
+        return stemmer.stemWord(word)
+
+
+# Words that mean something else together: "seguro" alone is "safe", "seguro médico" is
+# health insurance. The index holds each such phrase as one term, so "¿es seguro?" finds
+# the safety answer and not the insurance one.
+SPANISH_COMPOUNDS = {
+    phrase: "seguromedico"
+    for phrase in [("seguro", "medico"), ("seguros", "medicos"), ("seguro", "de", "salud"),
+                   ("seguros", "de", "salud")]
+}
+
+
+def spanish_terms(found: list[str]) -> list[str]:
+    """Folded words as the Spanish index holds them: stems, compounds joined."""
+    terms, i = [], 0
+    while i < len(found):
+        for n in (3, 2):
+            compound = SPANISH_COMPOUNDS.get(tuple(found[i : i + n]))
+            if compound:
+                terms.append(compound)
+                i += n
+                break
+        else:
+            terms.append(spanish_stem(found[i]))
+            i += 1
+    return terms
+
+
+def _stem_each(stem: Callable[[str], str]) -> Callable[[list[str]], list[str]]:
+    return lambda found: [stem(w) for w in found]
+
+
+@dataclass(frozen=True)
+class Language:
+    """How one language's text becomes index terms."""
+
+    code: str
+    stopwords: frozenset[str]
+    stem: Callable[[str], str]  # one folded word
+    terms: Callable[[list[str]], list[str]]  # folded words as the index holds them
+    prestem: bool  # terms made in Python before FTS5 sees them; else FTS5's porter stems
+    tokenizer: str
+    common_words: Callable[[], frozenset[str]]  # everyday words never taken for typos
+
+
+def language_for(code: str) -> Language:
+    if code == "es":
+        return Language("es", SPANISH_STOPWORDS, spanish_stem, spanish_terms, True,
+                        PLAIN_TOKENIZER, frozenset)
+    if code in ("", "en"):
+        return Language("en", STOPWORDS, light_stem, _stem_each(light_stem), False, TOKENIZER,
+                        common_english)
+    return Language(code, frozenset(), str, list, True, PLAIN_TOKENIZER, frozenset)  # as typed
+
+
+def stemmed_text(text: str, language: Language) -> str:
+    return " ".join(language.terms(words(text)))
+
+
 # --- FTS5 engine -------------------------------------------------------------
 
 
@@ -178,13 +294,30 @@ _Described = tuple[str, str, str, list[str]]  # id, title, snippet, matched word
 
 
 class _FtsEngine:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, language: Language | None = None):
         self.conn = conn
+        self.language = language or language_for("en")
+
+    def _terms(self, words_: tuple[str, ...] | list[str]) -> list[str]:
+        return self.language.terms(list(words_)) if self.language.prestem else list(words_)
+
+    def _quoted(self, words_: tuple[str, ...] | list[str]) -> str:
+        return '"' + " ".join(self._terms(words_)) + '"'
+
+    def _alt(self, words_: tuple[str, ...], prefix: bool) -> str:
+        """One alternative as FTS5 query text. A word being typed is a prefix; where the index
+        holds stems it is also its own stem, as the stem may be shorter ("vena": "ven")."""
+        quoted = self._quoted(words_)
+        if not prefix:
+            return quoted
+        if len(words_) == 1 and self._terms(words_) != list(words_):
+            return f'({quoted} OR "{words_[0]}"*)'
+        return quoted + "*"
 
     def known(self, word: str) -> bool:
         return bool(self.conn.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone())
 
-    def closest(self, word: str) -> str | None:
+    def candidates(self, word: str) -> list[tuple[str, int, int]]:
         grams = {word[i : i + 3] for i in range(len(word) - 2)}
         rows = self.conn.execute(
             "SELECT w.word, w.freq FROM grams JOIN words w ON w.rowid = grams.rowid"
@@ -192,12 +325,18 @@ class _FtsEngine:
             " ORDER BY grams.rank LIMIT 12",
             (" OR ".join(f'"{g}"' for g in sorted(grams)), len(word) - 2, len(word) + 2),
         )
-        return _best_correction(word, rows)
+        return _close_enough(word, rows)
 
-    @staticmethod
-    def _match(concepts: list[list[_Alt]], every: bool) -> str:
+    def together(self, word: str, others: list[str]) -> int:
+        """How many answers hold `word` and any of `others`."""
+        near = " OR ".join(self._quoted([o]) for o in others)
+        match = f"{self._quoted([word])} AND ({near})"
+        return self.conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?",
+                                 (match,)).fetchone()[0]
+
+    def _match(self, concepts: list[list[_Alt]], every: bool) -> str:
         parts = [
-            "(" + " OR ".join('"' + " ".join(ws) + '"' + "*" * p for ws, p in alts) + ")"
+            "(" + " OR ".join(self._alt(ws, p) for ws, p in alts) + ")"
             for alts in concepts
         ]
         return (" AND " if every else " OR ").join(parts)
@@ -208,12 +347,14 @@ class _FtsEngine:
 
     def titles(self, typed: list[_Alt], limit: int) -> list[tuple[int, float]]:
         """Questions whose title holds every typed word, shortest title first."""
-        match = " AND ".join(f'title : "{ws[0]}"' + "*" * p for ws, p in typed)
+        match = " AND ".join("title : " + self._alt(ws[:1], p) for ws, p in typed)
         sql = "SELECT rowid, 1.0 / length(title) FROM fts WHERE fts MATCH ? LIMIT ?"
         return _few_titles(self.conn.execute(sql, (match, MAX_TITLE_MATCHES + 1)).fetchall(), limit)
 
     def describe(self, keys: list[int], concepts: list[list[_Alt]],
                  typed: tuple[str, ...] = ()) -> dict[int, _Described]:
+        if self.language.prestem:
+            return self._describe_stemmed(keys, concepts, typed)
         rows = self.conn.execute(
             "SELECT rowid, id, title, highlight(fts, 0, ?1, ?2), highlight(fts, 1, ?1, ?2)"
             f" FROM fts WHERE fts MATCH ?3 AND rowid IN ({','.join(map(str, keys))})",
@@ -224,6 +365,37 @@ class _FtsEngine:
                   [fold(m) for m in _MARKED_RE.findall(title + body)])
             for key, i, t, title, body in rows
         }
+
+
+    def _describe_stemmed(self, keys: list[int], concepts: list[list[_Alt]],
+                          typed: tuple[str, ...]) -> dict[int, _Described]:
+        """The index holds stems, so FTS5's highlight() would show them: mark in Python."""
+        stems, prefixes = _wanted_stems(concepts, self.language)
+        rows = self.conn.execute(
+            f"SELECT rowid, id, title, body FROM shown WHERE rowid IN ({','.join(map(str, keys))})"
+        )
+        described = {}
+        for key, section_id, title, body in rows:
+            marked = _mark_stems(body, stems, self.language.stem, prefixes)
+            found = _MARKED_RE.findall(_mark_stems(title, stems, self.language.stem, prefixes)
+                                       + marked)
+            described[key] = (section_id, title, cut_snippet(marked, typed=typed),
+                              [fold(m) for m in found])
+        return described
+
+
+def _wanted_stems(concepts: list[list[_Alt]], language: Language) -> tuple[set[str], tuple]:
+    """The stems to mark, and the typed beginnings of words (a prefix alternative)."""
+    stems, prefixes = set(), []
+    for alts in concepts:
+        for phrase, prefix in alts:
+            for n, word in enumerate(phrase):
+                if len(phrase) > 1 and word in language.stopwords:
+                    continue  # "el" of "el seguro" is not worth marking everywhere
+                if prefix and n == len(phrase) - 1:
+                    prefixes.append(word)
+                stems.add(language.stem(word))
+    return stems, tuple(prefixes)
 
 
 def cut_snippet(marked: str, width: int = SNIPPET_CHARS, typed: tuple[str, ...] = ()) -> str:
@@ -264,7 +436,7 @@ def _few_titles(found: list[tuple[int, float]], limit: int) -> list[tuple[int, f
     return sorted(found, key=lambda f: (-f[1], f[0]))[:limit]
 
 
-def _build_fts(conn: sqlite3.Connection, document: Document) -> None:
+def _build_fts(conn: sqlite3.Connection, document: Document, language: Language) -> None:
     conn.executescript(
         f"""
         PRAGMA journal_mode = OFF;
@@ -272,7 +444,7 @@ def _build_fts(conn: sqlite3.Connection, document: Document) -> None:
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE docs(rowid INTEGER PRIMARY KEY, title TEXT, body TEXT, id TEXT);
         CREATE VIRTUAL TABLE fts USING fts5(title, body, id UNINDEXED,
-            content='docs', content_rowid='rowid', tokenize='{TOKENIZER}');
+            content='docs', content_rowid='rowid', tokenize='{language.tokenizer}');
         CREATE TABLE words(rowid INTEGER PRIMARY KEY, word TEXT UNIQUE, freq INTEGER);
         CREATE VIRTUAL TABLE grams USING fts5(word, content='words', content_rowid='rowid',
             tokenize='trigram', detail='none');
@@ -284,6 +456,12 @@ def _build_fts(conn: sqlite3.Connection, document: Document) -> None:
         body = section.text
         rows.append((section.title, body, section.id))
         freq.update(_WORD_RE.findall(fold(section.title + " " + body)))
+    if language.prestem:
+        conn.execute("CREATE TABLE shown(rowid INTEGER PRIMARY KEY, id TEXT, title TEXT,"
+                     " body TEXT)")
+        conn.executemany("INSERT INTO shown(id, title, body) VALUES (?, ?, ?)",
+                         ((i, t, b) for t, b, i in rows))
+        rows = [(stemmed_text(t, language), stemmed_text(b, language), i) for t, b, i in rows]
     conn.executemany("INSERT INTO docs(title, body, id) VALUES (?, ?, ?)", rows)
     conn.executemany(
         "INSERT INTO words(word, freq) VALUES (?, ?)",
@@ -304,23 +482,38 @@ def _check_fts(conn: sqlite3.Connection, fingerprint: str) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
     if version != SCHEMA_VERSION or row is None or row[0] != fingerprint:
         raise sqlite3.DatabaseError("search cache is for other content")
-    conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'ketamine'").fetchone()
+    try:  # FTS5's own check of each index against its content (rank 1: the content too)
+        for table in ("fts", "grams"):
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+    finally:
+        conn.rollback()  # the check writes nothing; end the transaction sqlite3 opened
 
 
 def _connect(path: Path | None) -> sqlite3.Connection:
     if path is None:
         return sqlite3.connect(":memory:", check_same_thread=False)
-    return sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+    # read-write only so that _check_fts can run FTS5's integrity-check; nothing writes
+    return sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, check_same_thread=False)
 
 
-def _index_path(document: Document, cache_dir: Path) -> Path:
-    return cache_dir / f"index-v{SCHEMA_VERSION}-{document.fingerprint[:32]}.sqlite3"
+_INDEX_LANGUAGE_RE = re.compile(r"index-v\d+-([a-z]{2})-")
 
 
-def _open_fts(document: Document, cache_dir: Path | None) -> tuple[sqlite3.Connection, bool]:
+def _index_path(document: Document, cache_dir: Path, language: Language) -> Path:
+    tag = "" if language.code == "en" else f"{language.code}-"
+    return cache_dir / f"index-v{SCHEMA_VERSION}-{tag}{document.fingerprint[:32]}.sqlite3"
+
+
+def _index_language(name: str) -> str:
+    found = _INDEX_LANGUAGE_RE.match(name)
+    return found.group(1) if found else "en"
+
+
+def _open_fts(document: Document, cache_dir: Path | None,
+              language: Language) -> tuple[sqlite3.Connection, bool]:
     """(connection, whether it was built now). Falls back to memory if the cache is unusable."""
     if cache_dir is not None:
-        path = _index_path(document, cache_dir)
+        path = _index_path(document, cache_dir, language)
         if path.is_file():
             conn = None
             try:
@@ -331,32 +524,36 @@ def _open_fts(document: Document, cache_dir: Path | None) -> tuple[sqlite3.Conne
                 if conn is not None:
                     conn.close()
         try:
-            _write_index(document, cache_dir, path)
+            _write_index(document, cache_dir, path, language)
             return _connect(path), True
         except (OSError, sqlite3.Error):
             pass  # a read-only or full disk only costs speed: build in memory
     conn = _connect(None)
-    _build_fts(conn, document)
+    _build_fts(conn, document, language)
     return conn, True
 
 
-def _write_index(document: Document, cache_dir: Path, path: Path) -> None:
+def _write_index(document: Document, cache_dir: Path, path: Path, language: Language) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix="index-", suffix=".tmp")
     os.close(fd)
     try:
         conn = sqlite3.connect(tmp)
         try:
-            _build_fts(conn, document)
+            _build_fts(conn, document, language)
         finally:
             conn.close()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for old in cache_dir.glob("index-*"):
-        if old != path:
-            with contextlib.suppress(OSError):  # in use elsewhere (Windows): next time
+    for old in cache_dir.glob("index-*"):  # this language's older indexes; other languages stay
+        if old == path or _index_language(old.name) != language.code:
+            continue
+        with contextlib.suppress(OSError):  # in use elsewhere (Windows), or gone: next time
+            # another process's index being built is a fresh .tmp: left alone
+            stale = old.suffix == ".sqlite3" or time.time() - old.stat().st_mtime > 3600
+            if stale:
                 old.unlink()
 
 
@@ -374,7 +571,9 @@ def light_stem(word: str) -> str:
 class _PlainEngine:
     """The same queries without FTS5: light stemming and a BM25-like score in Python."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, language: Language):
+        self.stem, self.terms, self.stopwords = language.stem, language.terms, language.stopwords
+        self.prestem = language.prestem  # a typed beginning also matches the index's terms
         self.docs = []  # (id, title, body)
         self.stems: list[list[str]] = []  # per section: title stems, "", body stems
         self.postings: dict[str, dict[int, list[int]]] = defaultdict(dict)
@@ -384,18 +583,24 @@ class _PlainEngine:
             self.docs.append((section.id, section.title, body))
             title_words, body_words = words(section.title), words(body)
             self.freq.update(title_words + body_words)
-            stems = [light_stem(w) for w in [*title_words, "", *body_words]]
+            title_terms = self.terms(title_words)
+            stems = [*title_terms, "", *self.terms(body_words)]
             self.stems.append(stems)
             for i, stem in enumerate(stems):
                 if stem:
-                    self.postings[stem].setdefault(n, [0, 0])[i > len(title_words)] += 1
+                    self.postings[stem].setdefault(n, [0, 0])[i > len(title_terms)] += 1
         self.vocab = sorted(self.freq)
 
     def known(self, word: str) -> bool:
         return word in self.freq
 
-    def closest(self, word: str) -> str | None:
-        return _best_correction(word, ((w, self.freq[w]) for w in self.vocab if len(w) >= 3))
+    def candidates(self, word: str) -> list[tuple[str, int, int]]:
+        return _close_enough(word, ((w, self.freq[w]) for w in self.vocab if len(w) >= 3))
+
+    def together(self, word: str, others: list[str]) -> int:
+        docs = set(self.postings.get(self.stem(word), ()))
+        near = set().union(*(self.postings.get(self.stem(o), ()) for o in others))
+        return len(docs & near)
 
     def _completions(self, prefix: str) -> list[str]:
         start = bisect.bisect_left(self.vocab, prefix)
@@ -403,36 +608,41 @@ class _PlainEngine:
         return self.vocab[start:end]
 
     def _alt_scores(self, phrase: tuple[str, ...], prefix: bool) -> tuple[dict, set[str]]:
+        seq = self.terms(list(phrase))
         if prefix:
-            stems = {light_stem(w) for w in self._completions(phrase[0])}
-        else:
-            stems = {light_stem(w) for w in phrase}
+            stems = marks = {self.stem(w) for w in self._completions(phrase[0])}
+            if self.prestem:
+                stems = stems | {t for t in self.postings if t.startswith(phrase[0])}
+        elif len(phrase) == 1:
+            stems = marks = set(seq)
+        else:  # words to mark: each word of the phrase, even one index term ("seguro médico")
+            stems, marks = set(seq), {self.stem(w) for w in phrase} - self.stopwords
         scores: dict[int, float] = defaultdict(float)
         total = len(self.docs)
-        if prefix or len(phrase) == 1:
+        if prefix or len(seq) == 1:
             for stem in stems:
                 found = self.postings.get(stem, {})
                 idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
                 for doc, (in_title, in_body) in found.items():
                     tf = TITLE_WEIGHT * in_title + in_body
                     scores[doc] += idf * tf / (tf + 1.2)
-            return scores, stems
-        seq = [light_stem(w) for w in phrase]
+            return scores, marks
         docs = set.intersection(*(set(self.postings.get(s, ())) for s in seq))
         for doc in docs:
             toks = self.stems[doc]
             count = sum(toks[i : i + len(seq)] == seq for i in range(len(toks) - len(seq) + 1))
             if count:
                 scores[doc] += len(seq) * count / (count + 1.2)
-        return scores, stems - STOPWORDS
+        return scores, marks
 
     def titles(self, typed: list[_Alt], limit: int) -> list[tuple[int, float]]:
         found = []
         for doc, (_, title, _) in enumerate(self.docs):
             title_words = words(title)
-            stems = {light_stem(w) for w in title_words}
+            stems = set(self.terms(title_words))
+            begins = stems if self.prestem else title_words
             if all(
-                any(w.startswith(ws[0]) for w in title_words) if p else light_stem(ws[0]) in stems
+                self.stem(ws[0]) in stems or p and any(w.startswith(ws[0]) for w in begins)
                 for ws, p in typed
             ):
                 found.append((doc, 1.0 / len(title)))
@@ -459,16 +669,19 @@ class _PlainEngine:
         described = {}
         for doc in keys:
             section_id, title, body = self.docs[doc]
-            marked = _mark_stems(body, stems)
-            terms = [fold(m) for m in _MARKED_RE.findall(_mark_stems(title, stems) + marked)]
+            marked = _mark_stems(body, stems, self.stem)
+            found = _MARKED_RE.findall(_mark_stems(title, stems, self.stem) + marked)
+            terms = [fold(m) for m in found]
             described[doc] = (section_id, title, cut_snippet(marked, typed=typed), terms)
         return described
 
 
-def _mark_stems(text: str, stems: set[str]) -> str:
+def _mark_stems(text: str, stems: set[str], stem: Callable[[str], str] = light_stem,
+                prefixes: tuple[str, ...] = ()) -> str:
     def mark(m: re.Match) -> str:
         word = m.group()
-        hit = light_stem(fold(word)[:MAX_WORD_CHARS]) in stems
+        folded = fold(word)[:MAX_WORD_CHARS]
+        hit = stem(folded) in stems or (bool(prefixes) and folded.startswith(prefixes))
         return f"{MARK_START}{word}{MARK_END}" if hit else word
 
     return _WORD_RE.sub(mark, text)
@@ -480,8 +693,11 @@ def _mark_stems(text: str, stems: set[str]) -> str:
 class SearchIndex:
     """Open with SearchIndex.open(document, cache_dir); then .search(query, limit)."""
 
-    def __init__(self, document: Document, cache_dir: Path | None, use_fts5: bool):
+    def __init__(self, document: Document, cache_dir: Path | None, use_fts5: bool,
+                 language: str = ""):
         self._document, self._cache_dir, self.uses_fts5 = document, cache_dir, use_fts5
+        self.language = language_for(language or document.language)
+        self._stopwords, self._everyday = self.language.stopwords, self.language.common_words
         self._lock = threading.Lock()
         self._synonyms: dict[tuple[str, ...], int] = {}
         self._groups = load_synonyms(document.folder / SYNONYMS_FILE)
@@ -489,25 +705,33 @@ class SearchIndex:
             for phrase in group:
                 self._synonyms.setdefault(phrase, number)
         self._longest = max((len(p) for p in self._synonyms), default=1)
+        self._synonym_words = Counter(w for group in self._groups for p in group for w in p)
+        self._crisis = crisis_matcher(document.folder)
+        # one typo at most: "ketamine" is two letters from "esketamine"
+        self._topics = [(PhraseMatcher(t.terms, most_typos=1), t.note)
+                        for t in document.metadata.newer_topics]
         self._conn: sqlite3.Connection | None = None
         self.built = self._load()
 
     @classmethod
     def open(
-        cls, document: Document, cache_dir: Path | None = None, *, use_fts5: bool | None = None
+        cls, document: Document, cache_dir: Path | None = None, *, use_fts5: bool | None = None,
+        language: str = "",
     ) -> SearchIndex:
         """Build the index, or reuse the cached one; cache_dir None keeps it in memory.
 
-        use_fts5=None uses FTS5 when this Python's SQLite has it.
+        use_fts5=None uses FTS5 when this Python's SQLite has it. The language ("en", "es")
+        is the document's unless given.
         """
-        return cls(document, cache_dir, fts5_available() if use_fts5 is None else use_fts5)
+        use_fts5 = fts5_available() if use_fts5 is None else use_fts5
+        return cls(document, cache_dir, use_fts5, language)
 
     def _load(self) -> bool:
         if not self.uses_fts5:
-            self._engine = _PlainEngine(self._document)
+            self._engine = _PlainEngine(self._document, self.language)
             return True
-        self._conn, built = _open_fts(self._document, self._cache_dir)
-        self._engine = _FtsEngine(self._conn)
+        self._conn, built = _open_fts(self._document, self._cache_dir, self.language)
+        self._engine = _FtsEngine(self._conn, self.language)
         return built
 
     def close(self) -> None:
@@ -530,30 +754,61 @@ class SearchIndex:
                 # the cache file went bad under us: build it again, once
                 self._conn.close()
                 self._conn = None
-                _index_path(self._document, self._cache_dir).unlink(missing_ok=True)
+                _index_path(self._document, self._cache_dir, self.language).unlink(missing_ok=True)
                 self.built = self._load()
                 return self._search(query, limit)
 
     def _search(self, query: str, limit: int) -> SearchResponse:
+        crisis = self._crisis.matches(query)
+        topics = [matcher for matcher, _ in self._topics if matcher.matches(query)]
+        note = next((note for matcher, note in self._topics if matcher in topics), None)
         concepts = self._parse(query)
         if not concepts:
-            return SearchResponse(query, [])
+            return SearchResponse(query, [], crisis=crisis, note=note)
+        typed = words(query)
         fixes = {}
         for concept in concepts:
             word = concept.word
-            if word and len(word) >= 4 and word.isalpha() and not self._engine.known(word):
-                fix = self._engine.closest(word)
+            if (word and len(word) >= 4 and word.isalpha() and not self._engine.known(word)
+                    and word not in self._synonym_words and word not in self._everyday()
+                    and not any(matcher.matches(word) for matcher in topics)):  # "spravato"
+                fix = self._correction(word, [w for w in typed if w != word])
                 if fix:
                     fixes[word] = fix
-                    concept.own.append(((fix,), False))
-                    group = self._synonyms.get((fix,))
-                    if group is not None:
-                        concept.extra += [(p, False) for p in self._groups[group]]
-        hits, terms = self._rank(query, concepts, limit)
         suggestion = None
         if fixes:
+            # parsed again, so that a corrected phrase is one concept ("side effects")
             suggestion = _WORD_RE.sub(lambda m: fixes.get(fold(m.group()), m.group()), query)
-        return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)))
+            concepts = self._parse(suggestion)
+            for concept in concepts:
+                if concept.word and concept.word in fixes.values():
+                    group = self._synonyms.get((concept.word,))
+                    if group is not None:
+                        concept.extra += [(p, False) for p in self._groups[group]]
+        hits, terms = self._rank(suggestion or query, concepts, limit)
+        if crisis:
+            suggestion = None  # never "did you mean" to someone in distress
+        return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)), crisis, note)
+
+    def _correction(self, word: str, others: list[str]) -> str | None:
+        """The word meant, preferring one that makes sense with the others typed: a listed
+        phrase with a neighbour ("side efects": "effects"), then answers holding both."""
+        found = {c: (d, f) for c, d, f in self._engine.candidates(word)}
+        for cand, dist, _ in _close_enough(word, self._synonym_words.items()):
+            if cand not in found or dist < found[cand][0]:
+                found[cand] = (dist, 0)
+        if not found:
+            return None
+        context = [o for o in others if o not in self._stopwords]
+
+        def sense(cand: str) -> tuple[int, int, int, int]:
+            dist, freq = found[cand]
+            in_phrase = any(cand in phrase and any(o in phrase for o in context)
+                            for phrase in self._synonyms if len(phrase) > 1)
+            together = self._engine.together(cand, context) if context else 0
+            return (-in_phrase, dist, -together, -freq)
+
+        return min(sorted(found), key=sense)
 
     def _rank(
         self, query: str, concepts: list[_Concept], limit: int
@@ -567,7 +822,7 @@ class SearchIndex:
         typed = list(dict.fromkeys(words(query)))[:8]
         prefix = bool(_WORD_RE.fullmatch(query[-1:])) and len(typed[-1]) >= 3
         typed_alts = [((w,), prefix and w == typed[-1]) for w in typed]
-        typed_alts = [a for a in typed_alts if a[0][0] not in STOPWORDS] or typed_alts
+        typed_alts = [a for a in typed_alts if a[0][0] not in self._stopwords] or typed_alts
         tiers = [] if '"' in query else [(typed_alts, None)]
         tiers.append(([c.own for c in concepts], True))
         if any(c.extra for c in concepts):
@@ -626,7 +881,7 @@ class SearchIndex:
             if concept.group is not None:
                 groups[concept.group] = concept
             merged.append(concept)
-        meaningful = [c for c in merged if not (c.word in STOPWORDS and c.group is None)]
+        meaningful = [c for c in merged if not (c.word in self._stopwords and c.group is None)]
         return (meaningful or merged)[:MAX_CONCEPTS]
 
     def _word_concepts(self, found: list[str], prefix_last: bool) -> list[_Concept]:
@@ -650,7 +905,7 @@ class SearchIndex:
                 extra = [(p, False) for p in self._groups[group] if p != own[0][0]]
                 concepts.append(_Concept(own, extra, None, group))
             else:
-                prefix = last and len(word) >= 3 and word not in STOPWORDS
+                prefix = last and len(word) >= 3 and word not in self._stopwords
                 concepts.append(_Concept([((word,), prefix)], [], word))
             i += n
         return concepts

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.app import build_parser
 from reader.ui import launch
+from reader.ui.kiosk import KioskController
 from reader.ui.window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,12 +152,25 @@ def test_unreadable_content_folder(tmp_path):
     assert_clean_usage_error(result, str(locked))
 
 
-def test_a_bad_config_file_names_file_and_key(tmp_path):
+def test_a_bad_config_key_is_a_warning_and_the_window_starts(tmp_path):
     config = tmp_path / "reader.toml"
-    config.write_text('[smtp]\nport = "twenty-five"\n', encoding="utf-8")
+    config.write_text('[smtp]\nhost = "mail.example.org"\nport = "twenty-five"\n'
+                      '[content]\ncrisis_line = 988\n', encoding="utf-8")
     result = run_main(tmp_path, "--self-test", "--config", str(config),
                       "--data-dir", str(tmp_path / "data"))
-    assert_clean_usage_error(result, str(config), "[smtp] port")
+    assert result.returncode == 0, result.stderr
+    assert last_json_line(result.stdout)["ok"] is True
+    assert f"warning: {config}: [smtp] port must be a whole number" in result.stderr
+    assert f"warning: {config}: [content] crisis_line must be text" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_config_that_cannot_be_read_is_still_an_error(tmp_path):
+    config = tmp_path / "reader.toml"
+    config.mkdir()  # a folder where the file should be
+    result = run_main(tmp_path, "--self-test", "--config", str(config),
+                      "--data-dir", str(tmp_path / "data"))
+    assert_clean_usage_error(result, str(config), "cannot be read")
 
 
 def test_unknown_option_is_a_usage_error(tmp_path):
@@ -282,3 +296,118 @@ def test_the_data_dir_and_its_caches_are_owner_only(tmp_path):
     for path in [data, *data.rglob("*")]:
         mode = path.stat().st_mode & 0o777
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+# --- a mistake in reader.toml: named for staff, reading goes on ---------------------------
+
+
+def test_a_config_mistake_is_named_in_the_notice_and_feedback_queues(tmp_path, started_window):
+    (tmp_path / "reader.toml").write_text(
+        '[smtp]\nhost = "mail.example.org"\nsender = "kiosk"\n', encoding="utf-8")
+    assert launch.run_gui(gui_args(tmp_path)) == 0
+    window = started_window["window"]
+    assert window.notice.isVisibleTo(window)
+    assert "[smtp] sender must be one plain email address" in window.notice.text()
+    assert "Email is off until [smtp] is fixed" in window.notice.text()
+    assert not window.settings.smtp.configured  # email is off: nothing half set up is tried
+    from reader.feedback import FeedbackInput
+
+    window._submit_feedback(FeedbackInput(name="Ana", comments="Still stored."))
+    status = window.outbox().status()
+    assert status.queued == 1 and status.failed == 0
+
+
+@pytest.mark.parametrize("text", [
+    "[kiosk]\nenabled = True\n",  # not TOML
+    '[kiosk]\nenable = true\nidle_seconds = 60\n',
+    '[kisok]\nenabled = true\n',
+])
+def test_a_kiosk_with_a_typo_starts_as_a_kiosk_and_tells_only_staff(tmp_path, started_window,
+                                                                    text):
+    (tmp_path / "reader.toml").write_text(text, encoding="utf-8")
+    assert launch.run_gui(gui_args(tmp_path)) == 0
+    window = started_window["window"]
+    assert window.isFullScreen() and not window.menuBar().isVisible()
+    assert window.close_guard is not None and not window.close_guard()
+    assert not window.notice.isVisibleTo(window)  # patients see no settings problem
+    controllers = [c for c in window.children() if isinstance(c, KioskController)]
+    assert len(controllers) == 1
+    assert any(str(tmp_path / "reader.toml") in note for note in controllers[0].staff_notes)
+    controllers[0].allow_exit()
+
+
+def test_a_folder_the_user_names_keeps_its_mode_and_what_the_reader_writes_is_private(
+        tmp_path):
+    shared = tmp_path / "shared"  # like --data-dir ~ or a folder shared with colleagues
+    shared.mkdir()
+    shared.chmod(0o755)
+    (shared / "theirs.txt").write_text("not the reader's", encoding="utf-8")
+    env = clean_env(tmp_path)
+    result = run_main(tmp_path, "--self-test", "--data-dir", str(shared), env=env)
+    assert result.returncode == 0, result.stderr
+    code = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(shared),
+                           "feedback", "submit", "--name", "Ana", "--comments", "private"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert code.returncode == 0, code.stderr
+    assert shared.stat().st_mode & 0o777 == 0o755
+    written = [p for p in shared.rglob("*") if p.name != "theirs.txt"]
+    assert any(p.name == "outbox.sqlite3" for p in written)
+    for path in written:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+def test_folders_the_reader_creates_are_owner_only_down_from_the_first_missing(tmp_path):
+    from reader.paths import resolve_paths
+
+    (tmp_path / "home").mkdir(mode=0o755)
+    paths = resolve_paths(data_dir=tmp_path / "home" / "new" / "deeper" / "data")
+    old = os.umask(0o022)
+    try:
+        paths.ensure_data_dir()
+    finally:
+        os.umask(old)
+    assert (tmp_path / "home").stat().st_mode & 0o777 == 0o755
+    for folder in ("new", "new/deeper", "new/deeper/data"):
+        assert (tmp_path / "home" / folder).stat().st_mode & 0o777 == 0o700, folder
+
+
+# --- one shape: no import cycle, the location options declared once -------------------------
+
+
+def test_launch_does_not_import_the_entry_point_back():
+    import ast
+
+    tree = ast.parse((ROOT / "reader" / "ui" / "launch.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for a in node.names}
+    assert "reader.app" not in imported
+
+
+def test_the_self_test_times_from_the_start_it_is_given(tmp_path, capsys, qapp):
+    import time
+
+    started = time.perf_counter() - 100  # as if main.py had started 100 s ago
+    assert launch.run_gui(gui_args(tmp_path, "--self-test"), started=started) == 0
+    verdict = last_json_line(capsys.readouterr().out)
+    assert verdict["ok"] is True and 100 < verdict["first_paint_s"] < 160
+    for window in [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]:
+        window.search_panel.wait_idle()
+        window.close()
+        window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_content_data_dir_and_config_are_the_same_options_for_window_and_subcommands():
+    from reader import cli
+
+    def described(parser):
+        return {a.dest: (tuple(a.option_strings), a.metavar, a.help) for a in parser._actions
+                if a.dest in ("content", "data_dir", "config")}
+
+    window = described(build_parser())
+    assert len(window) == 3
+    assert described(cli.build_parser()) == window
+    search = cli.build_parser()._subparsers._group_actions[0].choices["search"]
+    assert described(search) == window

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -56,6 +57,32 @@ def test_old_python_gets_a_clear_message(dev):
     with pytest.raises(dev.Stop, match=r"Python 3\.11 or newer is needed, this is 3\.9"):
         dev.check_python((3, 9, 18))
     dev.check_python((3, 11, 0))
+
+
+@pytest.mark.parametrize("args", [["run", "search", "x"], ["run"], ["test"]])
+def test_old_python_is_told_before_the_reader_is_imported(tmp_path, args):
+    """Python 3.10 has no tomllib, which reader/ imports: the version message must come
+    first, not a traceback from asking reader.app which arguments are subcommands."""
+    code = ("import runpy, sys; sys.version_info = (3, 10, 12, 'final', 0); "
+            "sys.modules['tomllib'] = None; "
+            f"sys.argv = ['dev.py', *{args!r}]; "
+            f"runpy.run_path({str(ROOT / 'dev.py')!r}, run_name='__main__')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=60)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Python 3.11 or newer is needed, this is 3.10" in result.stderr
+    assert result.returncode == 1
+
+
+def test_debian_python_asks_for_its_shared_library(dev, tmp_path):
+    """PyInstaller needs libpython3.X.so, which Debian's python3 leaves to another package."""
+    variables = {"INSTSONAME": "libpython3.11.so.1.0", "LIBDIR": str(tmp_path)}
+    assert dev.python_library_packages(variables.get, "/usr", (3, 11)) == ["libpython3.11"]
+    (tmp_path / "libpython3.11.so.1.0").write_bytes(b"")
+    assert dev.python_library_packages(variables.get, "/usr", (3, 11)) == []
+    (tmp_path / "libpython3.11.so.1.0").unlink()
+    # a Python of its own (pyenv, python.org): no Debian package would help
+    assert dev.python_library_packages(variables.get, "/opt/py311", (3, 11)) == []
 
 
 def test_package_list_sections(dev):

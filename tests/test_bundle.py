@@ -30,6 +30,17 @@ SIZE_LIMIT_MIB = 80  # Linux target; Windows and macOS bundles are checked by ha
 
 @pytest.fixture(scope="module")
 def dist() -> Path:
+    from PyInstaller.depend import bindepend
+
+    try:  # `python3 dev.py test` installs Debian's libpython3.X; a Python of one's own may lack it
+        found = bindepend.get_python_library_path()
+    except SystemExit:  # PyInstaller's PythonLibraryNotFoundError
+        found = None
+    if not found:
+        version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        pytest.skip(f"PyInstaller needs this Python's shared library (libpython{version}.so), "
+                    f"which is not installed: on Debian/Ubuntu apt-get install libpython{version}; "
+                    "a Python built by hand needs ./configure --enable-shared")
     return build_bundle.ensure_bundle()
 
 
@@ -76,6 +87,17 @@ def test_bundle_is_small(dist):
     for unused in ("QtNetwork", "QtQml", "QtQuick", "QtOpenGL", "QtSvg", "QtPdf"):
         assert not list(internal.rglob(f"*{unused}.*")), unused
     assert not (internal / "PySide6" / "Qt" / "translations").exists()
+
+
+def test_bundle_carries_the_spanish_translations(dist, run, tmp_path):
+    folder = dist / "_internal" / "translations"  # reader.ui.i18n.translations_dir()
+    assert (folder / "reader_es.qm").stat().st_size > 10_000  # compiled from the .ts
+    assert (folder / "qtbase_es.qm").is_file()  # Qt's own dialogs
+    config = tmp_path / "reader.toml"
+    config.write_text('[reader]\nlanguage = "es"\n', encoding="utf-8")
+    result = run("--config", str(config), "--self-test", timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ".qm" not in result.stderr  # no "... is missing or cannot be read" warning
 
 
 def test_self_test_runs_frozen_without_python(run):

@@ -28,11 +28,16 @@ def write_config(tmp_path: Path, text: str | bytes) -> Path:
 
 
 def config_error(tmp_path: Path, text: str | bytes) -> str:
+    """Every problem the file has, as the command line's ConfigError names them."""
     path = write_config(tmp_path, text)
+    settings = load_config(path)  # the window's way: no exception, the problems listed
+    assert settings.problems
+    for problem in settings.problems:
+        assert problem.startswith(f"{path}: "), problem
     with pytest.raises(ConfigError) as info:
-        load_config(path)
+        settings.checked()
     message = str(info.value)
-    assert message.startswith(f"{path}: "), message
+    assert message == "\n".join(settings.problems)
     return message
 
 
@@ -214,3 +219,94 @@ def test_invalid_smtp_host_names_the_file_and_key(tmp_path, host):
 def test_valid_smtp_host_names_are_accepted(tmp_path, host):
     s = parse_config(f'[smtp]\nhost = "{host}"\n', tmp_path / "r.toml")
     assert s.smtp.host == host
+
+
+# --- a mistake never stops reading; a kiosk is never unlocked by one -------------------
+
+
+@pytest.mark.parametrize(("text", "kiosk"), [
+    ('[kiosk]\nenabled = true\nidle_seconds = 0\n', True),  # the good keys are kept
+    ('[kiosk]\nenabled = True\n', True),  # not TOML: the file is read table by table
+    ('[kiosk]\nenabled = yes\nexit_pin_hash = "abc"\n', True),
+    ('[kiosk]\nenabled = "true"\n', True),
+    ('[kiosk]\nenabled = "no"\n', True),  # unreadable: safe is a kiosk
+    ('[kiosk]\nenable = true\n', True),
+    ('[kiosk]\nEnabled = true\n', True),
+    ('[kiosk]\nenabeld = true\n', True),
+    ('[kiosk]\nenabled = true\nenabled = true\n', True),
+    ('[kisok]\nenabled = true\n', True),
+    ('[Kiosk]\nenabled = true\n', True),
+    ("kiosk = true\n", True),
+    ('enabled = true\n[kiosk]\nidle_seconds = 60\n', True),  # above its table
+    ('enabled = false\n[kiosk]\nidle_seconds = 60\n', False),
+    ('[kiosk]\nenabled = false\nidle_seconds = 0\n', False),  # says false, readably
+    ('[kiosk]\nidle_seconds = 0\n', False),  # a desktop's [kiosk] for --kiosk starts
+    ('[kiosk]\nenable = false\n', False),
+    ('[kisok]\nenabled = false\n', False),
+    ('[smtp]\nport = "x"\n[kiosk]\nenabled = true\n', True),
+    ('[smtp]\nhost = "a\n[kiosk]\nenabled = true\n', True),  # a broken [smtp] line
+])
+def test_a_kiosk_with_a_mistake_stays_a_kiosk(tmp_path, text, kiosk):
+    settings = load_config(write_config(tmp_path, text))
+    assert settings.problems
+    assert settings.kiosk.enabled is kiosk, settings.problems
+
+
+def test_a_kiosk_line_that_is_not_utf8_stays_a_kiosk(tmp_path):
+    path = write_config(tmp_path, '[kiosk]\nenabled = true # caf\u00e9\nexit_pin_hash = "abc"\n'
+                                  .encode("latin-1"))
+    settings = load_config(path)
+    assert settings.kiosk.enabled and settings.kiosk.exit_pin_hash == "abc"
+    assert settings.problems[0] == f"{path}: line 2 in [kiosk]: is not UTF-8 text " \
+                                   "(save the file as UTF-8)"
+
+
+def test_a_broken_table_does_not_take_the_others_with_it(tmp_path):
+    path = write_config(tmp_path, """\
+[smtp]
+host = "mail.example.org"
+port = 587
+
+[kiosk]
+enabled = true
+exit_pin_hash = "abc"
+idle_seconds = 60s
+
+[content]
+crisis_line = "Call 988."
+""")
+    settings = load_config(path)
+    assert settings.problems == (f"{path}: line 8 in [kiosk]: not valid TOML: Expected newline "
+                                 "or end of document after a statement",)
+    assert settings.smtp.host == "mail.example.org" and settings.smtp.configured
+    assert settings.kiosk == KioskSettings(enabled=True, exit_pin_hash="abc")
+    assert settings.content.crisis_line == "Call 988."
+
+
+@pytest.mark.parametrize("text", [
+    '[smtp]\nhost = "mail.example.org"\nport = "587"\n',
+    '[smtp]\nhost = "mail.example.org"\nsender = "kiosk"\n',
+    '[smtp]\nhost = "mail.example.org"\nhots = "x"\n',
+    '[smtp]\nhost = "mail.example.org"\nport = 587 587\n',
+])
+def test_a_mistake_in_smtp_leaves_email_off_and_feedback_queued(tmp_path, text):
+    settings = load_config(write_config(tmp_path, text))
+    assert settings.problems and "[smtp]" in settings.problems[0]
+    assert settings.smtp == SmtpSettings() and not settings.smtp.configured
+
+
+@pytest.mark.parametrize("key", ["sender", "recipient"])
+@pytest.mark.parametrize("value", [
+    "kiosk", "a@b.org\\r\\nBcc: x@y.org", "a@b.org\\nBcc: x@y.org", "a@b.org, c@d.org",
+    "Clinic <a@b.org>", "=?utf-8?q?x?=@b.org", "a@b", "a@@b.org", "a@b.org\\u0000",
+])
+def test_sender_and_recipient_are_one_plain_address(tmp_path, key, value):
+    message = config_error(tmp_path, f'[smtp]\nhost = "m.example.org"\n{key} = "{value}"\n')
+    assert f"[smtp] {key} must be one plain email address" in message
+
+
+def test_sender_and_recipient_are_kept_when_plain(tmp_path):
+    s = parse_config('[smtp]\nsender = " kiosk@clinic.example "\nrecipient = "t@exämple.org"\n',
+                     tmp_path / "r.toml")
+    assert (s.smtp.sender, s.smtp.recipient) == ("kiosk@clinic.example", "t@exämple.org")
+    assert not s.problems

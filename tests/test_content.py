@@ -533,3 +533,92 @@ def test_a_configured_crisis_line_replaces_the_contents_own(tmp_path):
     local = load(ROOT / "content", crisis_line="Samaritans: call 116 123 (UK and Ireland)")
     assert local.metadata.crisis_line == "Samaritans: call 116 123 (UK and Ireland)"
     assert local.metadata.notice == real.metadata.notice
+
+
+# --- content check: what breaks reading, with file and line --------------------------------
+
+
+@pytest.mark.parametrize("heading", [
+    "## Q {#bad id!}", "## Q {#bad!}", "## Q {#a #b}", "## Q {# spaced}", "## Q {: #ok junk}",
+    "## Q {#}",
+])
+def test_a_malformed_id_is_never_silently_shortened(tmp_path, heading):
+    write(tmp_path, "good.md", "## Good {#good}\n\nFine.\n")
+    bad = write(tmp_path, "bad.md", f"## First {{#first}}\n\nx\n\n{heading}\n\ny\n")
+    doc = load_document(tmp_path)
+    assert [s.id for s in doc.sections] == ["good"]  # not "bad": the file is skipped, named
+    assert doc.problems[0].startswith(f"{bad}: line 5: id {{")
+    assert "is not valid" in doc.problems[0]
+
+
+@pytest.mark.parametrize(("heading", "expected"), [
+    ("## Q {#ok-id}", "ok-id"), ("## Q {: #ok_id }", "ok_id"), ("## Q {#ok .lead}", "ok"),
+])
+def test_well_formed_ids_are_read(tmp_path, heading, expected):
+    write(tmp_path, "a.md", f"{heading}\n\nx\n")
+    doc = load_document(tmp_path)
+    assert [s.id for s in doc.sections] == [expected] and not doc.problems
+
+
+def broken_folder(tmp_path: Path) -> tuple[Path, Path]:
+    a = write(tmp_path, "a.md", """\
+# Group
+
+## Alpha {#alpha}
+
+See [beta](#beta), [a heading here](#details) and [nowhere](#nope).
+
+### Details
+
+More.
+
+## Empty {#empty}
+
+## Beta {#beta}
+
+Beta [ref link][r] and [again](#nope).
+
+[r]: #missing-too
+""")
+    b = write(tmp_path, "b.md", "## alpha {#alpha-again}\n\nSame title, other case.\n")
+    return a, b
+
+
+def test_check_document_names_each_problem_with_file_and_line(tmp_path):
+    from reader.content import check_document
+
+    a, b = broken_folder(tmp_path)
+    doc = load_document(tmp_path)
+    assert doc.problems == []  # the window reads all of it
+    assert check_document(doc) == [
+        f"{a}:5: the link to #nope leads nowhere: no question has the id {{#nope}}",
+        f"{a}:11: the question 'Empty' has no answer",
+        f"{a}:17: the link to #missing-too leads nowhere: no question has the id "
+        "{#missing-too}",
+        f"{a}:15: the link to #nope leads nowhere: no question has the id {{#nope}}",
+        f"{b}:1: the title 'alpha' is also used at {a}:3",
+    ]
+
+
+def test_cli_content_check_exits_2_listing_every_problem(tmp_path):
+    a, b = broken_folder(tmp_path / "content")
+    write(tmp_path / "content", "c.md", "## Q {#bad id!}\n\nx\n")
+    result = run_main("content", "check", "--content", str(tmp_path / "content"),
+                      "--data-dir", str(tmp_path / "data"),
+                      "--config", str(tmp_path / "reader.toml"))
+    assert result.returncode == 2
+    errors = result.stderr.splitlines()
+    assert all(line.startswith("error: ") for line in errors), errors
+    assert len(errors) == 6 and "Traceback" not in result.stderr
+    assert errors[0].startswith(f"error: {tmp_path / 'content' / 'c.md'}: line 1: id")
+    assert f"error: {a}:5: the link to #nope" in errors[1]
+    assert result.stdout == f"4 sections in {tmp_path / 'content'}; 6 problem(s)\n"
+
+
+def test_the_window_still_reads_content_that_content_check_refuses(tmp_path):
+    broken_folder(tmp_path / "content")
+    result = run_main("--self-test", "--content", str(tmp_path / "content"),
+                      "--data-dir", str(tmp_path / "data"),
+                      "--config", str(tmp_path / "reader.toml"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["sections"] == 4

@@ -116,7 +116,7 @@ def test_send_delivers_and_exits_0(run):
         code, out, _ = run("outbox", "send")
     assert code == 0 and "2 sent" in out and len(inbox.messages) == 2
     assert run.status() == {"queued": 0, "sending": 0, "failed": 0, "next_attempt": None,
-                            "last_error": ""}
+                            "last_error": "", "email_configured": True}
 
 
 def test_send_ignores_backoff_and_exits_75_while_waiting(run):
@@ -256,4 +256,133 @@ def test_invalid_smtp_host_exits_2_naming_the_file_and_key(run):
     run.config.write_text('[smtp]\nhost = "exa mple..com"\n', encoding="utf-8")
     code, _, err = run("outbox", "send")
     assert code == 2 and "[smtp] host" in err and str(run.config) in err
-    assert run.status()["queued"] == 1
+    code, _, err = run("outbox", "status")  # read the same way, failing the same way
+    assert code == 2 and "[smtp] host" in err
+    assert len(run.messages()) == 1
+    run.config.unlink()
+    assert run.status()["queued"] == 1 and run.status()["email_configured"] is False
+
+
+def test_status_and_submit_say_when_email_is_not_set_up(run):
+    code, out, _ = submit(run)
+    assert code == 0 and "on this computer only: email is not set up" in out
+    assert "will be emailed" not in out
+    code, out, _ = run("outbox", "status")
+    assert code == 0 and "email: not configured" in out
+    run.smtp(2525)
+    code, out, _ = submit(run)
+    assert "will be sent to feedback@ketaminenetwork.org" in out
+    code, out, _ = run("outbox", "status")
+    assert "email: to feedback@ketaminenetwork.org through 127.0.0.1:2525 (none)" in out
+
+
+# --- outbox commands read reader.toml as the window does, and refuse any mistake -----------
+
+
+@pytest.mark.parametrize("command", [["outbox", "status"], ["outbox", "status", "--json"],
+                                     ["outbox", "send"], ["outbox", "export", "EXPORT"]])
+@pytest.mark.parametrize(("text", "named"), [
+    ('[smtp]\nhost = "mail.example.org"\nport = "25"\n', "[smtp] port"),
+    ('[content]\ncrisis_line = 988\n', "[content] crisis_line"),
+    ('[kiosk]\nidle_seconds = 0\n', "[kiosk] idle_seconds"),
+    ('[smtp]\nsender = "a@b.org\\r\\nBcc: c@d.org"\n', "[smtp] sender"),
+    ('[smtp]\nhost = "mail.example.org"\nsecurity = tls\n', "line 3 in [smtp]"),
+    ('[mail]\nhost = "x"\n', "unknown section [mail]"),
+])
+def test_outbox_commands_exit_2_on_any_config_mistake(run, tmp_path, command, text, named):
+    submit(run)
+    run.config.write_text(text, encoding="utf-8")
+    argv = [str(tmp_path / "export") if arg == "EXPORT" else arg for arg in command]
+    code, out, err = run(*argv)
+    assert code == 2, (out, err)
+    assert err.startswith(f"error: {run.config}: ") and named in err
+    assert out == ""
+    assert len(run.messages()) == 1  # nothing sent, exported or deleted
+    assert not (tmp_path / "export").exists()
+
+
+def test_status_says_whether_email_is_configured(run):
+    submit(run)
+    code, out, err = run("outbox", "status")
+    assert code == 0 and err == ""
+    assert f"email: not configured (no [smtp] host in {run.config})" in out
+    assert run.status()["email_configured"] is False
+    run.smtp(2525)
+    code, out, _ = run("outbox", "status")
+    assert "email: to feedback@ketaminenetwork.org through 127.0.0.1:2525 (none)" in out
+    assert run.status()["email_configured"] is True
+
+
+def test_search_warns_about_a_config_mistake_and_still_answers(run):
+    run.config.write_text('[content]\ncrisis_line = 988\n', encoding="utf-8")
+    code, out, err = run("search", "--json", "horse")
+    assert code == 0
+    assert err == f"warning: {run.config}: [content] crisis_line must be text in quotes, " \
+                  "not 988\n"
+    assert "horse-tranquilizer" in out
+
+
+# --- config check --------------------------------------------------------------------------
+
+
+def test_config_check_prints_the_settings_in_effect_never_the_password(run, monkeypatch):
+    monkeypatch.setenv("KFR_TEST_SMTP_PASSWORD", "hunter2-correct-horse")
+    run.config.write_text("""\
+[smtp]
+host = "mail.example.org"
+username = "kiosk"
+password_env = "KFR_TEST_SMTP_PASSWORD"
+sender = "kiosk@clinic.example"
+
+[kiosk]
+enabled = true
+exit_pin_hash = "pbkdf2_sha256$1000$c2FsdA==$aGFzaA=="
+keyboard = false
+crisis_note = "Tell the front desk."
+
+[reader]
+language = "es"
+""", encoding="utf-8")
+    code, out, err = run("config", "check")
+    assert code == 0 and err == ""
+    assert out.startswith(f"# {run.config}\n")
+    for line in ('[smtp]  # email: to feedback@ketaminenetwork.org through mail.example.org:587',
+                 'host = "mail.example.org"', "port = 587", 'security = "starttls"',
+                 'password_env = "KFR_TEST_SMTP_PASSWORD"  # the password is read from it; '
+                 'here it is set', 'sender = "kiosk@clinic.example"',
+                 "[kiosk]  # a kiosk at every start", "enabled = true", "keyboard = false",
+                 'crisis_note = "Tell the front desk."', 'language = "es"', "timeout = 20.0",
+                 'exit_pin_hash = "(set, not shown)"  # staff can close the kiosk with the PIN',
+                 "# no problems"):
+        assert line in out.splitlines(), line
+    assert "hunter2" not in out and "aGFzaA" not in out
+    monkeypatch.delenv("KFR_TEST_SMTP_PASSWORD")
+    _, out, _ = run("config", "check")
+    assert "here it is NOT set" in out
+
+
+def test_config_check_lists_every_problem_and_exits_2(run):
+    run.config.write_text('[smtp]\nport = "x"\nhots = "y"\n[kiosk]\nenabled = yes\n',
+                          encoding="utf-8")
+    code, out, err = run("config", "check")
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {run.config}: line 5 in [kiosk]: not valid TOML: Invalid value",
+        f"error: {run.config}: [smtp] hots is not a known setting (known: ca_file, host, "
+        "password_env, port, recipient, security, sender, timeout, username)",
+        f"error: {run.config}: [smtp] port must be a whole number, not 'x'",
+        f"error: {run.config}: [kiosk] has a mistake that may hide enabled = true, so the "
+        "reader starts as a kiosk; a readable enabled = false makes it a desktop",
+    ]
+    assert "[kiosk]  # a kiosk at every start" in out  # what the window does with it
+    assert 'host = ""' in out and "port = 587" in out  # [smtp] falls back whole
+    assert "[smtp]  # email: off, [smtp] has a mistake (named below)" in out
+    assert "# 4 problem(s)" in out
+
+
+def test_config_check_without_a_file_shows_the_defaults(run):
+    code, out, err = run("config", "check")
+    assert code == 0 and err == ""
+    assert out.startswith(f"# {run.config} does not exist: every setting is its default")
+    assert "[smtp]  # email: not configured (no host): feedback waits in the outbox" in out
+    assert 'crisis_line = ""  # the content\'s own: In crisis? Call or text 988' in out

@@ -6,7 +6,8 @@ import gc
 
 import pytest
 from PySide6.QtCore import QAbstractAnimation, QEvent, QObject, QPoint, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QDesktopServices
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,7 +32,8 @@ PIN = "2468"
 
 @pytest.fixture
 def make_window(qtbot, tmp_path):
-    def make(kiosk: bool = True, pin: str = "", idle_ms=200, warning_ms=300, lockout_ms=30_000):
+    def make(kiosk: bool = True, pin: str = "", idle_ms=200, warning_ms=300, lockout_ms=30_000,
+             staff_notes=()):
         paths = resolve_paths(data_dir=tmp_path / "data", config=tmp_path / "reader.toml")
         document = load_document(paths.content_dir)
         settings = KioskSettings(enabled=kiosk,
@@ -40,7 +42,8 @@ def make_window(qtbot, tmp_path):
                             Settings(kiosk=settings))
         controller = None
         if kiosk:
-            controller = install_kiosk(window, settings, idle_ms, warning_ms, lockout_ms)
+            controller = install_kiosk(window, settings, idle_ms, warning_ms, lockout_ms,
+                                       staff_notes)
 
         def before_close(w):
             w.search_panel.wait_idle()
@@ -70,6 +73,14 @@ def tap(qtbot, widget: QWidget, times: int = 1) -> None:
         qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def type_text(qtbot, widget, text: str) -> None:
+    """As a person types: into the focused field of the active window."""
+    widget.window().activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=2000)
+    qtbot.keyClicks(widget, text)
+
+
 def test_idle_reset_forgets_the_reader(make_window, qtbot):
     window, kiosk = make_window(idle_ms=200, warning_ms=300)
     home = window.document.home.id
@@ -78,11 +89,11 @@ def test_idle_reset_forgets_the_reader(make_window, qtbot):
     assert window.prefs.text_scale != 150
     window.open_feedback()
     form = window.feedback_form
-    qtbot.keyClicks(form.username, "ana_k")
-    qtbot.keyClicks(form.name, "Ana")
-    qtbot.keyClicks(form.email, "ana@example.org")
-    qtbot.keyClicks(form.comments, "My private story.")
-    qtbot.keyClicks(window.search_panel.field, "side effects")
+    type_text(qtbot, form.username, "ana_k")
+    type_text(qtbot, form.name, "Ana")
+    type_text(qtbot, form.email, "ana@example.org")
+    type_text(qtbot, form.comments, "My private story.")
+    type_text(qtbot, window.search_panel.field, "side effects")
     QApplication.clipboard().setText("copied by the last reader")
 
     with qtbot.waitSignals([kiosk.warningShown, kiosk.sessionReset], order="strict",
@@ -112,8 +123,8 @@ def test_activity_during_the_warning_keeps_the_session(make_window, qtbot):
     window.open_section(page)
     resets = []
     kiosk.sessionReset.connect(lambda: resets.append(1))
-    with qtbot.waitSignal(kiosk.warningShown, timeout=3000):
-        qtbot.keyClick(window.viewer, Qt.Key.Key_Down)
+    with qtbot.waitSignal(kiosk.warningShown, timeout=3000):  # a key, through the window
+        QTest.keyClick(window.windowHandle(), Qt.Key.Key_Down)
     assert kiosk.notice.isVisible()
     assert kiosk.notice.countdown.text() == "1"  # 600 ms rounds up to one second
     assert kiosk.notice.keep.height() >= TOUCH_PX
@@ -124,7 +135,7 @@ def test_activity_during_the_warning_keeps_the_session(make_window, qtbot):
     assert not resets and window.current_id == page
     assert kiosk.notice.isVisible()
 
-    qtbot.keyClick(window.search_panel.field, "a")  # typing counts too
+    type_text(qtbot, window.search_panel.field, "a")  # typing counts too
     assert not kiosk.notice.isVisible()
     qtbot.wait(400)
     assert not resets and window.current_id == page
@@ -187,6 +198,39 @@ def test_exit_only_with_the_right_pin(make_window, qtbot):
     assert not dialog.isVisible()
 
 
+def test_staff_see_the_settings_problems_after_the_pin_and_patients_never(make_window, qtbot):
+    note = "/etc/kfr/reader.toml: [smtp] port must be a whole number, not 'x'"
+    window, kiosk = make_window(pin=PIN, idle_ms=60_000, staff_notes=[note])
+
+    def shown_text() -> str:
+        return " ".join(w.text() for w in QApplication.allWidgets()
+                        if hasattr(w, "text") and isinstance(w.text(), str) and w.isVisible())
+
+    assert "reader.toml" not in shown_text()
+    tap(qtbot, kiosk.corner, 5)
+    dialog = kiosk.pin_dialog
+    assert dialog.isVisible() and "reader.toml" not in shown_text()
+    for digit in "1111":  # a wrong PIN shows nothing either
+        tap(qtbot, dialog.findChild(QPushButton, f"kioskPinDigit{digit}"))
+    tap(qtbot, dialog.exit)
+    assert "reader.toml" not in shown_text()
+
+    seen = []
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        seen.append((box.objectName(), box.text(), window.isVisible()))
+        box.accept()
+
+    for digit in PIN:
+        tap(qtbot, dialog.findChild(QPushButton, f"kioskPinDigit{digit}"))
+    QTimer.singleShot(100, read_and_close)
+    tap(qtbot, dialog.exit)  # the notes are modal: this returns when staff close them
+    assert seen and seen[0][0] == "kioskStaffNotes" and note in seen[0][1]
+    assert seen[0][2] is True  # shown before the window closes
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
 def test_five_wrong_pins_lock_the_pad(make_window, qtbot):
     window, kiosk = make_window(pin=PIN, idle_ms=60_000, lockout_ms=300)
     kiosk.request_exit()
@@ -238,10 +282,10 @@ def test_external_links_show_a_qr_code_and_never_open_a_program(make_window, qtb
 
 @pytest.mark.qt_log_ignore("does not support grabbing the keyboard")  # the control's menu
 def test_context_menus_are_swallowed(make_window, qtbot):
-    def right_click(widget):
-        event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5),
-                                  widget.mapToGlobal(QPoint(5, 5)))
-        QApplication.sendEvent(widget, event)
+    def right_click(widget):  # a real one, through the window as the mouse's would come
+        top = widget.window()
+        QTest.mouseClick(top.windowHandle(), Qt.MouseButton.RightButton,
+                         Qt.KeyboardModifier.NoModifier, widget.mapTo(top, QPoint(5, 5)))
         popup = QApplication.activePopupWidget()
         if popup is not None:
             popup.close()
@@ -284,8 +328,9 @@ def test_touch_sizes_text_and_swipes(make_window, qtbot):
 def test_the_notice_answers_above_the_link_dialog(make_window, qtbot):
     window, kiosk = make_window(idle_ms=200, warning_ms=2000)
     window.follow_link(QUrl("https://example.org"))
+    qtbot.waitUntil(kiosk.link_dialog.isActiveWindow, timeout=2000)  # seen, then a key
     with qtbot.waitSignal(kiosk.warningShown, timeout=3000):
-        qtbot.keyClick(kiosk.link_dialog, Qt.Key.Key_Shift)
+        QTest.keyClick(kiosk.link_dialog.windowHandle(), Qt.Key.Key_Shift)
     tap(qtbot, kiosk.notice.keep)
     assert not kiosk.notice.isVisible()
     assert kiosk.link_dialog.isVisible()
@@ -329,10 +374,58 @@ def test_kiosk_settings_out_of_range_are_named(tmp_path, line, why):
 
     config = tmp_path / "reader.toml"
     config.write_text(f"[kiosk]\nenabled = true\n{line}\n", encoding="utf-8")
+    settings = load_config(config)
+    assert settings.kiosk.enabled  # the window starts as a kiosk, with the default for it
     with pytest.raises(ConfigError) as caught:
-        load_config(config)
+        settings.checked()
     assert str(config) in str(caught.value) and line.split()[0] in str(caught.value)
     assert why in str(caught.value)
+
+
+# --- the kiosk watches input, not every event ---------------------------------------------
+
+
+def test_the_kiosk_sees_input_but_not_every_event_of_the_app(make_window, qtbot, monkeypatch):
+    from PySide6.QtGui import QWindow
+
+    from reader.ui import kiosk as kiosk_module
+
+    seen = []
+    original = kiosk_module.KioskController.eventFilter
+
+    def recording(self, obj, event):
+        seen.append((obj, event.type()))
+        return original(self, obj, event)
+
+    monkeypatch.setattr(kiosk_module.KioskController, "eventFilter", recording)
+    window, kiosk = make_window(idle_ms=60_000)
+    type_text(qtbot, window.search_panel.field, "dose")
+    seen.clear()
+    for section in window.document.sections:  # pages painted, laid out, timers run
+        window.open_section(section.id)
+        QApplication.processEvents()
+    focus = QApplication.focusWidget()
+    strangers = {type(obj).__name__ for obj, _ in seen
+                 if not isinstance(obj, QWindow) and obj is not focus}
+    assert strangers == set()  # an app-wide filter sees the viewer, sidebar, ... here
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Down)
+    assert (window.windowHandle(), QEvent.Type.KeyPress) in seen
+
+
+def test_a_touch_alone_starts_and_keeps_the_session(make_window, qtbot):
+    device = QTest.createTouchDevice()
+    window, kiosk = make_window(idle_ms=300, warning_ms=800)
+    centre = window.viewer.mapTo(window, window.viewer.rect().center())
+
+    def touch():
+        QTest.touchEvent(window.windowHandle(), device).press(0, centre).commit()
+        QTest.touchEvent(window.windowHandle(), device).release(0, centre).commit()
+
+    with qtbot.waitSignal(kiosk.warningShown, timeout=3000):  # the first touch starts it
+        touch()
+    assert kiosk.notice.isVisible()
+    touch()
+    assert not kiosk.notice.isVisible()
 
 
 # --- touch, as on the kiosk: real touch events, no mouse, no keys --------------------------

@@ -424,3 +424,14 @@ def test_outbox_closed_mid_send_stops_the_sender_cleanly(tmp_path, monkeypatch):
         status = again.status()
         assert (status.sending, status.queued) == (1, 1)
         assert len(again.due_ids(T0 + 10 * 5.0 + 60 + 1)) == 2
+
+
+@pytest.mark.parametrize("settings", [SmtpSettings(), SmtpSettings(host="m.example.org",
+                                                                   sender="not an address")])
+def test_nothing_to_try_on_a_closed_outbox_reports_instead_of_raising(tmp_path, settings):
+    box = Outbox(tmp_path / "outbox.sqlite3")
+    submit(box)
+    box.close()  # the window closed it while a sender found email not set up
+    report = deliver_pending(box, settings)
+    assert report.sent == report.waiting == 0
+    assert "closed" in report.error

@@ -145,13 +145,14 @@ def test_folder_0700_and_files_0600(tmp_path):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
-def test_loose_modes_are_tightened(tmp_path):
+def test_a_loose_outbox_file_is_tightened_and_an_existing_folder_left_alone(tmp_path):
     path = tmp_path / "d" / "outbox.sqlite3"
     Outbox(path).close()
-    os.chmod(path.parent, 0o755)
+    assert mode(path.parent) == 0o700  # the outbox made it
+    os.chmod(path.parent, 0o755)  # the owner's choice now (a home, a shared folder)
     os.chmod(path, 0o644)
     Outbox(path).close()
-    assert (mode(path.parent), mode(path)) == (0o700, 0o600)
+    assert (mode(path.parent), mode(path)) == (0o755, 0o600)
 
 
 def test_full_disk_is_an_outbox_error_and_nothing_half_stored(outbox):

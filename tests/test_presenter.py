@@ -101,8 +101,21 @@ def test_footer_counts_and_names_the_source(qtbot, presenter):
     qtbot.keyClick(presenter, K.Key_N)
     qtbot.keyClick(presenter, K.Key_N)
     assert presenter.footer.text() == ("3 / 16  ·  Ketamine Advocacy Network FAQ (2015)  ·  "
-                                       "General information, not medical advice")
+                                       "General information, not medical advice  ·  "
+                                       "In crisis? Call or text 988 (Suicide & Crisis Lifeline, "
+                                       "US), or your local emergency number.")
     assert "Question 3 of 16" in presenter.accessibleDescription()
+
+
+def test_every_slide_footer_carries_the_crisis_line(qtbot, presenter):
+    crisis = presenter.document.metadata.crisis_line
+    assert crisis.startswith("In crisis?")
+    qtbot.keyClick(presenter, K.Key_Home)
+    for number in range(len(presenter.document.sections)):
+        assert presenter.footer.text().startswith(f"{number + 1} / ")
+        assert presenter.footer.text().endswith(crisis)
+        assert presenter.footer.isVisible()
+        qtbot.keyClick(presenter, K.Key_N)
 
 
 @pytest.mark.parametrize("key", [K.Key_Escape, K.Key_F5])

@@ -392,7 +392,7 @@ def test_cli_json(tmp_path):
     assert data["results"][0]["id"] == "horse-tranquilizer"
     assert set(data["results"][0]) == {"id", "title", "snippet", "score"}
     assert len(data["results"]) <= 3
-    assert "suggestion" not in data
+    assert data["suggestion"] is None and data["crisis"] is None and data["note"] is None
     assert list((tmp_path / "search-cache").glob("index-*.sqlite3"))
 
 
@@ -446,3 +446,39 @@ def test_the_snippet_shows_the_words_typed_before_their_synonyms(index):
     hit = index.search("horse").results[0]
     assert hit.id == "horse-tranquilizer"
     assert "[horse" in marked_text(hit.snippet).lower(), hit.snippet
+
+
+# --- review fixes: FTS5's own integrity check; another process's half-built index ---------
+
+
+def test_an_index_that_disagrees_with_its_content_is_found_by_fts5_and_rebuilt(
+        content_copy, tmp_path):
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    document = load_document(content_copy)
+    SearchIndex.open(document, cache).close()
+    [path] = cache_files(cache)
+    with sqlite3.connect(path) as conn:  # a torn write: the text changed, its index did not
+        conn.execute("UPDATE docs SET body = 'nothing' WHERE id = 'insurance'")
+    index = SearchIndex.open(document, cache)
+    assert index.built  # the damage was seen: built again
+    with sqlite3.connect(path) as conn:
+        body = conn.execute("SELECT body FROM docs WHERE id = 'insurance'").fetchone()[0]
+    assert body == document.get("insurance").text
+    assert ids(index.search("insurance"))[0] == "insurance"
+    assert cache_files(cache) == [path]  # no journal left behind by the check
+
+
+def test_another_process_half_built_index_is_left_alone(content_copy, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    building = cache / "index-k2j3h4.tmp"  # as tempfile.mkstemp names another's build
+    building.write_bytes(b"SQLite format 3\x00")
+    crashed = cache / "index-old123.tmp"  # left by a process that died an hour ago
+    crashed.write_bytes(b"x")
+    os.utime(crashed, (0, 0))
+    SearchIndex.open(load_document(content_copy), cache).close()
+    assert building.exists()
+    assert not crashed.exists()
+    assert sorted(p.suffix for p in cache_files(cache)) == [".sqlite3", ".tmp"]

@@ -184,3 +184,16 @@ def test_provider_failure_is_shown_not_raised(qtbot):
     widget.field.setText("insurance")
     qtbot.waitUntil(lambda: "not available" in widget.status.text(), timeout=5000)
     widget.wait_idle()
+
+
+def test_enter_within_the_typing_pause_opens_a_result_of_what_was_typed(qtbot, panel):
+    type_query(qtbot, panel, "insurance")
+    assert panel.results.item(0).data(Qt.ItemDataRole.UserRole) == "insurance"
+    panel.field.setFocus()
+    panel.field.selectAll()
+    qtbot.keyClicks(panel.field, "horse tranquilizer")  # no pause: Enter comes before the
+    with qtbot.waitSignal(panel.resultActivated, timeout=5000) as opened:  # search runs
+        qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    section_id, response = opened.args
+    assert section_id == "horse-tranquilizer"
+    assert response.query == "horse tranquilizer"

@@ -546,6 +546,8 @@ def test_link_to_an_unknown_question_keeps_the_page(make_window, links_content, 
     before = window.viewer.toPlainText()
     window.viewer.anchorClicked.emit(QUrl("#no-such-question"))
     assert window.current_id == "first" and window.viewer.toPlainText() == before
+    assert window.notice.isVisibleTo(window)  # said, not silently nothing
+    assert "no question in this FAQ (#no-such-question)" in window.notice.text()
 
 
 def test_internal_link_in_custom_content(qtbot, make_window, links_content):

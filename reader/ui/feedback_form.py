@@ -1,8 +1,10 @@
 """The feedback form, and the worker that empties the outbox without freezing the window.
 
 The original page ended with a form, "Your comments are private." (its words are kept in
-reader.feedback). This reader is often offline, so the form also says that a message waits
-on this computer until it can be emailed.
+reader.feedback). This reader is often offline, and often has no mail server at all, so the
+form says where a message goes: to the configured address when this computer is online, or,
+with no email set up, nowhere but this computer (staff can export it); at home the reader
+may then send it with their own email program or copy it.
 """
 
 from __future__ import annotations
@@ -10,9 +12,21 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -26,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.config import SmtpSettings
+from reader.crisis import CrisisText, PhraseMatcher
 from reader.feedback import (
     INTRO,
     MAX_COMMENTS,
@@ -34,17 +49,56 @@ from reader.feedback import (
     PRIVACY,
     FeedbackInput,
     InvalidFeedback,
+    mailto_url,
+    message_text,
     problems,
 )
 from reader.mailer import deliver_pending
 from reader.outbox import Outbox, OutboxError
+from reader.ui.crisis_card import FORM_NOTE, CrisisCard
+from reader.ui.i18n import plural
 
 log = logging.getLogger(__name__)
 
-OFFLINE_NOTE = ("Your message is kept on this computer until it can be emailed to the "
-                "Ketamine Advocacy Network.")
-THANKS = ("Thank you. Your comments are saved on this computer and will be emailed to the "
-          "Ketamine Advocacy Network.")
+USERNAME_HINT = QT_TRANSLATE_NOOP(
+    "FeedbackForm", "Optional: the name you use on the Ketamine Advocacy Network's website "
+    "and forums, if you have one.")
+CRISIS_CHECK_MS = 150
+
+
+def _tr(text: str) -> str:
+    """The feedback checks' sentences (reader.feedback marks them) in the reader's language."""
+    return QCoreApplication.translate("feedback", text)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a message goes. `recipient` is empty when no mail server is set up."""
+
+    recipient: str = ""
+    address: str = "feedback@ketaminenetwork.org"  # the network's, for one's own email program
+    own_mail_program: bool = True  # offer mailto: and copying (never on a kiosk)
+
+    def where(self) -> str:
+        if self.recipient:
+            return QCoreApplication.translate(
+                "Delivery", "It is saved on this computer, then sent to {recipient} when this "
+                "computer is online.").format(recipient=self.recipient)
+        return QCoreApplication.translate(
+            "Delivery", "Email is not set up on this computer, so your message is saved here "
+            "only, where staff can export it.")
+
+    def thanks(self) -> str:
+        if self.recipient:
+            return QCoreApplication.translate(
+                "Delivery", "Thank you. Your message is saved on this computer and will be sent "
+                "to {recipient} when this computer is online.").format(recipient=self.recipient)
+        more = (" " + QCoreApplication.translate(
+            "Delivery", "To send it now, use your own email program (to {address}) or copy "
+            "it.").format(address=self.address) if self.own_mail_program else "")
+        return QCoreApplication.translate(
+            "Delivery", "Thank you. Your message is saved on this computer only: email is not "
+            "set up here, so it has not been sent. Staff can export it.") + more
 
 
 class FeedbackForm(QDialog):
@@ -57,14 +111,20 @@ class FeedbackForm(QDialog):
 
     submitted = Signal()
 
-    def __init__(self, submit: Callable[[FeedbackInput], object], parent=None):
+    def __init__(self, submit: Callable[[FeedbackInput], object], parent=None,
+                 delivery: Delivery | None = None, crisis: CrisisText | None = None,
+                 crisis_words: PhraseMatcher | None = None):
         super().__init__(parent)
         self._submit = submit
+        self.delivery = delivery or Delivery()
+        self._crisis = crisis or CrisisText("")
+        self._crisis_words = crisis_words or PhraseMatcher([])
+        self._sent: FeedbackInput | None = None  # for one's own email program, until reset
         self._page_id = self._page_title = ""
         self._sized_by_parent = False
         self.setObjectName("feedbackForm")
-        self.setWindowTitle("Feedback")
-        self.setAccessibleName("Feedback form")
+        self.setWindowTitle(self.tr("Feedback"))
+        self.setAccessibleName(self.tr("Feedback form"))
         # Two pages shown one at a time; not a QStackedWidget, which ignores the wrapped
         # labels' height-for-width and lets the error lines overlap the fields.
         self._form_page, self._thanks_page = self._build_form(), self._build_thanks()
@@ -84,9 +144,10 @@ class FeedbackForm(QDialog):
 
     def _build_form(self) -> QWidget:
         page = QWidget(self)
-        intro = self._text(INTRO.replace("@", "@\u200b"), "feedbackIntro")  # may wrap at @
-        intro.setAccessibleName(INTRO)
-        privacy = self._text(f"<b>{PRIVACY}</b> {OFFLINE_NOTE}", "feedbackPrivacy")
+        intro = self._text(_tr(INTRO).replace("@", "@\u200b"), "feedbackIntro")  # may wrap at @
+        intro.setAccessibleName(_tr(INTRO))
+        privacy = self._text(f"<b>{_tr(PRIVACY)}</b> {self.delivery.where()}", "feedbackPrivacy")
+        self.crisis_card = CrisisCard(self._crisis, FORM_NOTE, page)
         self.page_label = self._text("", "feedbackPage")
         self.page_label.hide()
 
@@ -104,11 +165,13 @@ class FeedbackForm(QDialog):
 
         self.fields = {"username": self.username, "name": self.name, "email": self.email,
                        "comments": self.comments}
-        labels = {"username": "Your Username", "name": "Your Name (required)",
-                  "email": "Your email (optional)", "comments": "Your comments about this page"}
-        self._hints = {"username": "", "name": "Required.",
-                       "email": "Optional, if you would like a reply.",
-                       "comments": f"Required, at most {MAX_COMMENTS} characters."}
+        labels = {"username": self.tr("Your Username"), "name": self.tr("Your Name (required)"),
+                  "email": self.tr("Your email (optional)"),
+                  "comments": self.tr("Your comments about this page")}
+        self._hints = {"username": self.tr(USERNAME_HINT), "name": self.tr("Required."),
+                       "email": self.tr("Optional, if you would like a reply."),
+                       "comments": self.tr("Required, at most {limit} characters.").format(
+                           limit=MAX_COMMENTS)}
         self.errors: dict[str, QLabel] = {}
         form = QVBoxLayout()
         form.setSpacing(4)
@@ -126,15 +189,17 @@ class FeedbackForm(QDialog):
             self.errors[key] = error
             form.addSpacing(6)
             form.addWidget(label)
+            if key == "username":
+                form.addWidget(self._text(self.tr(USERNAME_HINT), "feedbackUsernameHint"))
             form.addWidget(widget, 1 if widget is self.comments else 0)
             form.addWidget(error)
         form.addWidget(self.counter)
 
-        self.submit_button = QPushButton("Save and send", page)
+        self.submit_button = QPushButton(self.tr("Save and send"), page)
         self.submit_button.setObjectName("feedbackSubmit")
         self.submit_button.setDefault(True)
-        self.submit_button.setAccessibleDescription(OFFLINE_NOTE)
-        cancel = QPushButton("Close", page)
+        self.submit_button.setAccessibleDescription(self.delivery.where())
+        cancel = QPushButton(self.tr("Close"), page)
         cancel.setObjectName("feedbackClose")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -142,7 +207,7 @@ class FeedbackForm(QDialog):
         buttons.addWidget(self.submit_button)
 
         layout = QVBoxLayout(page)
-        for widget in (intro, privacy, self.page_label):
+        for widget in (self.crisis_card, intro, privacy, self.page_label):
             layout.addWidget(widget)
         layout.addLayout(form, 1)
         layout.addWidget(self.status)
@@ -151,6 +216,9 @@ class FeedbackForm(QDialog):
         self.submit_button.clicked.connect(self._on_submit)
         cancel.clicked.connect(self.reject)
         self.comments.textChanged.connect(self._update_counter)
+        self._crisis_timer = QTimer(self, singleShot=True, interval=CRISIS_CHECK_MS)
+        self._crisis_timer.timeout.connect(self._check_crisis)
+        self.comments.textChanged.connect(self._crisis_timer.start)
         for key, widget in self.fields.items():
             signal = widget.textChanged
             signal.connect(lambda *_, key=key: self._recheck(key))
@@ -160,23 +228,43 @@ class FeedbackForm(QDialog):
     def _build_thanks(self) -> QWidget:
         page = QWidget(self)
         page.setObjectName("feedbackThanks")
-        thank_you, rest = THANKS.split(". ", 1)
+        thanks = self.delivery.thanks()
+        thank_you, rest = thanks.split(". ", 1)
         self.thanks_label = self._text(
             f"<p style='font-size: x-large'><b>{thank_you}.</b></p><p>{rest}</p>",
             "feedbackThanksText")
-        self.thanks_label.setAccessibleName(THANKS)
-        another = QPushButton("Write another message", page)
+        self.thanks_label.setAccessibleName(thanks)
+        self.thanks_crisis = CrisisCard(self._crisis, parent=page)
+        self.mail_button = QPushButton(self.tr("Send with my email program"), page)
+        self.mail_button.setObjectName("feedbackMailProgram")
+        self.mail_button.setAccessibleDescription(
+            self.tr("Opens your email program with this message to {address}").format(
+                address=self.delivery.address))
+        self.mail_button.clicked.connect(self._open_mail_program)
+        self.copy_button = QPushButton(self.tr("Copy the message"), page)
+        self.copy_button.setObjectName("feedbackCopy")
+        self.copy_button.clicked.connect(self._copy_message)
+        self._own_program = not self.delivery.recipient and self.delivery.own_mail_program
+        self.mail_button.setVisible(self._own_program)
+        self.copy_button.setVisible(self._own_program)
+        another = QPushButton(self.tr("Write another message"), page)
         another.setObjectName("feedbackAnother")
-        close = QPushButton("Close", page)
+        close = QPushButton(self.tr("Close"), page)
         close.setObjectName("feedbackThanksClose")
         another.clicked.connect(self.reset)
         close.clicked.connect(self.accept)
+        own_buttons = QHBoxLayout()
+        own_buttons.addWidget(self.mail_button)
+        own_buttons.addWidget(self.copy_button)
+        own_buttons.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(another)
         buttons.addWidget(close)
         layout = QVBoxLayout(page)
+        layout.addWidget(self.thanks_crisis)
         layout.addWidget(self.thanks_label)
+        layout.addLayout(own_buttons)
         layout.addStretch(1)
         layout.addLayout(buttons)
         return page
@@ -208,8 +296,16 @@ class FeedbackForm(QDialog):
     def set_page(self, section_id: str, title: str) -> None:
         """The question the reader was on; recorded with the message."""
         self._page_id, self._page_title = section_id, title
-        self.page_label.setText(f"About: {title}" if title else "")
+        self.page_label.setText(self.tr("About: {title}").format(title=title) if title else "")
         self.page_label.setVisible(bool(title))
+
+    def ask(self, question: str) -> None:
+        """Fill in a question the FAQ could not answer (after "Ask the network" was tapped)."""
+        if not self.comments.toPlainText().strip():
+            self.comments.setPlainText(
+                self.tr("My question, which the FAQ does not answer: {question}").format(
+                    question=question))
+        self.name.setFocus()
 
     def entry(self) -> FeedbackInput:
         return FeedbackInput(
@@ -231,10 +327,14 @@ class FeedbackForm(QDialog):
             self._show_error(key, "")
         self.status.hide()
         self.status.setText("")
+        self._crisis_timer.stop()
+        self.crisis_card.set_shown(False)
 
     def reset(self) -> None:
         """Back to an empty form (e.g. when a kiosk session ends)."""
         self.clear_all()
+        self._sent = None
+        self.thanks_crisis.set_shown(False)
         self._show_page(thanks=False)
         self.name.setFocus()
 
@@ -243,15 +343,32 @@ class FeedbackForm(QDialog):
     def _update_counter(self) -> None:
         count = len(self.comments.toPlainText())
         over = count > MAX_COMMENTS
-        self.counter.setText(f"{count} / {MAX_COMMENTS}" + (" (too long)" if over else ""))
+        self.counter.setText(f"{count} / {MAX_COMMENTS}" + (self.tr(" (too long)") if over else ""))
         self.counter.setProperty("role", "error" if over else "")
         self.counter.style().polish(self.counter)
-        self.counter.setAccessibleName(f"{count} of {MAX_COMMENTS} characters used")
+        self.counter.setAccessibleName(self.tr("{count} of {limit} characters used").format(
+            count=count, limit=MAX_COMMENTS))
+
+    def _check_crisis(self) -> None:
+        shown = self._crisis_words.matches(self.comments.toPlainText())
+        if shown == self.crisis_card.isHidden():
+            self.crisis_card.set_shown(shown)
+            self._fit_height()
+
+    def _open_mail_program(self) -> None:
+        if self._sent is not None:
+            url = QUrl.fromEncoded(mailto_url(self._sent, self.delivery.address).encode())
+            QDesktopServices.openUrl(url)
+
+    def _copy_message(self) -> None:
+        if self._sent is not None:
+            QApplication.clipboard().setText(message_text(self._sent))
+            self.copy_button.setText(self.tr("Copied"))
 
     def _recheck(self, key: str) -> None:
         """Once an error shows, it goes away as soon as the field is fixed."""
         if self.errors[key].text():
-            self._show_error(key, problems(self.entry()).get(key, ""))
+            self._show_error(key, problems(self.entry(), _tr).get(key, ""))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -290,17 +407,17 @@ class FeedbackForm(QDialog):
 
     def _on_submit(self) -> None:
         entry = self.entry()
-        errors = problems(entry)
+        errors = problems(entry, _tr)
         if not errors:
             try:
                 self._submit(entry)
             except InvalidFeedback as exc:
                 errors = exc.errors
             except (OutboxError, OSError) as exc:
-                self.status.setText(
+                self.status.setText(self.tr(
                     "Your message could not be saved on this computer, so it has not been "
-                    f"sent. What you wrote is still here. Please tell a staff member. ({exc})"
-                )
+                    "sent. What you wrote is still here. Please tell a staff member. ({reason})"
+                ).format(reason=exc))
                 self.status.setProperty("role", "error")
                 self.status.style().polish(self.status)
                 self.status.show()
@@ -313,6 +430,9 @@ class FeedbackForm(QDialog):
             first = next(key for key in self.fields if key in errors)
             self.fields[first].setFocus()
             return
+        self._sent = entry if self._own_program else None
+        self.thanks_crisis.set_shown(self._crisis_words.matches(entry.comments))
+        self.copy_button.setText(self.tr("Copy the message"))
         self.clear_all()
         self._show_page(thanks=True)
         self.thanks_label.setFocus()
@@ -371,14 +491,24 @@ class OutboxWorker(QObject):
         try:
             status = self._outbox.status()
         except OutboxError as exc:
-            self._set_status(f"Feedback outbox cannot be read: {exc}")
+            self._set_status(self.tr("Feedback outbox cannot be read: {reason}").format(reason=exc))
             return
-        line = status.describe()
+        line = self.describe(status)
         if status.waiting and not self._settings.configured:
-            line += " (email is not set up)"
+            line += self.tr(" (email is not set up)")
         elif status.queued and status.next_attempt:
-            line += time.strftime(", next try at %H:%M", time.localtime(status.next_attempt))
+            line += self.tr(", next try at {time}").format(
+                time=time.strftime("%H:%M", time.localtime(status.next_attempt)))
         self._set_status(line)
+
+    def describe(self, status) -> str:
+        """OutboxStatus.describe() in the reader's language, e.g. "2 messages waiting"."""
+        parts, waiting, failed = [], status.waiting, status.failed  # lupdate reads names only
+        if waiting:
+            parts.append(plural(self.tr("%n message(s) waiting", "", waiting), waiting))
+        if failed:
+            parts.append(plural(self.tr("%n message(s) could not be sent", "", failed), failed))
+        return ", ".join(parts) if parts else self.tr("No messages waiting")
 
     def _set_status(self, line: str) -> None:
         if line != self.status_text:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QDate,
     QLocale,
     QMarginsF,
@@ -58,6 +59,7 @@ from PySide6.QtWidgets import (
 
 from reader import APP_NAME
 from reader.content import Document, Renderer, Section
+from reader.ui.i18n import plural
 from reader.ui.viewer import site_name
 
 MARGIN_MM = 18.0
@@ -132,10 +134,12 @@ def handout_html(document: Document, renderer: Renderer, sections: list[Section]
     parts = [f'<p class="title">{e(meta.title)}</p>']
     if meta.publisher:
         site = f", {e(site_name(meta.website))}" if meta.website else ""
-        parts.append(f'<p class="source">Published by {e(meta.publisher)}{site}</p>')
+        source = QCoreApplication.translate("Handout", "Published by {publisher}")
+        parts.append(f'<p class="source">{source.format(publisher=e(meta.publisher))}{site}</p>')
     if meta.text_date:
         note = f" {e(meta.date_note)}" if meta.date_note else ""
-        parts.append(f'<p class="date">Text as of {e(meta.text_date)}.{note}</p>')
+        date = QCoreApplication.translate("Handout", "Text as of {date}.")
+        parts.append(f'<p class="date">{date.format(date=e(meta.text_date))}{note}</p>')
     boxed = [f'<p class="notice">{e(meta.notice)}</p>' if meta.notice else "",
              f'<p class="crisis">{e(meta.crisis_line)}</p>' if meta.crisis_line else ""]
     if any(boxed):
@@ -143,8 +147,11 @@ def handout_html(document: Document, renderer: Renderer, sections: list[Section]
                      f'<tr><td>{"".join(boxed)}</td></tr></table>')
     count = len(sections)
     total = len(document.sections)
-    chosen = f"all {total} questions" if count == total else f"{count} of the {total} questions"
-    parts.append(f'<p class="contents-title">In this handout: {chosen}</p>')
+    chosen = (QCoreApplication.translate("Handout", "all {total} questions") if count == total
+              else QCoreApplication.translate("Handout", "{count} of the {total} questions"))
+    title = QCoreApplication.translate("Handout", "In this handout: {chosen}").format(
+        chosen=chosen.format(count=count, total=total))
+    parts.append(f'<p class="contents-title">{title}</p>')
     rows, group = [], None
     for i, section in enumerate(sections):
         if section.group and section.group != group:
@@ -222,7 +229,7 @@ def build_handout(document: Document, renderer: Renderer, section_ids: Iterable[
     the contents list carries page numbers."""
     sections = [s for s in (document.get(i) for i in section_ids) if s is not None]
     if not sections:
-        raise HandoutError("No questions are chosen.")
+        raise HandoutError(QCoreApplication.translate("Handout", "No questions are chosen."))
     doc = QTextDocument()
     doc.setUseDesignMetrics(True)
     doc.setDocumentMargin(0)
@@ -265,7 +272,8 @@ def paint_handout(doc: QTextDocument, printer: QPrinter, footer: str) -> int:
     last = min(total, printer.toPage() or total)
     painter = QPainter()
     if not painter.begin(printer):
-        raise HandoutError(f"Cannot write to {printer.outputFileName() or printer.printerName()}.")
+        raise HandoutError(QCoreApplication.translate("Handout", "Cannot write to {target}.")
+                           .format(target=printer.outputFileName() or printer.printerName()))
     try:
         font = QFont()
         font.setFamilies(FOOTER_FONT)
@@ -287,7 +295,8 @@ def paint_handout(doc: QTextDocument, printer: QPrinter, footer: str) -> int:
             painter.drawLine(QPointF(0, rule), QPointF(width, rule))
             painter.setFont(font)
             painter.drawText(band, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                             f"Page {number} of {total}  ·  {footer}")
+                             QCoreApplication.translate("Handout", "Page {number} of {total}")
+                             .format(number=number, total=total) + f"  ·  {footer}")
     finally:
         painter.end()
     return last - first + 1
@@ -305,7 +314,8 @@ def write_pdf(document: Document, renderer: Renderer, section_ids: Iterable[str]
         pages = paint_handout(doc, printer, footer_text(document))
         os.replace(partial, path)
     except OSError as exc:
-        raise HandoutError(f"Cannot write {path}: {exc.strerror}") from None
+        raise HandoutError(QCoreApplication.translate("Handout", "Cannot write {path}: {reason}")
+                           .format(path=path, reason=exc.strerror)) from None
     finally:
         Path(partial).unlink(missing_ok=True)
     return pages
@@ -354,14 +364,15 @@ class HandoutDialog(QDialog):
                  parent=None):
         super().__init__(parent)
         self.setObjectName("handoutDialog")
-        self.setWindowTitle("Print or save a handout")
+        self.setWindowTitle(self.tr("Print or save a handout"))
         self.document, self.renderer, self.resources_dir = document, renderer, resources_dir
-        intro = QLabel("Choose the questions for the handout. It starts with a title page: "
-                       "the source and date of the text, the notice and the crisis line.",
-                       wordWrap=True)
+        intro = QLabel(self.tr("Choose the questions for the handout. It starts with a title "
+                               "page: the source and date of the text, the notice and the "
+                               "crisis line."), wordWrap=True)
         self.tree = _WrappingTree(objectName="handoutQuestions")
-        self.tree.setAccessibleName("Questions in the handout")
-        self.tree.setAccessibleDescription("Space checks or unchecks a question or a topic")
+        self.tree.setAccessibleName(self.tr("Questions in the handout"))
+        self.tree.setAccessibleDescription(
+            self.tr("Space checks or unchecks a question or a topic"))
         for group, sections in document.groups():
             parent_item = self.tree.invisibleRootItem()
             if group:
@@ -380,17 +391,17 @@ class HandoutDialog(QDialog):
         self.tree.itemChanged.connect(self._update)
         intro.setBuddy(self.tree)
 
-        self.all_button = QPushButton("Select &all", objectName="handoutAll")
-        self.none_button = QPushButton("Select &none", objectName="handoutNone")
+        self.all_button = QPushButton(self.tr("Select &all"), objectName="handoutAll")
+        self.none_button = QPushButton(self.tr("Select &none"), objectName="handoutNone")
         self.all_button.clicked.connect(lambda: self.set_all(True))
         self.none_button.clicked.connect(lambda: self.set_all(False))
         self.count = QLabel(objectName="handoutCount")
         self.paper = QComboBox(objectName="handoutPaper")
-        self.paper.setAccessibleName("Paper size")
+        self.paper.setAccessibleName(self.tr("Paper size"))
         for size_id in (QPageSize.PageSizeId.Letter, QPageSize.PageSizeId.A4):
             self.paper.addItem(QPageSize(size_id).name(), size_id)
         self.paper.setCurrentIndex(self.paper.findData(default_page_size().id()))
-        paper_label = QLabel("Pa&per:", buddy=self.paper)
+        paper_label = QLabel(self.tr("Pa&per:"), buddy=self.paper)
         for button in (self.all_button, self.none_button):
             button.setAutoDefault(False)
         row = QHBoxLayout()
@@ -403,10 +414,11 @@ class HandoutDialog(QDialog):
         paper_row.addStretch(1)
 
         self.status = QLabel(objectName="handoutStatus", wordWrap=True)
-        self.status.setAccessibleName("Result")
+        self.status.setAccessibleName(self.tr("Result"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.pdf_button = buttons.addButton("Save as P&DF…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.print_button = buttons.addButton("P&rint…", QDialogButtonBox.ButtonRole.ActionRole)
+        action_role = QDialogButtonBox.ButtonRole.ActionRole
+        self.pdf_button = buttons.addButton(self.tr("Save as P&DF…"), action_role)
+        self.print_button = buttons.addButton(self.tr("P&rint…"), action_role)
         self.pdf_button.setObjectName("handoutSavePdf")
         self.print_button.setObjectName("handoutPrint")
         self.pdf_button.clicked.connect(self.choose_and_save)
@@ -449,7 +461,7 @@ class HandoutDialog(QDialog):
 
     def _update(self, *_args) -> None:
         chosen, total = len(self.chosen_ids()), len(self.document.sections)
-        self.count.setText(f"{chosen} of {total} chosen")
+        self.count.setText(self.tr("{chosen} of {total} chosen").format(chosen=chosen, total=total))
         self.pdf_button.setEnabled(chosen > 0)
         self.print_button.setEnabled(chosen > 0)
 
@@ -468,17 +480,18 @@ class HandoutDialog(QDialog):
         except HandoutError as exc:
             self._say(str(exc))
             return 0
-        self._say(f"Saved {pages} page{'s' if pages != 1 else ''} to {path}")
+        self._say(plural(self.tr("Saved %n page(s) to {path}", "", pages), pages).format(path=path))
         return pages
 
     def choose_and_save(self) -> None:
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         today = QDate.currentDate().toString("yyyy-MM-dd")
-        name = f"{self.document.metadata.title} handout {today}"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the handout as PDF",
+        name = self.tr("{title} handout {date}").format(title=self.document.metadata.title,
+                                                         date=today)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handout as PDF"),
                                               str(Path(folder) / f"{name}.pdf"),
-                                              "PDF documents (*.pdf)")
+                                              self.tr("PDF documents (*.pdf)"))
         if path:
             self.save_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
 
@@ -490,15 +503,15 @@ class HandoutDialog(QDialog):
         except HandoutError as exc:
             self._say(str(exc))
             return 0
-        self._say(f"Sent {pages} page{'s' if pages != 1 else ''} to "
-                            f"{printer.printerName() or printer.outputFileName()}.")
+        self._say(plural(self.tr("Sent %n page(s) to {printer}.", "", pages), pages).format(
+            printer=printer.printerName() or printer.outputFileName()))
         return pages
 
     def choose_printer_and_print(self) -> None:
         printer = make_printer(self.page_size())
         printer.setDocName(self.document.metadata.title)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the handout")
+        dialog.setWindowTitle(self.tr("Print the handout"))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 
@@ -518,9 +531,11 @@ def open_handout_dialog(window) -> HandoutDialog:
 
 def install_handout(window) -> QAction:
     """File → Print or save handout… (Ctrl+P), before Quit."""
-    action = window.add_action("&Print or save handout…", lambda: open_handout_dialog(window),
-                               [QKeySequence.StandardKey.Print],
-                               "Print the questions, or save them as a PDF handout (Ctrl+P)")
+    action = window.add_action(
+        QCoreApplication.translate("Handout", "&Print or save handout…"),
+        lambda: open_handout_dialog(window), [QKeySequence.StandardKey.Print],
+        QCoreApplication.translate("Handout",
+                                   "Print the questions, or save them as a PDF handout (Ctrl+P)"))
     window.file_menu.insertAction(window.quit_action, action)
     window.file_menu.insertSeparator(window.quit_action)
     return action

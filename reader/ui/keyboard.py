@@ -51,7 +51,7 @@ class OnScreenKeyboard(QWidget):
     def __init__(self, parent: QWidget):
         super().__init__(parent)
         self.setObjectName("onScreenKeyboard")
-        self.setAccessibleName("On-screen keyboard")
+        self.setAccessibleName(self.tr("On-screen keyboard"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -61,16 +61,24 @@ class OnScreenKeyboard(QWidget):
         self._reveal_timer = QTimer(self, singleShot=True, interval=0)
         self._reveal_timer.timeout.connect(self._reveal_field)
 
-        self.backspace = self._special("⌫", "keyboardBackspace", "Backspace", self._backspace, 3)
-        self.enter = self._special("Enter", "keyboardEnter", "Enter", self._enter, 4)
-        self.symbols_enter = self._special("Enter", "keyboardEnter", "Enter", self._enter, 4)
-        self.shift_key = self._special("Shift", "keyboardShift", "Shift", self._toggle_shift, 4)
-        self.caps_key = self._special("Caps", "keyboardCaps", "Caps lock", self._toggle_caps, 4)
+        self.backspace = self._special("⌫", "keyboardBackspace", self.tr("Backspace"),
+                                       self._backspace, 3)
+        self.enter = self._special(self.tr("Enter"), "keyboardEnter", self.tr("Enter"),
+                                   self._enter, 4)
+        self.symbols_enter = self._special(self.tr("Enter"), "keyboardEnter", self.tr("Enter"),
+                                           self._enter, 4)
+        self.shift_key = self._special(self.tr("Shift"), "keyboardShift", self.tr("Shift"),
+                                       self._toggle_shift, 4)
+        self.caps_key = self._special(self.tr("Caps"), "keyboardCaps", self.tr("Caps lock"),
+                                      self._toggle_caps, 4)
         for key in (self.shift_key, self.caps_key):
             key.setCheckable(True)
-        self.page_key = self._special("?123", "keyboardSymbols", "Symbols", self._toggle_page, 4)
-        self.space = self._special("space", "keyboardSpace", "Space", lambda: self._type(" "), 12)
-        self.hide_key = self._special("Hide ▾", "keyboardHide", "Hide the keyboard", self.hide, 4)
+        self.page_key = self._special("?123", "keyboardSymbols", self.tr("Symbols"),
+                                      self._toggle_page, 4)
+        self.space = self._special(self.tr("space"), "keyboardSpace", self.tr("Space"),
+                                   lambda: self._type(" "), 12)
+        self.hide_key = self._special(self.tr("Hide ▾"), "keyboardHide",
+                                      self.tr("Hide the keyboard"), self.hide, 4)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -156,8 +164,9 @@ class OnScreenKeyboard(QWidget):
             key.setText(text.upper() if upper else text.lower())
         self.shift_key.setChecked(self.shift)
         self.caps_key.setChecked(self.caps)
-        self.shift_key.setAccessibleDescription("on" if self.shift else "off")
-        self.caps_key.setAccessibleDescription("on" if self.caps else "off")
+        on, off = self.tr("on"), self.tr("off")
+        self.shift_key.setAccessibleDescription(on if self.shift else off)
+        self.caps_key.setAccessibleDescription(on if self.caps else off)
 
     def _letter_keys(self):
         return [k for k in self.char_keys if k.parent() is self.letter_page and k.text().isalpha()]
@@ -179,7 +188,7 @@ class OnScreenKeyboard(QWidget):
         self.letter_page.setVisible(not on)
         self.symbol_page.setVisible(on)
         self.page_key.setText("ABC" if on else "?123")
-        self.page_key.setAccessibleName("Letters" if on else "Symbols")
+        self.page_key.setAccessibleName(self.tr("Letters") if on else self.tr("Symbols"))
 
     def _set_email(self, on: bool) -> None:
         """In the email field @ and the common endings take the accents' places."""
@@ -215,11 +224,11 @@ class OnScreenKeyboard(QWidget):
         self.field = field
         self._set_email(field.objectName() == EMAIL_FIELD)
         if not isinstance(field, QLineEdit):
-            text, name = "New line", "New line"
+            text = name = self.tr("New line")
         elif field.objectName().startswith("feedback"):
-            text, name = "Next", "Next field"
+            text, name = self.tr("Next"), self.tr("Next field")
         else:
-            text, name = "Search", "Search"
+            text = name = self.tr("Search")
         for key in (self.enter, self.symbols_enter):
             key.setText(text)
             key.setAccessibleName(name)

@@ -24,7 +24,19 @@ import time
 from io import BytesIO
 
 import segno
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    QRegularExpression,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QPixmap, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +46,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -48,6 +61,7 @@ from PySide6.QtWidgets import (
 
 from reader.config import KioskSettings
 from reader.kiosk import verify_pin
+from reader.ui.i18n import plural
 from reader.ui.keyboard import OnScreenKeyboard
 
 EXIT_TAPS = 5
@@ -58,10 +72,8 @@ TOUCH_PX = 44
 MAX_PIN_TRIES = 5
 LOCKOUT_MS = 30_000
 QR_TARGET_PX = 360
-FINISHED_TEXT = "I'm finished"
+FINISHED_TEXT = QT_TRANSLATE_NOOP("KioskController", "I'm finished")
 FORM_MAX_WIDTH = 1100
-CLEAR_TEXT = "Clear search"
-MATCH_HINT = f"Swipe the answer to see them all; tap “{CLEAR_TEXT}” to start over."
 DIALOG_FLAGS = Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
 
 _T = QEvent.Type
@@ -107,13 +119,13 @@ class IdleNotice(QDialog):
         super().__init__(parent, DIALOG_FLAGS | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("kioskIdleNotice")
         self.setModal(False)
-        self.setWindowTitle("Still reading?")
-        self.setAccessibleName("Still reading?")
-        title = _label("Still reading?", "kioskIdleTitle", self)
-        text = _label("Touch the screen to keep reading.", "kioskIdleText", self)
+        self.setWindowTitle(self.tr("Still reading?"))
+        self.setAccessibleName(self.tr("Still reading?"))
+        title = _label(self.tr("Still reading?"), "kioskIdleTitle", self)
+        text = _label(self.tr("Touch the screen to keep reading."), "kioskIdleText", self)
         self.countdown = _label("", "kioskIdleCountdown", self)
         self.after = _label("", "kioskIdleAfter", self)
-        self.keep = _button("Yes, keep reading", "kioskKeepReading", self)
+        self.keep = _button(self.tr("Yes, keep reading"), "kioskKeepReading", self)
         self.keep.setDefault(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 36, 48, 36)
@@ -126,9 +138,10 @@ class IdleNotice(QDialog):
 
     def set_remaining(self, seconds: int) -> None:
         self.countdown.setText(str(seconds))
-        unit = "second" if seconds == 1 else "seconds"
-        self.after.setText(f"{unit} until the reader starts over for the next person.")
-        self.countdown.setAccessibleName(f"{seconds} {unit} left")
+        self.after.setText(plural(self.tr(
+            "second(s) until the reader starts over for the next person.", "", seconds), seconds))
+        self.countdown.setAccessibleName(plural(self.tr("%n second(s) left", "", seconds),
+                                                seconds))
 
     def show_over(self, window: QWidget) -> None:
         self.adjustSize()
@@ -148,13 +161,13 @@ class PinDialog(QDialog):
         super().__init__(parent, DIALOG_FLAGS)
         self._controller = controller
         self.setObjectName("kioskPinDialog")
-        self.setWindowTitle("Staff exit")
-        self.setAccessibleName("Staff exit")
-        title = _label("Staff exit", "kioskPinTitle", self)
-        text = _label("Type the staff PIN to close the reader.", "kioskPinText", self)
+        self.setWindowTitle(self.tr("Staff exit"))
+        self.setAccessibleName(self.tr("Staff exit"))
+        title = _label(self.tr("Staff exit"), "kioskPinTitle", self)
+        text = _label(self.tr("Type the staff PIN to close the reader."), "kioskPinText", self)
         self.field = QLineEdit(self)
         self.field.setObjectName("kioskPinField")
-        self.field.setAccessibleName("Staff PIN")
+        self.field.setAccessibleName(self.tr("Staff PIN"))
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setMaxLength(12)
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -170,12 +183,14 @@ class PinDialog(QDialog):
         for number, digit in enumerate("123456789"):
             self._key(pad, digit, f"kioskPinDigit{digit}", number // 3, number % 3,
                       lambda _=False, d=digit: self.field.insert(d))
-        self._key(pad, "Clear", "kioskPinClear", 3, 0, self.field.clear, "Clear the PIN")
+        self._key(pad, self.tr("Clear"), "kioskPinClear", 3, 0, self.field.clear,
+                  self.tr("Clear the PIN"))
         self._key(pad, "0", "kioskPinDigit0", 3, 1, lambda: self.field.insert("0"))
-        self._key(pad, "⌫", "kioskPinDelete", 3, 2, self.field.backspace, "Delete last digit")
+        self._key(pad, "⌫", "kioskPinDelete", 3, 2, self.field.backspace,
+                  self.tr("Delete last digit"))
 
-        self.cancel = _button("Cancel", "kioskPinCancel", self)
-        self.exit = _button("Exit reader", "kioskPinExit", self)
+        self.cancel = _button(self.tr("Cancel"), "kioskPinCancel", self)
+        self.exit = _button(self.tr("Exit reader"), "kioskPinExit", self)
         self.exit.setDefault(True)
         self.cancel.clicked.connect(self.reject)
         self.exit.clicked.connect(self.submit)
@@ -212,7 +227,8 @@ class PinDialog(QDialog):
             return
         if not self._show_lock():
             left = self._controller.tries_left()
-            self._say(f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left.")
+            self._say(plural(self.tr("That PIN is not right. %n attempt(s) left.", "", left),
+                             left))
         self.field.setFocus()
 
     def _say(self, text: str) -> None:
@@ -225,7 +241,8 @@ class PinDialog(QDialog):
         for widget in (*self.keys, self.field, self.exit):
             widget.setEnabled(not wait)
         if wait:
-            self._say(f"Too many wrong PINs. Try again in {wait} seconds.")
+            self._say(plural(self.tr("Too many wrong PINs. Try again in %n second(s).", "", wait),
+                             wait))
             self._timer.start()
         elif self._timer.isActive():
             self._timer.stop()
@@ -252,21 +269,23 @@ def describe_link(url: QUrl) -> tuple[str, str]:
     """What to show as the address, and what scanning the code does."""
     scheme = url.scheme().lower()
     if scheme == "mailto":
-        return url.path(), "Scan with your phone's camera to write this email on your phone."
+        return url.path(), QCoreApplication.translate(
+            "LinkDialog", "Scan with your phone's camera to write this email on your phone.")
     if scheme == "tel":
-        return url.path(), "Scan with your phone's camera to call this number from your phone."
-    return (url.toDisplayString(),
-            "Scan with your phone's camera to open this page on your phone.")
+        return url.path(), QCoreApplication.translate(
+            "LinkDialog", "Scan with your phone's camera to call this number from your phone.")
+    return (url.toDisplayString(), QCoreApplication.translate(
+        "LinkDialog", "Scan with your phone's camera to open this page on your phone."))
 
 
 class LinkDialog(QDialog):
     def __init__(self, parent: QWidget):
         super().__init__(parent, DIALOG_FLAGS)
         self.setObjectName("kioskLinkDialog")
-        self.setWindowTitle("Open this on your phone")
-        title = _label("Open this on your phone", "kioskLinkTitle", self)
-        intro = _label("This link leads outside the reader, and this screen does not open "
-                       "other programs.", "kioskLinkIntro", self)
+        self.setWindowTitle(self.tr("Open this on your phone"))
+        title = _label(self.tr("Open this on your phone"), "kioskLinkTitle", self)
+        intro = _label(self.tr("This link leads outside the reader, and this screen does not "
+                               "open other programs."), "kioskLinkIntro", self)
         self.address = _label("", "kioskLinkAddress", self)
         self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.address.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -274,7 +293,7 @@ class LinkDialog(QDialog):
         self.code.setObjectName("kioskLinkQr")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = _label("", "kioskLinkHint", self)
-        self.close_button = _button("Close", "kioskLinkClose", self)
+        self.close_button = _button(self.tr("Close"), "kioskLinkClose", self)
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
@@ -298,9 +317,9 @@ class LinkDialog(QDialog):
         shown, hint = describe_link(url)
         self.url = url
         self.address.setText(shown)
-        self.address.setAccessibleName(f"Address: {shown}")
+        self.address.setAccessibleName(self.tr("Address: {address}").format(address=shown))
         self.code.setPixmap(qr_pixmap(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)))
-        self.code.setAccessibleName(f"QR code for {shown}")
+        self.code.setAccessibleName(self.tr("QR code for {address}").format(address=shown))
         self.hint.setText(hint)
         self.adjustSize()
         _show_on_top(self)  # not modal: nothing may block the "Still reading?" notice
@@ -323,15 +342,6 @@ class MinHeightDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:
         size = self.inner.sizeHint(option, index)
         return size.expandedTo(QSize(0, TOUCH_PX))
-
-
-def _is_text_editor(obj) -> bool:
-    """A line edit, or the viewport of an editable text box (where mouse events land)."""
-    if isinstance(obj, QLineEdit):
-        return True
-    parent = obj.parent() if isinstance(obj, QWidget) else None
-    return (isinstance(parent, QPlainTextEdit | QTextEdit) and obj is parent.viewport()
-            and not parent.isReadOnly())
 
 
 def make_touch_friendly(root: QWidget) -> None:
@@ -367,6 +377,94 @@ class _ExitCorner(QWidget):
         event.accept()
 
 
+# --- watching input -----------------------------------------------------------------------
+
+
+class _InputWatch(QObject):
+    """Shows the controller every touch, click and key, without an app-wide event filter
+    (which would see every paint and timer of every object): it filters each top-level
+    window's QWindow, where all input arrives, and the focused widget, to which input
+    methods deliver typed text. Dialogs get touch-sized rows when first watched."""
+
+    def __init__(self, controller: KioskController, window: QWidget):
+        super().__init__(controller)
+        self._controller, self._windows, self._focus = controller, [], None
+        self._stopped = False
+        app = QApplication.instance()
+        app.focusWindowChanged.connect(self._watch_window)
+        app.focusObjectChanged.connect(self._watch_focus)
+        window.winId()  # its QWindow, now, before any input
+        self._watch_window(window.windowHandle())
+
+    def _watch_window(self, handle) -> None:
+        if handle is None or handle in self._windows:
+            return
+        handle.installEventFilter(self._controller)
+        self._windows.append(handle)
+        handle.destroyed.connect(lambda _=None: self._windows.remove(handle))
+        for widget in QApplication.topLevelWidgets():
+            if widget.windowHandle() is handle and isinstance(widget, QDialog) \
+                    and widget is not self._controller.notice:
+                make_touch_friendly(widget)
+
+    def _watch_focus(self, obj) -> None:
+        if self._focus is not None:
+            self._focus.removeEventFilter(self._controller)
+        self._focus = obj if isinstance(obj, QWidget) else None
+        if self._focus is not None:
+            self._focus.installEventFilter(self._controller)
+            self._watch_window(self._focus.window().windowHandle())
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        app = QApplication.instance()
+        app.focusWindowChanged.disconnect(self._watch_window)
+        app.focusObjectChanged.disconnect(self._watch_focus)
+        self._watch_focus(None)
+        for handle in self._windows:
+            handle.removeEventFilter(self._controller)
+
+
+class _TouchGuard(QObject):
+    """On the text fields: a double tap selects no word and a sliding finger no letters, and
+    a tap on the focused field brings back the keyboard its hide key hid. On the form shown
+    inside the window: the reader steps aside while it is open."""
+
+    def __init__(self, controller: KioskController):
+        super().__init__(controller)
+        self._controller = controller
+        self._pressed: tuple[QObject | None, QPoint] = (None, QPoint())
+
+    def watch(self, root: QWidget) -> None:
+        for field in root.findChildren(QLineEdit):
+            field.installEventFilter(self)
+        for editor in (*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)):
+            if not editor.isReadOnly():
+                editor.viewport().installEventFilter(self)  # where its mouse events land
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if obj is self._controller.window.feedback_form:
+            if kind in (_T.Show, _T.Hide):
+                self._controller.form_shown(kind == _T.Show)
+            return False
+        if kind == _T.MouseButtonDblClick:
+            return True
+        if kind == _T.MouseMove:
+            return bool(event.buttons() & Qt.MouseButton.LeftButton)
+        if kind == _T.MouseButtonPress:
+            self._pressed = (obj, event.globalPosition().toPoint())
+        elif kind == _T.MouseButtonRelease and self._pressed[0] is obj:
+            moved = (event.globalPosition().toPoint() - self._pressed[1]).manhattanLength()
+            self._pressed = (None, QPoint())
+            keyboard = self._controller.keyboard
+            if keyboard is not None and moved < TOUCH_PX // 2:  # a tap, not a swipe
+                keyboard.field_tapped(obj if isinstance(obj, QLineEdit) else obj.parent())
+        return False
+
+
 # --- the controller ----------------------------------------------------------------------
 
 
@@ -377,9 +475,11 @@ class KioskController(QObject):
     sessionReset = Signal()
 
     def __init__(self, window, settings: KioskSettings, idle_ms: int | None = None,
-                 warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS):
+                 warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
+                 staff_notes: tuple[str, ...] | list[str] = ()):
         super().__init__(window)
         self.window, self.settings = window, settings
+        self.staff_notes = tuple(staff_notes)  # settings and content problems: after the PIN
         self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
         self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
         self.lockout_ms = lockout_ms
@@ -392,8 +492,8 @@ class KioskController(QObject):
         self._warning_ends = 0.0
         self._taps: list[float] = []
         self._last_pos = None
-        self._pressed = (None, None)  # where the last press landed, to tell taps from swipes
         self.keyboard: OnScreenKeyboard | None = None
+        self._guard = _TouchGuard(self)
 
         self._idle = QTimer(self, singleShot=True, interval=self.idle_ms)
         self._idle.timeout.connect(self.show_warning)
@@ -414,7 +514,8 @@ class KioskController(QObject):
         w.open_external = self.show_link
         w.link_handler = self.show_link  # no "open in your browser?": there is none
         w.quit_action.setEnabled(False)
-        w.match_hint = MATCH_HINT
+        w.match_hint = self.tr("Match {current} of {total} highlighted. Swipe the answer to "
+                               "see them all; tap “Clear search” to start over.")
         w.embed_feedback = self._embed_form
         w.prefs.last_section = ""
         w.prefs.text_scale = self.settings.text_scale
@@ -424,12 +525,12 @@ class KioskController(QObject):
         was_visible = w.isVisible()
         w.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
 
-        self.finished_button = QPushButton(FINISHED_TEXT, w.toolbar)
+        self.finished_button = QPushButton(self.tr(FINISHED_TEXT), w.toolbar)
         self.finished_button.setObjectName("kioskFinished")
-        self.finished_button.setAccessibleName(FINISHED_TEXT)
-        self.finished_button.setAccessibleDescription(
-            "Start over for the next person: closes the form and forgets what you read and typed")
-        self.finished_button.setToolTip("Start over for the next person")
+        self.finished_button.setAccessibleName(self.tr(FINISHED_TEXT))
+        self.finished_button.setAccessibleDescription(self.tr(
+            "Start over for the next person: closes the form and forgets what you read and typed"))
+        self.finished_button.setToolTip(self.tr("Start over for the next person"))
         self.finished_button.clicked.connect(self.reset_now)
         w.toolbar.addWidget(self.finished_button)
         self.corner = _ExitCorner(w.toolbar)
@@ -442,7 +543,7 @@ class KioskController(QObject):
         w.viewer.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         # a finger-sized Escape: empties the field, the results and the highlights
-        self.clear_button = _button(CLEAR_TEXT, "kioskClearSearch", w.search_panel)
+        self.clear_button = _button(self.tr("Clear search"), "kioskClearSearch", w.search_panel)
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the field keeps focus
         self.clear_button.clicked.connect(w.clear_search)
         self.clear_button.hide()
@@ -456,7 +557,8 @@ class KioskController(QObject):
             w.extra_stylesheet = "\n" + qss.read_text(encoding="utf-8")
         w.apply_theme()
         make_touch_friendly(w)
-        QApplication.instance().installEventFilter(self)
+        self._guard.watch(w)
+        self._input = _InputWatch(self, w)
         if was_visible:
             self.show_window()
 
@@ -484,8 +586,10 @@ class KioskController(QObject):
             QScroller.grabGesture(area.viewport(), swipe)
         self.body.layout().insertWidget(1, form, 1)
         form.hide()
+        form.installEventFilter(self._guard)
+        self._guard.watch(form)
 
-    def _form_shown(self, shown: bool) -> None:
+    def form_shown(self, shown: bool) -> None:
         form = self.window.feedback_form
         self.window.splitter.setVisible(not shown)
         if shown and not form.isAncestorOf(QApplication.focusWidget()):
@@ -500,32 +604,15 @@ class KioskController(QObject):
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
-        if kind == _T.ContextMenu:
+        if kind == _T.ContextMenu or (kind == _T.KeyPress and event.key() == Qt.Key.Key_Menu):
             return True  # no context menus anywhere
-        if kind in ACTIVITY_EVENTS or kind == _T.MouseButtonDblClick:
+        if kind in ACTIVITY_EVENTS:
             if kind == _T.MouseMove:  # a window appearing under a still cursor is no reader
                 pos = event.globalPosition().toPoint()
-                if pos != self._last_pos:
-                    self._last_pos = pos
-                    self.activity()
-            else:
-                self.activity()
-            if kind == _T.MouseButtonPress:
-                self._pressed = (obj, event.globalPosition().toPoint())
-            if kind in (_T.MouseButtonDblClick, _T.MouseMove) and _is_text_editor(obj):
-                # a double tap would select a word, a finger sliding would select letters
-                return kind == _T.MouseButtonDblClick or bool(
-                    event.buttons() & Qt.MouseButton.LeftButton)
-        elif kind == _T.MouseButtonRelease and self._pressed[0] is obj:
-            moved = (event.globalPosition().toPoint() - self._pressed[1]).manhattanLength()
-            self._pressed = (None, None)
-            if self.keyboard is not None and moved < TOUCH_PX // 2 and _is_text_editor(obj):
-                # the hide key hid it: a tap on the field brings it back, a swipe does not
-                self.keyboard.field_tapped(obj if isinstance(obj, QLineEdit) else obj.parent())
-        elif kind in (_T.Show, _T.Hide) and obj is self.window.feedback_form:
-            self._form_shown(kind == _T.Show)
-        elif kind == _T.Show and isinstance(obj, QDialog) and obj is not self.notice:
-            make_touch_friendly(obj)
+                if pos == self._last_pos:
+                    return False
+                self._last_pos = pos
+            self.activity()
         return False
 
     def activity(self) -> None:
@@ -614,6 +701,7 @@ class KioskController(QObject):
             return
         if self.pin_dialog is None:
             self.pin_dialog = PinDialog(self, self.window)
+            self._guard.watch(self.pin_dialog)
         _show_on_top(self.pin_dialog)
         self.pin_dialog.field.setFocus()
 
@@ -638,11 +726,19 @@ class KioskController(QObject):
         return False
 
     def exit_now(self) -> None:
-        """After the right PIN: close the dialogs and the window; the app then quits."""
+        """After the right PIN: close the dialogs, show staff any problems with the settings
+        or the content, close the window; the app then quits."""
         self.allow_exit()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
+        if self.staff_notes:
+            notes = QMessageBox(QMessageBox.Icon.Warning, "For staff: problems to fix",
+                                "The reader ran with these problems (defaults in their place):"
+                                "\n\n" + "\n\n".join(self.staff_notes) + "\n\nFix them, "
+                                "then check with: main.py config check", parent=self.window)
+            notes.setObjectName("kioskStaffNotes")
+            notes.exec()
         self.window.close()
 
     def allow_exit(self) -> None:
@@ -651,12 +747,13 @@ class KioskController(QObject):
         self._deadline.stop()
         self._tick.stop()
         self.notice.hide()
-        QApplication.instance().removeEventFilter(self)
+        self._input.stop()
 
 
 def install_kiosk(window, settings: KioskSettings, idle_ms: int | None = None,
-                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS) -> KioskController:
+                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
+                  staff_notes: tuple[str, ...] | list[str] = ()) -> KioskController:
     """Make `window` a kiosk (call before showing it, then showFullScreen())."""
-    controller = KioskController(window, settings, idle_ms, warning_ms, lockout_ms)
+    controller = KioskController(window, settings, idle_ms, warning_ms, lockout_ms, staff_notes)
     controller.install()
     return controller

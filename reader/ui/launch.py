@@ -7,14 +7,13 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import APP_ID, APP_NAME, __version__
-from reader.app import STARTED
 from reader.config import ConfigError, load_config
-from reader.content import ContentError, Renderer, load_document
+from reader.content import ContentError, Renderer, choose_language, load_document
 from reader.paths import resolve_paths
 from reader.settings import load_preferences
 
@@ -54,7 +53,9 @@ def _no_display() -> bool:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_gui(args) -> int:
+def run_gui(args, started: float | None = None) -> int:
+    """`started`: the perf_counter() the self-test times from (main.py's start)."""
+    started = time.perf_counter() if started is None else started
     if _no_display():
         if not args.self_test:
             print("error: no display found (DISPLAY and WAYLAND_DISPLAY are not set). Start the "
@@ -73,11 +74,20 @@ def run_gui(args) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     try:
         settings = load_config(paths.config_file)
-        document = load_document(paths.content_dir, settings.content.crisis_line)
+        language, warning = choose_language(paths.content_dir, args.lang or "",
+                                            settings.reader.language)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+        document = load_document(paths.content_dir, settings.content.crisis_line,
+                                 settings.content.danger_line, language)
     except (ConfigError, ContentError) as exc:
         return report_error(str(exc))
-    for problem in document.problems:
+    staff_notes = [*settings.problems, *document.problems]  # for staff, not for patients
+    for problem in staff_notes:
         print(f"warning: {problem}", file=sys.stderr)
+    from reader.ui.i18n import install_translators
+    for warning in install_translators(app, language):  # the language chosen for the FAQ
+        print(f"warning: {warning}", file=sys.stderr)
     try:
         paths.ensure_data_dir()  # owner-only before anything (caches, outbox) is written
     except OSError as exc:
@@ -88,16 +98,16 @@ def run_gui(args) -> int:
 
     renderer = Renderer(document, paths.data_dir / "render-cache")
     prefs = load_preferences(paths.settings_file)
-    window = MainWindow(document, renderer, paths, prefs, settings)
+    kiosk_mode = bool(args.kiosk or settings.kiosk.enabled)
+    window = MainWindow(document, renderer, paths, prefs, settings, kiosk=kiosk_mode)
     kiosk = None
-    if args.kiosk or settings.kiosk.enabled:
+    if kiosk_mode:
         from reader.ui.kiosk import install_kiosk
 
-        kiosk = install_kiosk(window, settings.kiosk)
+        kiosk = install_kiosk(window, settings.kiosk, staff_notes=staff_notes)
     window.open_initial(args.open)
-    if document.problems:
-        note = f"Some pages could not be read: {document.problems[0]}"
-        window.show_notice(f"{window.notice.text()}\n{note}".strip())
+    if kiosk is None and staff_notes:  # a kiosk shows them to staff, behind the PIN
+        window.show_notice(f"{window.notice.text()}\n{_staff_notice(settings, document)}".strip())
 
     first_paint = FirstPaint(window.viewer.viewport())
     first_paint.painted.connect(lambda _t: renderer.save())
@@ -110,12 +120,35 @@ def run_gui(args) -> int:
         first_paint.painted.connect(lambda t: (print(json.dumps({"first_paint": time.time()})),
                                                app.quit()))
     if args.self_test:
-        first_paint.painted.connect(lambda t: QTimer.singleShot(0, lambda: _self_test(window, t)))
+        first_paint.painted.connect(
+            lambda t: QTimer.singleShot(0, lambda: _self_test(window, t, started)))
     if kiosk is not None:
         kiosk.show_window()
     else:
         window.show()
     return app.exec()
+
+
+def _staff_notice(settings, document) -> str:
+    lines = []
+    if settings.problems:
+        path = str(settings.source)
+        first = settings.problems[0].removeprefix(f"{path}: ")
+        more = len(settings.problems) - 1
+        line = QCoreApplication.translate("launch", "Settings problem in {path}: {problem}").format(
+            path=path, problem=first.rstrip("."))
+        line += (QCoreApplication.translate(
+            "launch", " (and {more} more: 'main.py config check' lists them).").format(more=more)
+            if more else ".")
+        if any("[smtp]" in problem for problem in settings.problems):
+            line += QCoreApplication.translate(
+                "launch", " Email is off until [smtp] is fixed; feedback waits in the outbox.")
+        lines.append(line)
+    if document.problems:
+        lines.append(QCoreApplication.translate(
+            "launch", "Some pages could not be read: {problem}").format(
+                problem=document.problems[0]))
+    return "\n".join(lines)
 
 
 def _install_facilitator_tools(window) -> None:
@@ -127,10 +160,10 @@ def _install_facilitator_tools(window) -> None:
     install_handout(window)
 
 
-def _self_test(window, painted_at: float) -> None:
+def _self_test(window, painted_at: float, started: float) -> None:
     """Open a question, run a search, quit; the last stdout line is a JSON verdict."""
     result = {"ok": False, "version": __version__,
-              "first_paint_s": round(painted_at - STARTED, 4)}  # from reader.app's import
+              "first_paint_s": round(painted_at - started, 4)}
     try:
         document = window.document
         target = document.sections[min(1, len(document.sections) - 1)]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -58,8 +58,8 @@ class Presenter(QWidget):
                  colours: str = "slate", parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presenter")
-        self.setAccessibleName("Presentation")
-        self.setWindowTitle(f"{document.metadata.title} — presentation")
+        self.setAccessibleName(self.tr("Presentation"))
+        self.setWindowTitle(self.tr("{title} — presentation").format(title=document.metadata.title))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.document, self.renderer = document, renderer
         self.colours = SLIDE_COLOURS[colours]
@@ -69,7 +69,7 @@ class Presenter(QWidget):
         self._font_px = 0
 
         self.text = QTextBrowser(objectName="presenterText")
-        self.text.setAccessibleName("Question and answer")
+        self.text.setAccessibleName(self.tr("Question and answer"))
         self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.text.setOpenLinks(False)
@@ -79,9 +79,9 @@ class Presenter(QWidget):
         self.text.document().setDocumentMargin(0)
         self.text.verticalScrollBar().valueChanged.connect(self._update_more)
         self.text.viewport().installEventFilter(self)
-        self.footer = QLabel(objectName="presenterFooter")
-        self.more = QLabel("▼ more below", objectName="presenterMore")
-        self.more.setAccessibleName("More text below: press Page Down")
+        self.footer = QLabel(objectName="presenterFooter", wordWrap=True)
+        self.more = QLabel(self.tr("▼ more below"), objectName="presenterMore")
+        self.more.setAccessibleName(self.tr("More text below: press Page Down"))
 
         slide = QWidget(objectName="presenterSlide")
         self.column = QVBoxLayout()
@@ -97,7 +97,7 @@ class Presenter(QWidget):
         self.slide_layout.addLayout(row, 1)
         self.slide_layout.addLayout(footer_row)
         self.black = QWidget(objectName="presenterBlack")
-        self.black.setAccessibleName("Black screen: press any key to come back")
+        self.black.setAccessibleName(self.tr("Black screen: press any key to come back"))
         self.stack = QStackedLayout(self)
         self.stack.addWidget(slide)
         self.stack.addWidget(self.black)
@@ -115,12 +115,13 @@ class Presenter(QWidget):
 
     def footer_text(self) -> str:
         meta = self.document.metadata
-        source = f"{meta.publisher} FAQ" if meta.publisher else meta.title
+        source = self.tr("{publisher} FAQ").format(publisher=meta.publisher) if meta.publisher \
+            else meta.title
         if meta.text_date:
             source += f" ({meta.text_date})"
         notice = meta.notice.split(". ")[0].rstrip(".")
         count = f"{self.index + 1} / {len(self.document.sections)}"
-        return "  ·  ".join(part for part in (count, source, notice) if part)
+        return "  ·  ".join(part for part in (count, source, notice, meta.crisis_line) if part)
 
     def slide_html(self, px: int) -> str:
         """The question and answer at body size `px`. Qt sizes headings from the default
@@ -138,7 +139,8 @@ class Presenter(QWidget):
         section = self.document.sections[self.index]
         self.footer.setText(self.footer_text())
         self.setAccessibleDescription(
-            f"Question {self.index + 1} of {len(self.document.sections)}: {section.title}")
+            self.tr("Question {number} of {total}: {title}").format(
+                number=self.index + 1, total=len(self.document.sections), title=section.title))
         self._font_px = 0
         self._fit()
         self.text.verticalScrollBar().setValue(0)
@@ -322,8 +324,10 @@ def present(window) -> Presenter:
 
 def install_presenter(window) -> QAction:
     """View → Present (F5). Not on the toolbar: most readers never present."""
-    action = window.add_action("&Present", lambda: present(window), ["F5"],
-                               "Present one question per screen, in large type (F5)")
+    action = window.add_action(
+        QCoreApplication.translate("Presenter", "&Present"), lambda: present(window), ["F5"],
+        QCoreApplication.translate("Presenter",
+                                   "Present one question per screen, in large type (F5)"))
     window.view_menu.addSeparator()
     window.view_menu.addAction(action)
     return action

@@ -3,7 +3,10 @@
 SearchPanel(index_provider, suggestions): `index_provider()` is called once, in a worker
 thread, so opening (or first building) the index never holds the window. Typing is
 debounced; each query carries a generation number and stale answers are dropped.
-Emits resultActivated(section_id, SearchResponse) on click/tap/Enter, cleared() on Escape.
+Emits resultActivated(section_id, SearchResponse) on click/tap/Enter, cleared() on Escape,
+askRequested(query) when the reader asks the network a question the FAQ does not answer.
+Above the results: the crisis card when the query holds crisis words, and a note when it
+names a topic newer than the text.
 """
 
 from __future__ import annotations
@@ -26,12 +29,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
+
+from reader.crisis import CrisisText
+from reader.ui.crisis_card import CrisisCard
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex, SearchResponse
@@ -102,6 +109,7 @@ class _SearchTask(QRunnable):
 
 class SearchPanel(QWidget):
     resultActivated = Signal(str, object)  # section id, SearchResponse (its .terms to highlight)
+    askRequested = Signal(str)  # the query, to ask the network about
     cleared = Signal()
     searched = Signal(object)  # SearchResponse shown (for tests and status bars)
 
@@ -110,6 +118,8 @@ class SearchPanel(QWidget):
         index_provider: Callable[[], SearchIndex],
         suggestions: list[tuple[str, str]],
         parent: QWidget | None = None,
+        crisis: CrisisText | None = None,
+        text_date: str = "",
     ):
         super().__init__(parent)
         self.setObjectName("searchPanel")
@@ -118,6 +128,8 @@ class SearchPanel(QWidget):
         self._opened: SearchIndex | None = None
         self._suggestions = list(suggestions)[:5]
         self._generation = 0
+        self._shown = 0  # the generation whose results the list holds
+        self._open_first = -1  # Enter came before this generation's results: open its first
         self._response: SearchResponse | None = None
         self._pool = QThreadPool(self)  # created first: deleted (and waited for) first
         self._pool.setMaxThreadCount(1)
@@ -126,18 +138,33 @@ class SearchPanel(QWidget):
 
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
-        self.field.setPlaceholderText("Search the questions…")
+        self.field.setPlaceholderText(self.tr("Search the questions…"))
         self.field.setClearButtonEnabled(True)
-        self.field.setAccessibleName("Search the questions")
+        self.field.setAccessibleName(self.tr("Search the questions"))
         self.status = QLabel(self)
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.linkActivated.connect(self._use_suggestion)
         self.status.hide()
+        self.crisis_card = CrisisCard(crisis or CrisisText(""), parent=self)
+        self.note = QLabel(self, objectName="searchNote", wordWrap=True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.hide()
+        self._text_date = text_date
+        self.ask_button = QPushButton(self.tr("Ask the Ketamine Advocacy Network"), self)
+        self.ask_button.setObjectName("askQuestionButton")
+        self.ask_button.setAccessibleDescription(
+            self.tr("Opens the feedback form with your question filled in"))
+        self.ask_button.clicked.connect(
+            lambda: self.askRequested.emit(self._response.query.strip() if self._response else ""))
+        self.ask_button.hide()
+        self.often_asked = QLabel(self.tr("Questions people often ask:"), self,
+                                  objectName="oftenAsked")
+        self.often_asked.hide()
         self.results = QListWidget(self)
         self.results.setObjectName("searchResults")
-        self.results.setAccessibleName("Search results")
+        self.results.setAccessibleName(self.tr("Search results"))
         self.results.setItemDelegate(_RichTextDelegate(self.results))
         self.results.setWordWrap(True)
         self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
@@ -147,7 +174,11 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
+        layout.addWidget(self.crisis_card)
+        layout.addWidget(self.note)
         layout.addWidget(self.status)
+        layout.addWidget(self.ask_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.often_asked)
         layout.addWidget(self.results, 1)
 
         self._timer = QTimer(self)
@@ -178,10 +209,7 @@ class SearchPanel(QWidget):
         self.field.blockSignals(True)
         self.field.setText("")  # unlike clear(), drops the undo history: nothing to bring back
         self.field.blockSignals(False)
-        self._response = None
-        self.results.clear()
-        self.results.hide()
-        self.status.hide()
+        self._hide_answers()
         self.cleared.emit()
 
     def wait_idle(self, msecs: int = 30000) -> bool:
@@ -200,12 +228,16 @@ class SearchPanel(QWidget):
         self._generation += 1
         if not text.strip():
             self._timer.stop()
-            self._response = None
-            self.results.clear()
-            self.results.hide()
-            self.status.hide()
+            self._hide_answers()
             return
         self._timer.start()
+
+    def _hide_answers(self) -> None:
+        self._response = None
+        self.results.clear()
+        for widget in (self.results, self.status, self.note, self.ask_button, self.often_asked):
+            widget.hide()
+        self.crisis_card.set_shown(False)
 
     def _start(self) -> None:
         self._pool.clear()  # drop queued, not yet started, stale queries
@@ -217,9 +249,10 @@ class SearchPanel(QWidget):
         if generation != self._generation or generation == 0:
             return
         if isinstance(result, Exception):
-            self._set_status(f"Search is not available right now ({html.escape(str(result))}).")
+            self._set_status(self.tr("Search is not available right now ({reason}).").format(
+                reason=html.escape(str(result))))
             return
-        self._response = result
+        self._response, self._shown = result, generation
         self.results.clear()
         for hit in result.results:
             self._add_item(hit.id, html.escape(hit.title), marked_html(hit.snippet), hit.title)
@@ -227,16 +260,31 @@ class SearchPanel(QWidget):
         fix = ""
         if result.suggestion:
             link = html.escape(result.suggestion, quote=True)
-            fix = f' Did you mean <a href="{link}">“{html.escape(result.suggestion)}”</a>?'
+            fix = " " + self.tr('Did you mean <a href="{link}">“{word}”</a>?').format(
+                link=link, word=html.escape(result.suggestion))
+        self.crisis_card.set_shown(result.crisis)
+        self.note.setText(result.note or "")
+        self.note.setVisible(bool(result.note))
         if result.results:
             self._set_status(fix.strip() or None)
         else:
-            more = " Questions people often ask:" if self._suggestions else ""
-            self._set_status(f"No results for “{query}”.{fix}{more}")
+            written = self.tr(" (written in {date})").format(date=html.escape(self._text_date)) \
+                if self._text_date else ""
+            if result.note:  # the note has said that the FAQ does not cover it
+                self._set_status(self.tr("No answer in this FAQ mentions “{query}”.").format(
+                    query=query))
+            else:
+                self._set_status(self.tr("No results for “{query}”.{fix} This FAQ{written} does "
+                                         "not cover it. Please ask a doctor about it.").format(
+                    query=query, fix=fix, written=written))
             for section_id, title in self._suggestions:
                 self._add_item(section_id, html.escape(title), "", title)
+        self.ask_button.setVisible(not result.results)
+        self.often_asked.setVisible(not result.results and bool(self._suggestions))
         self.results.setVisible(self.results.count() > 0)
         self.searched.emit(result)
+        if self._open_first == generation:
+            self._activate(self.results.item(0))
 
     def _add_item(self, section_id: str, title_html: str, snippet_html: str, title: str):
         text = f"<b>{title_html}</b>" + (f"<br>{snippet_html}" if snippet_html else "")
@@ -276,6 +324,13 @@ class SearchPanel(QWidget):
             if key == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus()
                 self.results.setCurrentRow(0)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._shown != self._generation \
+                    and self.field.text().strip():  # the list is of an earlier query
+                self._open_first = self._generation
+                if self._timer.isActive():
+                    self._timer.stop()
+                    self._start()
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.count():
                 self._timer.stop()

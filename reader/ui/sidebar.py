@@ -17,8 +17,8 @@ class Sidebar(QTreeWidget):
     def __init__(self, document: Document, parent=None):
         super().__init__(parent)
         self.setObjectName("sidebar")
-        self.setAccessibleName("Questions")
-        self.setAccessibleDescription("Choose a question to read its answer")
+        self.setAccessibleName(self.tr("Questions"))
+        self.setAccessibleDescription(self.tr("Choose a question to read its answer"))
         self.setHeaderHidden(True)
         self.setColumnCount(1)
         self.setWordWrap(True)

@@ -92,8 +92,15 @@ def footer_point_size(text_scale: int) -> float:
     return ui_point_size(min(text_scale, FOOTER_MAX_SCALE))
 
 
+def crisis_point_size(text_scale: int) -> float:
+    """The crisis line: larger than the rest at normal sizes, never a wall of type at 300%."""
+    ui = ui_point_size(text_scale)
+    return round(max(ui, min(ui * 1.4, 18.0)), 1)
+
+
 def app_stylesheet(resources_dir: Path, name: str, text_scale: int) -> str:
     """Widget styling; the font size lives here so that dialogs grow with the text too."""
     template = Template((resources_dir / "app.qss").read_text(encoding="utf-8"))
     return template.safe_substitute(COLOURS[name], font_pt=ui_point_size(text_scale),
-                                    footer_pt=footer_point_size(text_scale))
+                                    footer_pt=footer_point_size(text_scale),
+                                    crisis_pt=crisis_point_size(text_scale))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QRegularExpression, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QRegularExpression, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
@@ -24,18 +24,20 @@ def section_page(section: Section, body_html: str, metadata: Metadata, next_sect
     parts.append(body_html)
     source = [s for s in (metadata.publisher, site_name(metadata.website)) if s]
     if source or metadata.text_date:
-        line = "From the FAQ of " + ", ".join(html.escape(s) for s in source) if source else ""
+        line = QCoreApplication.translate("Viewer", "From the FAQ of {source}").format(
+            source=", ".join(html.escape(s) for s in source)) if source else ""
         if metadata.text_date:
-            line += f" (text as of {html.escape(metadata.text_date)})"
+            line += QCoreApplication.translate("Viewer", " (text as of {date})").format(
+                date=html.escape(metadata.text_date))
         line = line.strip() + "."
         if metadata.date_note:
             line += " " + html.escape(metadata.date_note)
         parts.append(f'<p class="source">{line}</p>')
     if next_section is not None:
-        parts.append(
-            f'<p class="next">Next question: <a href="#{html.escape(next_section.id)}">'
-            f"{html.escape(next_section.title)}</a></p>"
-        )
+        link = (f'<a href="#{html.escape(next_section.id)}">'
+                f"{html.escape(next_section.title)}</a>")
+        following = QCoreApplication.translate("Viewer", "Next question: {link}")
+        parts.append(f'<p class="next">{following.format(link=link)}</p>')
     return "\n".join(parts)
 
 
@@ -52,7 +54,7 @@ class Viewer(QTextBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("viewer")
-        self.setAccessibleName("Answer")
+        self.setAccessibleName(self.tr("Answer"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.config import Settings
 from reader.content import Document, Renderer
+from reader.crisis import CrisisText
 from reader.paths import Paths
 from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
+from reader.ui.i18n import plural
 from reader.ui.search_panel import SearchPanel
 from reader.ui.sidebar import Sidebar
 from reader.ui.viewer import Viewer, section_page
@@ -76,11 +78,15 @@ class MainWindow(QMainWindow):
     sectionOpened = Signal(str)
 
     def __init__(self, document: Document, renderer: Renderer, paths: Paths, prefs: Preferences,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, kiosk: bool = False):
         super().__init__()
         self.setObjectName("mainWindow")
         self.document, self.renderer, self.paths, self.prefs = document, renderer, paths, prefs
         self.settings = settings or Settings()
+        self.kiosk = kiosk
+        meta = document.metadata
+        self.crisis_text = CrisisText(meta.crisis_line, meta.danger_line,
+                                      self.settings.kiosk.crisis_note if kiosk else "")
         self.current_id = ""
         self.history = History()
         self.open_external = QDesktopServices.openUrl
@@ -93,7 +99,7 @@ class MainWindow(QMainWindow):
         self.outbox_worker = None
         self.feedback_form = None
         self.embed_feedback: Callable[[QDialog], None] | None = None  # kiosk: form in the window
-        self.match_hint = "F3: next · Shift+F3: previous · Escape: clear"  # kiosk: taps
+        self.match_hint = ""  # kiosk: "Match {current} of {total}..." that speaks of taps
         self.extra_stylesheet = ""  # kiosk mode adds touch sizes on top of the theme
 
         self.sidebar = Sidebar(document)
@@ -103,18 +109,20 @@ class MainWindow(QMainWindow):
         self.viewer.anchorClicked.connect(self.follow_link)
         self.viewer.matchesChanged.connect(self._show_match)
         self.notice = QLabel(objectName="notice", wordWrap=True, visible=False)
-        self.notice.setAccessibleName("Notice")
+        self.notice.setAccessibleName(self.tr("Notice"))
         self.footer = QLabel(objectName="footer", wordWrap=True)
         self.footer.setText(self._footer_text())
-        self.footer.setAccessibleName("About this information")
+        self.footer.setAccessibleName(self.tr("About this information"))
 
         self.left = QWidget(objectName="leftPane")
         left_layout = QVBoxLayout(self.left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
         self.search_panel = SearchPanel(self.search_index,
-                                        [(s.id, s.title) for s in document.sections[:5]])
+                                        [(s.id, s.title) for s in document.sections[:5]],
+                                        crisis=self.crisis_text, text_date=meta.text_date)
         self.search_panel.resultActivated.connect(self.open_result)
+        self.search_panel.askRequested.connect(self.ask_question)
         self.search_panel.cleared.connect(self.clear_search)
         self.search_panel.field.textChanged.connect(
             lambda text: self.sidebar.setVisible(not text.strip()))
@@ -168,38 +176,49 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
-        self.back_action = self.add_action("&Back", self.go_back, [K.Back, "Alt+Left"],
-                                        "Back to the previous question (Alt+Left)")
-        self.forward_action = self.add_action("&Forward", self.go_forward, [K.Forward, "Alt+Right"],
-                                           "Forward (Alt+Right)")
-        self.home_action = self.add_action("&Home", self.go_home, ["Alt+Home"],
-                                        "The first question (Alt+Home)")
-        self.next_action = self.add_action("&Next question", lambda: self.step_question(1),
-                                        ["Ctrl+PgDown"], "Next question (Ctrl+Page Down)")
-        self.prev_action = self.add_action("&Previous question", lambda: self.step_question(-1),
-                                        ["Ctrl+PgUp"], "Previous question (Ctrl+Page Up)")
-        self.larger_action = self.add_action("&Larger text", lambda: self.change_text_scale(1),
-                                          [K.ZoomIn, "Ctrl+=", "Ctrl++"], "Larger text (Ctrl+Plus)")
-        self.smaller_action = self.add_action("&Smaller text", lambda: self.change_text_scale(-1),
-                                           [K.ZoomOut, "Ctrl+-"], "Smaller text (Ctrl+Minus)")
-        self.reset_text_action = self.add_action("&Normal text size", self.reset_text_scale,
-                                              ["Ctrl+0"], "Normal text size (Ctrl+0)")
-        self.next_match_action = self.add_action("Next &match", lambda: self.viewer.next_match(1),
-                                              [K.FindNext, "F3"], "Next match (F3)")
-        self.prev_match_action = self.add_action("Pre&vious match",
+        self.back_action = self.add_action(self.tr("&Back"), self.go_back, [K.Back, "Alt+Left"],
+                                           self.tr("Back to the previous question (Alt+Left)"))
+        self.forward_action = self.add_action(self.tr("&Forward"), self.go_forward,
+                                              [K.Forward, "Alt+Right"],
+                                              self.tr("Forward (Alt+Right)"))
+        self.home_action = self.add_action(self.tr("&Home"), self.go_home, ["Alt+Home"],
+                                           self.tr("The first question (Alt+Home)"))
+        self.next_action = self.add_action(self.tr("&Next question"),
+                                           lambda: self.step_question(1), ["Ctrl+PgDown"],
+                                           self.tr("Next question (Ctrl+Page Down)"))
+        self.prev_action = self.add_action(self.tr("&Previous question"),
+                                           lambda: self.step_question(-1), ["Ctrl+PgUp"],
+                                           self.tr("Previous question (Ctrl+Page Up)"))
+        self.larger_action = self.add_action(self.tr("&Larger text"),
+                                             lambda: self.change_text_scale(1),
+                                             [K.ZoomIn, "Ctrl+=", "Ctrl++"],
+                                             self.tr("Larger text (Ctrl+Plus)"))
+        self.smaller_action = self.add_action(self.tr("&Smaller text"),
+                                              lambda: self.change_text_scale(-1),
+                                              [K.ZoomOut, "Ctrl+-"],
+                                              self.tr("Smaller text (Ctrl+Minus)"))
+        self.reset_text_action = self.add_action(self.tr("&Normal text size"),
+                                                 self.reset_text_scale, ["Ctrl+0"],
+                                                 self.tr("Normal text size (Ctrl+0)"))
+        self.next_match_action = self.add_action(self.tr("Next &match"),
+                                                 lambda: self.viewer.next_match(1),
+                                                 [K.FindNext, "F3"], self.tr("Next match (F3)"))
+        self.prev_match_action = self.add_action(self.tr("Pre&vious match"),
                                               lambda: self.viewer.next_match(-1),
                                               [K.FindPrevious, "Shift+F3"],
-                                              "Previous match (Shift+F3)")
-        self.clear_search_action = self.add_action("&Clear search", self.clear_search, ["Escape"])
-        self.find_action = self.add_action("&Find…", lambda: self.search_panel.focus_search())
-        self.quit_action = self.add_action("&Quit", self.close, [K.Quit, "Ctrl+Q"])
-        self.about_action = self.add_action("&About this FAQ", self.show_about)
-        self.feedback_action = self.add_action("Send &feedback…", self.open_feedback)
+                                              self.tr("Previous match (Shift+F3)"))
+        self.clear_search_action = self.add_action(self.tr("&Clear search"), self.clear_search,
+                                                   ["Escape"])
+        self.find_action = self.add_action(self.tr("&Find…"),
+                                           lambda: self.search_panel.focus_search())
+        self.quit_action = self.add_action(self.tr("&Quit"), self.close, [K.Quit, "Ctrl+Q"])
+        self.about_action = self.add_action(self.tr("&About this FAQ"), self.show_about)
+        self.feedback_action = self.add_action(self.tr("Send &feedback…"), self.open_feedback)
 
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
-        for name, label in (("system", "Follow the &system"), ("light", "&Light"),
-                            ("dark", "&Dark"), ("contrast", "&High contrast")):
+        for name, label in (("system", self.tr("Follow the &system")), ("light", self.tr("&Light")),
+                            ("dark", self.tr("&Dark")), ("contrast", self.tr("&High contrast"))):
             action = QAction(label, self, checkable=True)
             action.setChecked(self.prefs.theme == name)
             action.triggered.connect(lambda _=False, n=name: self.set_theme(n))
@@ -207,34 +226,34 @@ class MainWindow(QMainWindow):
             self.theme_actions[name] = action
 
         menu = self.menuBar()
-        self.file_menu = menu.addMenu("&File")
+        self.file_menu = menu.addMenu(self.tr("&File"))
         self.file_menu.addAction(self.quit_action)
-        self.view_menu = menu.addMenu("&View")
+        self.view_menu = menu.addMenu(self.tr("&View"))
         for action in (self.larger_action, self.smaller_action, self.reset_text_action):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
-        theme_menu = self.view_menu.addMenu("&Colours")
+        theme_menu = self.view_menu.addMenu(self.tr("&Colours"))
         theme_menu.addActions(self.theme_group.actions())
-        edit = menu.addMenu("&Search")
+        edit = menu.addMenu(self.tr("&Search"))
         edit.addAction(self.find_action)
         self.find_action.setShortcutVisibleInContextMenu(True)
-        self.find_action.setText("&Find…\tCtrl+F")
+        self.find_action.setText(self.tr("&Find…") + "\tCtrl+F")
         for action in (self.next_match_action, self.prev_match_action, self.clear_search_action):
             edit.addAction(action)
-        go = menu.addMenu("&Go")
+        go = menu.addMenu(self.tr("&Go"))
         for action in (self.back_action, self.forward_action, self.home_action,
                        self.next_action, self.prev_action):
             go.addAction(action)
-        self.help_menu = menu.addMenu("&Help")
+        self.help_menu = menu.addMenu(self.tr("&Help"))
         self.help_menu.addAction(self.feedback_action)
         self.help_menu.addAction(self.about_action)
         self.outbox_status = QLabel(objectName="outboxStatus")
-        self.outbox_status.setAccessibleName("Feedback outbox status")
+        self.outbox_status.setAccessibleName(self.tr("Feedback outbox status"))
         self.statusBar().addPermanentWidget(self.outbox_status)
         self.statusBar().setSizeGripEnabled(False)
         self.statusBar().hide()
 
-        self.toolbar = QToolBar("Navigation", objectName="toolbar")
+        self.toolbar = QToolBar(self.tr("Navigation"), objectName="toolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.back_action, self.forward_action, self.home_action):
@@ -245,9 +264,10 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
-        self.feedback_button = QPushButton("Send feedback", objectName="feedbackButton")
-        self.feedback_button.setToolTip("Tell the Ketamine Advocacy Network what you think")
-        self.feedback_button.setAccessibleName("Send feedback")
+        self.feedback_button = QPushButton(self.tr("Send feedback"), objectName="feedbackButton")
+        self.feedback_button.setToolTip(
+            self.tr("Tell the Ketamine Advocacy Network what you think"))
+        self.feedback_button.setAccessibleName(self.tr("Send feedback"))
         self.feedback_button.clicked.connect(self.open_feedback)
         self.toolbar.addWidget(self.feedback_button)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
@@ -289,8 +309,8 @@ class MainWindow(QMainWindow):
         """Open --open ID, else the last question read, else the first one."""
         if requested and not self.open_section(requested):
             self.go_home()
-            self.show_notice(f"There is no question with the id “{requested}”. "
-                             "Here is the first question instead.")
+            self.show_notice(self.tr("There is no question with the id “{id}”. "
+                             "Here is the first question instead.").format(id=requested))
             return
         if not requested and not (self.prefs.last_section
                                   and self.open_section(self.prefs.last_section)):
@@ -331,18 +351,23 @@ class MainWindow(QMainWindow):
             return
         fragment = url.fragment()
         if not scheme and fragment:
+            current = self.document.get(self.current_id)
             if self.document.get(fragment):
                 self.open_section(fragment)
-            else:
+            elif current and f'id="{fragment}"' in self.renderer.html(current):
                 self.viewer.scrollToAnchor(fragment)
+            else:  # `content check` names such links; reading goes on
+                self.show_notice(f"This link leads to no question in this FAQ (#{fragment}).")
             return
-        self.show_notice(f"This link cannot be opened in the reader: {url.toString()}")
+        self.show_notice(self.tr("This link cannot be opened in the reader: {url}").format(
+            url=url.toString()))
 
     def confirm_external(self, url: QUrl) -> None:
         answer = QMessageBox.question(
-            self, "Open in your web browser?",
-            f"This link leads outside the reader:\n\n{url.toString()}\n\n"
-            "Open it in your web browser? (It needs an internet connection.)",
+            self, self.tr("Open in your web browser?"),
+            self.tr("This link leads outside the reader:\n\n{url}\n\n"
+                    "Open it in your web browser? (It needs an internet connection.)").format(
+                url=url.toString()),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -420,11 +445,19 @@ class MainWindow(QMainWindow):
             self._outbox = Outbox.open(self.paths)
         return self._outbox
 
-    def open_feedback(self) -> None:
-        from reader.ui.feedback_form import FeedbackForm
+    def open_feedback(self, question: str = "") -> None:
+        """The feedback form; `question` (a search the FAQ could not answer) is filled in."""
+        from reader.crisis import crisis_matcher
+        from reader.ui.feedback_form import Delivery, FeedbackForm
 
         if self.feedback_form is None:
-            self.feedback_form = FeedbackForm(self._submit_feedback, self)
+            smtp = self.settings.smtp
+            delivery = Delivery(recipient=smtp.recipient if smtp.configured else "",
+                                address=self.document.metadata.feedback_address,
+                                own_mail_program=not self.kiosk)
+            self.feedback_form = FeedbackForm(self._submit_feedback, self, delivery=delivery,
+                                              crisis=self.crisis_text,
+                                              crisis_words=crisis_matcher(self.document.folder))
             self.feedback_form.submitted.connect(self._feedback_stored)
             if self.embed_feedback is not None:
                 self.embed_feedback(self.feedback_form)
@@ -432,9 +465,14 @@ class MainWindow(QMainWindow):
             self.feedback_form.reset()
         section = self.document.get(self.current_id)
         self.feedback_form.set_page(section.id if section else "", section.title if section else "")
+        if question:
+            self.feedback_form.ask(question)
         self.feedback_form.show()
         self.feedback_form.raise_()
         self.feedback_form.activateWindow()
+
+    def ask_question(self, query: str) -> None:
+        self.open_feedback(question=query or self.search_panel.field.text().strip())
 
     def _submit_feedback(self, entry):
         return self.outbox().submit(entry)
@@ -456,7 +494,8 @@ class MainWindow(QMainWindow):
         try:
             outbox = self.outbox()
         except OutboxError as exc:
-            self._show_outbox_status(f"Feedback outbox cannot be opened: {exc}")
+            self._show_outbox_status(self.tr("Feedback outbox cannot be opened: {reason}").format(
+                reason=exc))
             return
         self.outbox_worker = OutboxWorker(outbox, self.settings.smtp, self)
         self.outbox_worker.statusChanged.connect(self._show_outbox_status)
@@ -497,7 +536,9 @@ class MainWindow(QMainWindow):
 
     def _show_match(self, current: int, total: int) -> None:
         if total:  # a page without highlights says nothing here
-            self.show_notice(f"Match {current} of {total} highlighted. {self.match_hint}")
+            hint = self.match_hint or self.tr("Match {current} of {total} highlighted. "
+                                              "F3: next · Shift+F3: previous · Escape: clear")
+            self.show_notice(hint.format(current=current, total=total))
 
     def clear_search(self) -> None:
         """Escape: empty the search field, the results and the highlights."""
@@ -511,11 +552,15 @@ class MainWindow(QMainWindow):
         meta = self.document.metadata
         lines = [f"<b>{meta.title}</b>"]
         if meta.publisher:
-            lines.append(f"Text: {meta.publisher}" + (f", {meta.website}" if meta.website else ""))
+            lines.append(self.tr("Text: {publisher}").format(publisher=meta.publisher)
+                         + (f", {meta.website}" if meta.website else ""))
         if meta.text_date:
-            lines.append(f"Date of the text: {meta.text_date}. {meta.date_note}")
-        lines += [meta.notice, meta.crisis_line, f"{len(self.document.sections)} questions."]
-        QMessageBox.about(self, f"About {APP_NAME}", "<p>" + "</p><p>".join(
+            lines.append(self.tr("Date of the text: {date}.").format(date=meta.text_date)
+                         + f" {meta.date_note}")
+        count = len(self.document.sections)
+        lines += [meta.notice, meta.crisis_line,
+                  plural(self.tr("%n question(s).", "", count), count)]
+        QMessageBox.about(self, self.tr("About {app}").format(app=APP_NAME), "<p>" + "</p><p>".join(
             line for line in lines if line) + "</p>")
 
     def eventFilter(self, obj, event) -> bool:

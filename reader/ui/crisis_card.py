@@ -1,0 +1,51 @@
+"""The crisis card: shown above search results, and in the feedback form, when what a person
+types holds crisis words. Calm, large, and first in reading order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+
+from reader.crisis import CrisisText
+
+HEADING = QT_TRANSLATE_NOOP("CrisisCard", "Help is available now")
+FORM_NOTE = QT_TRANSLATE_NOOP("CrisisCard",
+                              "Messages sent with this form are read days later, not now. "
+                              "If you need someone to talk to now, call or text the line above.")
+
+
+class CrisisCard(QFrame):
+    def __init__(self, text: CrisisText, extra: str = "", parent=None):
+        super().__init__(parent)
+        self.setObjectName("crisisCard")
+        self.crisis = text
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(6)
+        lines = [("crisisHeading", self.tr(HEADING)), ("crisisLine", text.line),
+                 ("crisisDanger", QCoreApplication.translate("CrisisText", text.danger)),
+                 ("crisisStaffNote", text.staff_note), ("crisisFormNote", self.tr(extra))]
+        self.labels: dict[str, QLabel] = {}
+        for name, words in lines:
+            if not words:
+                continue
+            label = QLabel(words, self, objectName=name, wordWrap=True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            layout.addWidget(label)
+            self.labels[name] = label
+        self.setAccessibleName(self.tr(HEADING))
+        self.setAccessibleDescription(self.message())
+        self.hide()
+
+    def message(self) -> str:
+        return " ".join(label.text() for label in self.labels.values())
+
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide; a screen reader is told at once when it appears."""
+        if shown != self.isHidden():
+            return
+        self.setVisible(shown)
+        if shown and self.isVisible():
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
