@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QScroller, QWidget
 from touch_helpers import Finger
 
@@ -50,6 +50,17 @@ def kiosk(qtbot, tmp_path):
         return window, controller
 
     return make
+
+
+class ShowWatch(QObject):
+    def __init__(self, seen):
+        super().__init__()
+        self.seen = seen
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.seen()
+        return False
 
 
 def key(keyboard, text: str) -> QPushButton:
@@ -137,6 +148,12 @@ def test_shift_is_one_shot_caps_stays_and_the_symbols_page(kiosk, finger, qtbot)
     tap_text(finger, keyboard, "CDÑ")
     finger.tap(keyboard.caps_key)
     tap_text(finger, keyboard, "é ü1")
+    both = []  # both pages at once, even for a moment, would make the window taller
+    watchers = [ShowWatch(lambda: both.append(keyboard.letter_page.isVisible()
+                                              and keyboard.symbol_page.isVisible()))
+                for _ in range(2)]
+    keyboard.letter_page.installEventFilter(watchers[0])
+    keyboard.symbol_page.installEventFilter(watchers[1])
     finger.tap(keyboard.page_key)
     assert keyboard.page_key.text() == "ABC" and keyboard.page_key.accessibleName() == "Letters"
     for char in "@.,-_'?!¿¡":
@@ -145,6 +162,8 @@ def test_shift_is_one_shot_caps_stays_and_the_symbols_page(kiosk, finger, qtbot)
     finger.tap(keyboard.page_key)
     tap_text(finger, keyboard, "z")
     assert field.text() == "AbCDÑé ü1¿¡?_z"
+    assert both == [False, False]
+    assert window.size() == window.screen().geometry().size()
 
 
 def test_the_form_by_taps_the_field_always_in_view(kiosk, finger, qtbot):
@@ -297,6 +316,9 @@ report = {"screen": [window.screen().geometry().width(), window.screen().geometr
 window.search_panel.field.setFocus()
 settle()
 keyboard = kiosk.keyboard
+for _ in range(2):  # the symbols page and back
+    keyboard.page_key.click()
+    settle()
 report["keyboard_top"] = rect(keyboard).top()
 report["fields"]["searchField"] = [rect(window.search_panel.field).top(),
                                    rect(window.search_panel.field).bottom()]

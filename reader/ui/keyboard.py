@@ -185,8 +185,10 @@ class OnScreenKeyboard(QWidget):
 
     def set_symbols(self, on: bool) -> None:
         self.symbols = on
-        self.letter_page.setVisible(not on)
-        self.symbol_page.setVisible(on)
+        going, coming = (self.letter_page, self.symbol_page) if on else (self.symbol_page,
+                                                                         self.letter_page)
+        going.hide()  # first: both pages at once would make the window taller than the screen
+        coming.show()
         self.page_key.setText("ABC" if on else "?123")
         self.page_key.setAccessibleName(self.tr("Letters") if on else self.tr("Symbols"))
 

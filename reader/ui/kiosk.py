@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QScroller,
     QSizePolicy,
+    QStackedWidget,
     QStyledItemDelegate,
     QTextBrowser,
     QTextEdit,
@@ -563,17 +564,20 @@ class KioskController(QObject):
             self.show_window()
 
     def _dock_keyboard(self) -> None:
-        """The reader and, in their place while open, the form; the keyboard below them."""
+        """The reader or, in its place while open, the form (one stack: the window needs
+        the height of the taller, not of both); the keyboard below them."""
         w = self.window
-        self.body = QWidget(w)
-        self.body.setObjectName("kioskBody")
-        layout = QVBoxLayout(self.body)
+        body = QWidget(w)
+        body.setObjectName("kioskBody")
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(w.takeCentralWidget(), 1)
-        w.setCentralWidget(self.body)
+        self.pages = QStackedWidget(body)
+        self.pages.addWidget(w.takeCentralWidget())
+        layout.addWidget(self.pages, 1)
+        w.setCentralWidget(body)
         if self.settings.keyboard:
-            self.keyboard = OnScreenKeyboard(self.body)
+            self.keyboard = OnScreenKeyboard(body)
             layout.addWidget(self.keyboard)
 
     def _embed_form(self, form) -> None:
@@ -584,14 +588,13 @@ class KioskController(QObject):
         swipe = QScroller.ScrollerGestureType.LeftMouseButtonGesture
         for area in form.findChildren(QScrollArea):  # a swipe scrolls the form
             QScroller.grabGesture(area.viewport(), swipe)
-        self.body.layout().insertWidget(1, form, 1)
-        form.hide()
+        self.pages.addWidget(form)
         form.installEventFilter(self._guard)
         self._guard.watch(form)
 
     def form_shown(self, shown: bool) -> None:
         form = self.window.feedback_form
-        self.window.splitter.setVisible(not shown)
+        self.pages.setCurrentWidget(form if shown else self.window.splitter)
         if shown and not form.isAncestorOf(QApplication.focusWidget()):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
