@@ -68,9 +68,9 @@ class OnScreenKeyboard(QWidget):
         self.symbols_enter = self._special(self.tr("Enter"), "keyboardEnter", self.tr("Enter"),
                                            self._enter, 4)
         self.shift_key = self._special(self.tr("Shift"), "keyboardShift", self.tr("Shift"),
-                                       self._toggle_shift, 4)
+                                       self._toggle_shift, 5)
         self.caps_key = self._special(self.tr("Caps"), "keyboardCaps", self.tr("Caps lock"),
-                                      self._toggle_caps, 4)
+                                      self._toggle_caps, 5)  # wide enough for "Bloq Mayús"
         for key in (self.shift_key, self.caps_key):
             key.setCheckable(True)
         self.page_key = self._special("?123", "keyboardSymbols", self.tr("Symbols"),
@@ -88,8 +88,8 @@ class OnScreenKeyboard(QWidget):
         self.symbol_rows = [self._row(self._chars(r)) for r in SYMBOL_ROWS]
         self.letter_rows[1].addWidget(self.enter, 4)
         self.symbol_rows[1].addWidget(self.symbols_enter, 4)
-        self.letter_rows[2].insertWidget(0, self.shift_key, 4)
-        self.letter_rows[2].addWidget(self.caps_key, 4)
+        self.letter_rows[2].insertWidget(0, self.shift_key, 5)
+        self.letter_rows[2].addWidget(self.caps_key, 5)
         self.letter_page = self._page(self.letter_rows)
         self.symbol_page = self._page(self.symbol_rows)
         self.symbol_page.hide()
