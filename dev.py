@@ -334,7 +334,7 @@ def cmd_run(args: list[str]) -> int:
 
 
 def cmd_test(args: list[str]) -> int:
-    python = prepare("test", (OFFSCREEN, TESTS))
+    python = prepare("test", (OFFSCREEN, XCB, TESTS))  # xcb: the AT-SPI and screen tests
     return launch([str(python), "-m", "pytest", *args], cwd=ROOT)
 
 

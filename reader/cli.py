@@ -529,9 +529,78 @@ def cmd_kiosk_set_pin(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_kiosk_service(ctx: Context) -> int:
+    import os
+    import pwd
+
+    from reader.service import (
+        UNIT_PATH,
+        ServiceError,
+        ServiceSpec,
+        reader_command,
+        unit_text,
+        unreachable,
+        write_unit,
+    )
+
+    args = ctx.args
+    command = reader_command()
+    programs = [path for path in command if path.startswith("/")]
+    for option, value in (("--content", args.content), ("--data-dir", args.data_dir),
+                          ("--config", args.config)):
+        if value:  # the kiosk reads what this command was pointed at
+            command += (option, os.path.abspath(value))
+    try:
+        spec = ServiceSpec(command=command, user=args.user)
+    except ServiceError as exc:
+        raise UsageError(str(exc)) from None
+    text = unit_text(spec)
+    for path in (spec.cage, *programs):
+        problem = unreachable(path)
+        if problem:
+            print(f"warning: user {spec.user} cannot run {path}: {problem}; install the "
+                  "reader where every user can read it (e.g. /opt)", file=sys.stderr)
+    try:
+        pwd.getpwnam(spec.user)
+    except KeyError:
+        print(f"warning: there is no user {spec.user!r} yet; create it with: "
+              f"useradd --create-home --shell /usr/sbin/nologin {spec.user}", file=sys.stderr)
+    if not (args.install or args.output):
+        print(text, end="")
+        return EXIT_OK
+    from pathlib import Path
+
+    target = Path(args.output) if args.output else UNIT_PATH
+    try:
+        write_unit(target, text)
+    except PermissionError:
+        raise UsageError(f"not permitted to write {target}; run this as root "
+                         "(sudo), or write the unit elsewhere with --output FILE") from None
+    except OSError as exc:
+        print(f"error: {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {target}")
+    if target == UNIT_PATH:
+        print(f"start it at every boot: systemctl daemon-reload && systemctl disable "
+              f"getty@{spec.tty}.service && systemctl enable --now {UNIT_PATH.name}")
+    return EXIT_OK
+
+
 def add_kiosk_commands(sub) -> None:
     kiosk = sub.add_parser("kiosk", help="set up the locked full-screen kiosk")
     kiosk_sub = kiosk.add_subparsers(dest="action", required=True)
+    service = kiosk_sub.add_parser(
+        "service",
+        help="print the systemd unit that runs the kiosk under cage on tty1 (--install "
+             "writes it)",
+    )
+    service.add_argument("--install", action="store_true",
+                         help="write the unit to /etc/systemd/system (needs root)")
+    service.add_argument("--output", metavar="FILE",
+                         help="write the unit to FILE instead (implies --install)")
+    service.add_argument("--user", default="kiosk", metavar="NAME",
+                         help="the unprivileged user the kiosk runs as (default: kiosk)")
+    service.set_defaults(func=cmd_kiosk_service)
     set_pin = kiosk_sub.add_parser(
         "set-pin",
         help="set the PIN staff type to close the kiosk (stored salted and hashed in reader.toml)",

@@ -1,4 +1,5 @@
-"""The reader's remembered preferences: text size, theme, last question, window geometry.
+"""The reader's remembered preferences: text size, theme, last question, window geometry,
+the question list's width.
 
 A JSON file in the data dir, written whole or not at all. A missing or corrupt file
 means the defaults: a reader must always be able to start.
@@ -14,6 +15,7 @@ from reader.paths import write_private_file
 
 THEMES = ("system", "light", "dark", "contrast")
 MIN_SCALE, MAX_SCALE, DEFAULT_SCALE = 50, 300, 100
+MIN_SIDEBAR_EMS, MAX_SIDEBAR_EMS = 8, 80
 
 
 @dataclass
@@ -22,6 +24,7 @@ class Preferences:
     theme: str = "system"
     last_section: str = ""
     geometry: str = ""  # base64 of QWidget.saveGeometry()
+    sidebar_ems: float = 0.0  # the question list's width in ems of the text; 0: the default
 
     def normalised(self) -> Preferences:
         scale = self.text_scale if type(self.text_scale) is int else DEFAULT_SCALE  # not bool
@@ -30,7 +33,14 @@ class Preferences:
             theme=self.theme if self.theme in THEMES else "system",
             last_section=self.last_section if isinstance(self.last_section, str) else "",
             geometry=self.geometry if isinstance(self.geometry, str) else "",
+            sidebar_ems=_sidebar_ems(self.sidebar_ems),
         )
+
+
+def _sidebar_ems(value) -> float:
+    if type(value) not in (int, float) or not MIN_SIDEBAR_EMS <= value <= MAX_SIDEBAR_EMS:
+        return 0.0
+    return float(value)
 
 
 def load_preferences(path: Path) -> Preferences:

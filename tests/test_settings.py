@@ -27,13 +27,26 @@ def write_json(path, data) -> None:
 def test_round_trip(tmp_path):
     path = tmp_path / "data" / "settings.json"
     prefs = Preferences(text_scale=175, theme="contrast", last_section="insurance",
-                        geometry="AdnQywADAAA=")
+                        geometry="AdnQywADAAA=", sidebar_ems=31.5)
     assert save_preferences(path, prefs) is True
     assert load_preferences(path) == prefs
     assert json.loads(path.read_text(encoding="utf-8")) == {
         "text_scale": 175, "theme": "contrast", "last_section": "insurance",
-        "geometry": "AdnQywADAAA=",
+        "geometry": "AdnQywADAAA=", "sidebar_ems": 31.5,
     }
+
+
+@pytest.mark.parametrize("value", ['"wide"', "true", "2", "500", "NaN", "-Infinity", "[30]"])
+def test_a_bad_sidebar_width_means_the_default(tmp_path, value):
+    path = tmp_path / "settings.json"
+    write_json(path, f'{{"sidebar_ems": {value}, "text_scale": 150}}')
+    assert load_preferences(path) == Preferences(text_scale=150, sidebar_ems=0.0)
+
+
+def test_a_whole_number_sidebar_width_is_kept(tmp_path):
+    path = tmp_path / "settings.json"
+    write_json(path, {"sidebar_ems": 30})
+    assert load_preferences(path).sidebar_ems == 30.0
 
 
 @pytest.mark.parametrize("theme", THEMES)

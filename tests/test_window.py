@@ -121,12 +121,12 @@ def mouse_button(widget, button) -> None:
 
 
 def anchor_point(viewer: Viewer, text: str) -> QPoint:
-    """Viewport position of the middle of `text` in the viewer."""
+    """Viewport position inside the first letters of `text` in the viewer (a link may wrap)."""
     cursor = viewer.document().find(text)
     assert not cursor.isNull(), text
-    start = viewer.cursorRect(_at(viewer, cursor.selectionStart() + 1))
-    end = viewer.cursorRect(_at(viewer, cursor.selectionEnd() - 1))
-    return QRect(start.topLeft(), end.bottomRight()).center()
+    start = viewer.cursorRect(_at(viewer, cursor.selectionStart()))
+    second = viewer.cursorRect(_at(viewer, cursor.selectionStart() + 2))
+    return QRect(start.topLeft(), second.bottomRight()).center()
 
 
 def _at(viewer, position):

@@ -15,6 +15,7 @@ from reader import APP_ID, APP_NAME, __version__
 from reader.config import ConfigError, load_config
 from reader.content import ContentError, Renderer, choose_language, load_document
 from reader.paths import resolve_paths
+from reader.sdnotify import Notifier
 from reader.settings import load_preferences
 
 EXIT_USAGE = 2
@@ -115,6 +116,7 @@ def run_gui(args, started: float | None = None) -> int:
     if kiosk is None:  # a kiosk offers no printing: its save dialog would open the disk
         first_paint.painted.connect(lambda _t: _install_facilitator_tools(window))
     first_paint.painted.connect(lambda _t: QTimer.singleShot(200, window.start_outbox_worker))
+    _notify_systemd(app, first_paint)
     if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):
         window.save_on_close = False
         first_paint.painted.connect(lambda t: (print(json.dumps({"first_paint": time.time()})),
@@ -149,6 +151,23 @@ def _staff_notice(settings, document) -> str:
             "launch", "Some pages could not be read: {problem}").format(
                 problem=document.problems[0]))
     return "\n".join(lines)
+
+
+def _notify_systemd(app, first_paint) -> None:
+    """READY=1 after the first paint, then WATCHDOG=1 from a timer on this, the GUI, thread."""
+    notifier = Notifier()
+    if not notifier.enabled:
+        return
+    timer = QTimer(app)
+    timer.setInterval(round(notifier.ping_seconds * 1000))
+    timer.timeout.connect(notifier.ping)
+    first_paint.painted.connect(lambda _t: (notifier.ready(), timer.start()))
+    app.aboutToQuit.connect(notifier.stopping)
+    hang = os.environ.get("KFR_TEST_HANG_GUI")  # "AFTER,SECONDS": tests block this thread
+    if hang:
+        after, seconds = (float(part) for part in hang.split(","))
+        first_paint.painted.connect(lambda _t: QTimer.singleShot(
+            round(after * 1000), lambda: time.sleep(seconds)))
 
 
 def _install_facilitator_tools(window) -> None:

@@ -40,6 +40,7 @@ SLIDE_COLOURS = {
 }
 MIN_FONT_FRACTION = 0.72  # shrink long answers down to this much of the normal size, then scroll
 MEASURE_EMS = 34  # column width in ems at the normal size: about 70 characters a line
+FOOTER_FRACTION = 0.7  # the footer's size to the body's: read from the back of the room
 
 FORWARD_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Space}
 BACK_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Backspace}
@@ -67,6 +68,7 @@ class Presenter(QWidget):
         self.index = ids.index(start_id) if start_id in ids else 0
         self._base_px = 0
         self._font_px = 0
+        self._fitted_height = 0  # the text's height the slide was last fitted to
 
         self.text = QTextBrowser(objectName="presenterText")
         self.text.setAccessibleName(self.tr("Question and answer"))
@@ -176,6 +178,7 @@ class Presenter(QWidget):
         if not self._base_px:
             return
         available = self.text.viewport().height()
+        self._fitted_height = available
         low = max(12, round(self._base_px * MIN_FONT_FRACTION))
         if self._set_font_px(self._base_px) <= available:
             return
@@ -205,7 +208,7 @@ class Presenter(QWidget):
             return
         self._base_px = base
         c = self.colours
-        small = max(12, round(base * 0.5))
+        small = max(16, round(base * FOOTER_FRACTION))
         margin = round(base * 1.2)
         self.setStyleSheet(
             f"QWidget#presenter, QWidget#presenterSlide {{ background: {c['background']}; }}\n"
@@ -275,6 +278,14 @@ class Presenter(QWidget):
             super().keyPressEvent(event)
 
     def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize and self._base_px \
+                and event.size().height() != self._fitted_height:
+            # the layout gives the text its height after resizeEvent: the first slide was
+            # fitted to the window's size before full screen, in small type
+            self._font_px = 0
+            self._fit()
+            self._update_more()
+            return False
         if event.type() == QEvent.Type.MouseButtonRelease:
             self.mouseReleaseEvent(event, obj.mapTo(self, event.position().toPoint()).x())
             return True

@@ -1,14 +1,27 @@
-"""The questions, grouped by topic. Arrow keys move; Enter or a click opens."""
+"""The questions, grouped by topic. Arrow keys move the focus; Enter, Space or a click opens.
+
+The selected row is the open question; the focused row only has a frame, so the two look
+different. Selecting a row by any other means (a screen reader's action or its Selection
+interface) opens it too.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from reader.content import Document
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def keys_move_focus_only(view, index, event, default):
+    """An item view's selectionCommand: keys move the focus without selecting; mouse,
+    touch and accessibility selections stay as they are."""
+    if event is not None and event.type() == QEvent.Type.KeyPress:
+        return QItemSelectionModel.SelectionFlag.NoUpdate
+    return default(index, event)
 
 
 class Sidebar(QTreeWidget):
@@ -21,10 +34,14 @@ class Sidebar(QTreeWidget):
         self.setAccessibleDescription(self.tr("Choose a question to read its answer"))
         self.setHeaderHidden(True)
         self.setColumnCount(1)
+        self.setHeaderLabels([self.tr("Questions")])  # hidden, but a screen reader is told it
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setIndentation(14)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # rows, not items, would make Qt's accessible row actions select by the row's place
+        # under its group, not in the whole list: the wrong question
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -43,10 +60,21 @@ class Sidebar(QTreeWidget):
                 item.setToolTip(0, section.title)
                 self._items[section.id] = item
         self._wrapped_width = 0
+        self._open_id = ""
         self._fit_rows()
         self.expandAll()
         self.itemActivated.connect(self._chosen)
-        self.itemClicked.connect(self._chosen)
+        self.itemClicked.connect(lambda item: self._chosen(item, again=False))
+        self.itemSelectionChanged.connect(self._selection_changed)
+
+    def selectionCommand(self, index, event=None):
+        return keys_move_focus_only(self, index, event, super().selectionCommand)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and self.currentItem() is not None:
+            self._chosen(self.currentItem(), again=True)
+            return
+        super().keyPressEvent(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -83,16 +111,29 @@ class Sidebar(QTreeWidget):
             for j in range(top.childCount()):
                 yield 1, top.child(j)
 
-    def _chosen(self, item: QTreeWidgetItem) -> None:
+    def _chosen(self, item: QTreeWidgetItem, again: bool = True) -> None:
         section_id = item.data(0, ID_ROLE)
         if section_id:
-            self.sectionChosen.emit(section_id)
+            if again or section_id != self._open_id:
+                self.sectionChosen.emit(section_id)
         else:
             item.setExpanded(not item.isExpanded())
 
-    def select(self, section_id: str) -> None:
+    def _selection_changed(self) -> None:
+        selected = self.selectedItems()
+        others = [item for item in selected if item.data(0, ID_ROLE) != self._open_id]
+        if others:
+            self._chosen(others[-1], again=False)
+        elif not selected and self._open_id in self._items:  # deselected: keep the open one
+            self.select(self._open_id, force=True)
+
+    def select(self, section_id: str, force: bool = False) -> None:
+        """Show `section_id` as the open question (selected and focused), without signals."""
         item = self._items.get(section_id)
-        if item is not None and self.currentItem() is not item:
+        if item is None:
+            return
+        self._open_id = section_id
+        if force or self.currentItem() is not item or not item.isSelected():
             self.blockSignals(True)
             self.setCurrentItem(item)
             self.blockSignals(False)

@@ -1,4 +1,10 @@
-"""Light, dark and high-contrast themes: the Qt palette and the answer's CSS."""
+"""Light, dark and high-contrast themes: the Qt palette and the answer's CSS.
+
+tests/test_contrast.py measures every pair: text at least 4.5:1 (7:1 in high contrast)
+against what it is drawn on, control borders and the focus ring at least 3:1.
+"border" outlines fields and buttons, "focus" is the focus ring, "disabled" the text (and
+dashed border) of a control that cannot be used.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 UI_POINT_SIZE = 10.5
 DOCUMENT_POINT_SIZE = 13.0
-FOOTER_MAX_SCALE = 150  # the notice stays readable without taking the screen at 300%
+FOOTER_FULL_SCALE = 150  # the footer grows as the text up to here, then more slowly
 
 COLOURS = {
     "light": {
@@ -18,18 +24,21 @@ COLOURS = {
         "link": "#0b57a4", "surface": "#eef1f4", "window": "#f2f1ee", "button": "#e6e8eb",
         "highlight": "#1f5f99", "highlighted_text": "#ffffff", "match": "#ffe27a",
         "match_text": "#1f2328", "current_match": "#ff9f43", "error": "#b3261e",
+        "border": "#6e737a", "focus": "#1f5f99", "disabled": "#6e737a",
     },
     "dark": {
         "base": "#1c1e22", "text": "#e8e6e3", "muted": "#a5acb4", "heading": "#d6e6ff",
         "link": "#8ec5ff", "surface": "#2a2d33", "window": "#24272c", "button": "#33373e",
         "highlight": "#3d6ea8", "highlighted_text": "#ffffff", "match": "#7a6300",
         "match_text": "#ffffff", "current_match": "#b35900", "error": "#ff8a80",
+        "border": "#8a929c", "focus": "#8ec5ff", "disabled": "#8a929c",
     },
     "contrast": {
         "base": "#000000", "text": "#ffffff", "muted": "#ffffff", "heading": "#ffffff",
         "link": "#ffff00", "surface": "#000000", "window": "#000000", "button": "#000000",
         "highlight": "#ffff00", "highlighted_text": "#000000", "match": "#00ffff",
-        "match_text": "#000000", "current_match": "#ff00ff", "error": "#ffff00",
+        "match_text": "#000000", "current_match": "#ff80ff", "error": "#ffff00",
+        "border": "#ffffff", "focus": "#ffff00", "disabled": "#a0a0a0",
     },
 }
 
@@ -63,7 +72,7 @@ def palette(name: str) -> QPalette:
     }
     for role, colour in roles.items():
         pal.setColor(role, colour)
-    disabled = QColor(c["muted"])
+    disabled = QColor(c["disabled"])
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
                  QPalette.ColorRole.WindowText):
         pal.setColor(QPalette.ColorGroup.Disabled, role, disabled)
@@ -89,7 +98,11 @@ def ui_point_size(text_scale: int) -> float:
 
 
 def footer_point_size(text_scale: int) -> float:
-    return ui_point_size(min(text_scale, FOOTER_MAX_SCALE))
+    """The notice and the crisis line grow with the text: as the text up to 150 %, then at
+    a third of its pace (200 % at 300 %), large and still leaving room for the answer."""
+    if text_scale > FOOTER_FULL_SCALE:
+        text_scale = FOOTER_FULL_SCALE + (text_scale - FOOTER_FULL_SCALE) // 3
+    return ui_point_size(text_scale)
 
 
 def crisis_point_size(text_scale: int) -> float:
@@ -101,6 +114,8 @@ def crisis_point_size(text_scale: int) -> float:
 def app_stylesheet(resources_dir: Path, name: str, text_scale: int) -> str:
     """Widget styling; the font size lives here so that dialogs grow with the text too."""
     template = Template((resources_dir / "app.qss").read_text(encoding="utf-8"))
-    return template.safe_substitute(COLOURS[name], font_pt=ui_point_size(text_scale),
+    font_pt = ui_point_size(text_scale)
+    return template.safe_substitute(COLOURS[name], font_pt=font_pt,
                                     footer_pt=footer_point_size(text_scale),
+                                    menu_icon_px=round(font_pt * 96 / 72),
                                     crisis_pt=crisis_point_size(text_scale))

@@ -5,12 +5,30 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QCoreApplication, QRegularExpression, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QTextBrowser, QTextEdit
+from PySide6.QtCore import QCoreApplication, QEvent, QRegularExpression, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.content import Metadata, Section
 from reader.ui import theme
+from reader.ui.sidebar import keys_move_focus_only
 
 LOCAL_SCHEMES = ("", "file", "qrc")
 
@@ -34,9 +52,10 @@ def section_page(section: Section, body_html: str, metadata: Metadata, next_sect
             line += " " + html.escape(metadata.date_note)
         parts.append(f'<p class="source">{line}</p>')
     if next_section is not None:
-        link = (f'<a href="#{html.escape(next_section.id)}">'
-                f"{html.escape(next_section.title)}</a>")
         following = QCoreApplication.translate("Viewer", "Next question: {link}")
+        title = html.escape(following.format(link=next_section.title), quote=True)
+        link = (f'<a href="#{html.escape(next_section.id)}" title="{title}">'
+                f"{html.escape(next_section.title)}</a>")
         parts.append(f'<p class="next">{following.format(link=link)}</p>')
     return "\n".join(parts)
 
@@ -50,6 +69,7 @@ class Viewer(QTextBrowser):
     """Shows one answer; links are reported through `anchorClicked`, never followed."""
 
     matchesChanged = Signal(int, int)  # current (1-based, 0 when none), total
+    linksChanged = Signal(list)  # [(text, href), ...] of the page shown, in reading order
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -61,7 +81,10 @@ class Viewer(QTextBrowser):
         self._matches: list[QTextCursor] = []
         self._current = -1
         self._match_colours = (QColor("#ffe27a"), QColor("#1f2328"), QColor("#ff9f43"))
+        self._match_marks: list[QTextEdit.ExtraSelection] = []
+        self._link_mark: QTextEdit.ExtraSelection | None = None
         self.document().setDocumentMargin(28)
+        self.selectionChanged.connect(self._mark_focused_link)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -98,12 +121,34 @@ class Viewer(QTextBrowser):
 
     def show_page(self, page_html: str) -> None:
         self._matches, self._current = [], -1
+        self._match_marks, self._link_mark = [], None
         self.setExtraSelections([])
         self.setHtml(page_html)
         self._use_css_heading_sizes()
         self._fit_measure()
         self.verticalScrollBar().setValue(0)
         self.matchesChanged.emit(0, 0)
+        self.linksChanged.emit(self.links())
+
+    def links(self) -> list[tuple[str, str]]:
+        """Every link of the page: its text and its address (QTextBrowser tells a screen
+        reader nothing about them)."""
+        found: list[tuple[str, str]] = []
+        block = self.document().begin()
+        while block.isValid():
+            fragments, previous = block.begin(), ""
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                fmt = fragment.charFormat()
+                href = fmt.anchorHref() if fmt.isAnchor() else ""
+                if href and href == previous and not fmt.toolTip():  # split by formatting
+                    found[-1] = (found[-1][0] + fragment.text(), href)
+                elif href:
+                    found.append((fmt.toolTip() or fragment.text(), href))
+                previous = href
+                fragments += 1
+            block = block.next()
+        return [(" ".join(text.split()), href) for text, href in found]
 
     def _use_css_heading_sizes(self) -> None:
         """Qt scales <h1>-<h3> by a size adjustment on top of the CSS size (an <h1> at 300%
@@ -123,6 +168,43 @@ class Viewer(QTextBrowser):
                     cursor.setCharFormat(fmt)
                     fragments += 1
             block = block.next()
+
+    # --- the focused link --------------------------------------------------
+
+    def _mark_focused_link(self) -> None:
+        """Tab moves through the links; Qt marks the focused one with a dotted 1 px frame.
+        Fill it with the highlight colours instead, so it is seen (the focus ring's 3:1)."""
+        cursor, mark = self.textCursor(), None
+        if cursor.hasSelection() and self.hasFocus():
+            inside = QTextCursor(cursor)
+            inside.setPosition(cursor.selectionStart() + 1)
+            if inside.charFormat().isAnchor():
+                mark = QTextEdit.ExtraSelection()
+                fmt = QTextCharFormat()
+                fmt.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
+                fmt.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
+                mark.format, mark.cursor = fmt, QTextCursor(cursor)
+        if mark is not None or self._link_mark is not None:
+            self._link_mark = mark
+            self._show_marks()
+
+    def _show_marks(self) -> None:
+        self.setExtraSelections(self._match_marks + ([self._link_mark] if self._link_mark else []))
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        moved = super().focusNextPrevChild(forward)  # to the next link, if there is one
+        self._mark_focused_link()
+        return moved
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self._mark_focused_link()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if self._link_mark is not None:
+            self._link_mark = None
+            self._show_marks()
 
     # --- search highlights -------------------------------------------------
 
@@ -181,7 +263,8 @@ class Viewer(QTextBrowser):
             fmt.setForeground(match_text)
             selection.format, selection.cursor = fmt, cursor
             selections.append(selection)
-        self.setExtraSelections(selections)
+        self._match_marks = selections
+        self._show_marks()
         if 0 <= self._current < len(self._matches):
             cursor = QTextCursor(self._matches[self._current])
             cursor.clearSelection()
@@ -189,3 +272,94 @@ class Viewer(QTextBrowser):
             self.ensureCursorVisible()
         self.matchesChanged.emit(self._current + 1 if self._matches else 0, len(self._matches))
 
+
+
+class LinkList(QWidget):
+    """"Links in this answer": every link of the page as a list row, for the keyboard and
+    for screen readers. Enter, Space, a click or selecting a row follows its link."""
+
+    linkChosen = Signal(QUrl)
+    MAX_ROWS = 3
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("answerLinksPane")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.title = QLabel(self.tr("Links in this answer"), self, objectName="answerLinksTitle")
+        self.list = _LinkRows(self)
+        self.title.setBuddy(self.list)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list)
+        self.list.itemActivated.connect(self._follow)
+        self.list.itemSelectionChanged.connect(self._selected)
+        self.hide()
+
+    def set_links(self, links: list[tuple[str, str]]) -> None:
+        self.list.blockSignals(True)  # clearing moves the selection: that is no choice
+        self.list.clear()
+        for text, href in links:
+            url = QUrl(href)
+            label = text or href
+            if url.scheme().lower() in ("http", "https"):
+                label += self.tr(" (website: {site})").format(
+                    site=url.host().removeprefix("www."))
+            elif url.scheme().lower() == "mailto":
+                label += self.tr(" (email: {address})").format(address=url.path())
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, href)
+            item.setToolTip(href)
+            self.list.addItem(item)
+        self.list.clearSelection()
+        self.list.blockSignals(False)
+        self.setVisible(bool(links))
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        self.list.fit_height()
+
+    def _follow(self, item: QListWidgetItem) -> None:
+        url = QUrl(item.data(Qt.ItemDataRole.UserRole))
+        QTimer.singleShot(0, lambda: self.linkChosen.emit(url))  # out of the mouse press
+
+    def _selected(self) -> None:
+        selected = self.list.selectedItems()
+        if selected:
+            self.list.blockSignals(True)
+            self.list.clearSelection()  # so the same link can be chosen again
+            self.list.blockSignals(False)
+            self._follow(selected[0])
+
+
+class _LinkRows(QListWidget):
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setObjectName("answerLinks")
+        self.setAccessibleName(self.tr("Links in this answer"))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+
+    def selectionCommand(self, index, event=None):
+        return keys_move_focus_only(self, index, event, super().selectionCommand)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and self.currentItem() is not None:
+            self.itemActivated.emit(self.currentItem())
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_height()
+
+    def fit_height(self) -> None:
+        """Up to MAX_ROWS rows, and no more than an eighth of the window: the rest scrolls."""
+        row = self.sizeHintForRow(0) if self.count() else 0
+        room = max(1, self.window().height() // 8 // max(1, row))
+        rows = min(self.count(), LinkList.MAX_ROWS, room)
+        margins = self.contentsMargins()
+        self.setFixedHeight(rows * row + margins.top() + margins.bottom())

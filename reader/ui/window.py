@@ -7,8 +7,8 @@ import contextlib
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QFont, QFontInfo, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -34,10 +34,14 @@ from reader.ui import theme
 from reader.ui.i18n import plural
 from reader.ui.search_panel import SearchPanel
 from reader.ui.sidebar import Sidebar
-from reader.ui.viewer import Viewer, section_page
+from reader.ui.viewer import LinkList, Viewer, section_page
 
 SCALE_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+DEFAULT_SIZE = (1280, 800)
+FRAME_GUESS = QMargins(6, 40, 6, 6)  # title bar and borders, until the window manager says
+SIDEBAR_EMS = 24  # the question list's width in ems of the text: 340 px at 100 %
+SIDEBAR_MAX_SHARE = 0.4
 
 
 class History(QObject):
@@ -108,6 +112,9 @@ class MainWindow(QMainWindow):
         self.viewer.setSearchPaths([str(document.folder)])
         self.viewer.anchorClicked.connect(self.follow_link)
         self.viewer.matchesChanged.connect(self._show_match)
+        self.links = LinkList()
+        self.viewer.linksChanged.connect(self.links.set_links)
+        self.links.linkChosen.connect(self.follow_link)
         self.notice = QLabel(objectName="notice", wordWrap=True, visible=False)
         self.notice.setAccessibleName(self.tr("Notice"))
         self.footer = QLabel(objectName="footer", wordWrap=True)
@@ -135,6 +142,7 @@ class MainWindow(QMainWindow):
         right_layout.setSpacing(0)
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.viewer, 1)
+        right_layout.addWidget(self.links)
         right_layout.addWidget(self.footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.left)
@@ -142,19 +150,24 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 900])
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.handle(1).setAccessibleName(self.tr("Width of the question list"))
+        self.splitter.splitterMoved.connect(self._remember_sidebar_width)
+        self._sidebar_scale = 0  # the text scale the sidebar's width was last fitted to
+        self._fit_after_framing = False
         self.setCentralWidget(self.splitter)
 
         self._build_actions()
         self.history.changed.connect(self._update_history_actions)
         QApplication.instance().installEventFilter(self)
         QApplication.styleHints().colorSchemeChanged.connect(self._system_colours_changed)
-        self.apply_theme()
-        self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        self.resize(*DEFAULT_SIZE)
         if prefs.geometry:
             # binascii.Error (a ValueError): a damaged settings file, keep the default size
             with contextlib.suppress(ValueError):
                 self.restoreGeometry(QByteArray(base64.b64decode(prefs.geometry, validate=True)))
+        self.fit_to_screen()
+        self.apply_theme()
+        self.setWindowTitle(APP_NAME)
 
     # --- actions and menus -------------------------------------------------
 
@@ -276,6 +289,9 @@ class MainWindow(QMainWindow):
             if isinstance(button, QToolButton):
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
                 button.setAccessibleName(action.toolTip() or action.text())
+        more = self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        if more is not None:  # shown when large text leaves no room for every button
+            more.setAccessibleName(self.tr("More buttons"))
         self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
         self.smaller_action.setIconText("A−")
         self._update_history_actions()
@@ -395,6 +411,8 @@ class MainWindow(QMainWindow):
         self.viewer.set_text_scale(scale)
         self.larger_action.setEnabled(scale < MAX_SCALE)
         self.smaller_action.setEnabled(scale > MIN_SCALE)
+        if scale != self._sidebar_scale:
+            self._fit_sidebar_width()
         if self.current_id:
             self._reload_current()
 
@@ -573,6 +591,59 @@ class MainWindow(QMainWindow):
                 self.go_forward()
                 return True
         return False
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window, its frame included, inside the screen's free area."""
+        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            return
+        area = self.screen().availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        margins = QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
+                           frame.right() - inner.right(), frame.bottom() - inner.bottom())
+        if frame == inner and not self.windowFlags() & Qt.WindowType.FramelessWindowHint:
+            margins = FRAME_GUESS  # not framed yet
+        width = min(inner.width(), area.width() - margins.left() - margins.right())
+        height = min(inner.height(), area.height() - margins.top() - margins.bottom())
+        if (width, height) != (inner.width(), inner.height()):
+            self.resize(width, height)
+        outer_width = self.width() + margins.left() + margins.right()
+        outer_height = self.height() + margins.top() + margins.bottom()
+        x = max(area.left(), min(frame.x(), area.right() + 1 - outer_width))
+        y = max(area.top(), min(frame.y(), area.bottom() + 1 - outer_height))
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            self._fit_after_framing = True  # the frame's size is known once it is drawn
+            QTimer.singleShot(1500, self, lambda: setattr(self, "_fit_after_framing", False))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.links.fit_height()
+
+    def moveEvent(self, event) -> None:
+        super().moveEvent(event)
+        if self._fit_after_framing and self.frameGeometry() != self.geometry():
+            self._fit_after_framing = False
+            self.fit_to_screen()
+
+    def _text_px(self) -> float:
+        font = QFont(self.font())
+        font.setPointSizeF(theme.ui_point_size(self.prefs.text_scale))
+        return QFontInfo(font).pixelSize() or font.pointSizeF() * 96 / 72
+
+    def _fit_sidebar_width(self) -> None:
+        """The question list widens with the text, to the width the reader last chose."""
+        total = sum(self.splitter.sizes()) if self.splitter.isVisible() else self.width()
+        ems = self.prefs.sidebar_ems or SIDEBAR_EMS
+        width = round(min(ems * self._text_px(), total * SIDEBAR_MAX_SHARE))
+        self.splitter.setSizes([width, max(1, total - width)])
+        self._sidebar_scale = self.prefs.text_scale
+
+    def _remember_sidebar_width(self, _pos: int, _index: int) -> None:
+        self.prefs.sidebar_ems = round(self.splitter.sizes()[0] / self._text_px(), 1)
 
     def current_preferences(self) -> Preferences:
         self.prefs.last_section = self.current_id

@@ -1,0 +1,235 @@
+"""A screen reader's view of the reader, through AT-SPI: run by tests/test_atspi.py.
+
+Runs on the system Python (/usr/bin/python3, where Debian's python3-pyatspi lives), inside
+the test's D-Bus session: it starts the reader (the command after `--`), finds it on the
+accessibility bus, does what a screen-reader user does, and prints one JSON object of what
+it saw. It judges nothing; the test does.
+
+    python3 tests/atspi_client.py window|kiosk -- COMMAND...
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+import pyatspi  # noqa: E402
+from gi.repository import GLib  # noqa: E402
+
+APP_NAME = "Ketamine FAQ Reader"
+ROW_BY_ACTION = "How long does the relief last?"
+ROW_BY_SELECTION = "Does insurance cover ketamine treatment?"
+events: list[dict] = []
+
+
+def pump(seconds: float) -> None:
+    """Let AT-SPI events arrive for `seconds`."""
+    context = GLib.MainContext.default()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        while context.iteration(False):
+            pass
+        time.sleep(0.02)
+
+
+def wait_for(predicate, timeout: float = 10.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            found = predicate()
+        except Exception:  # an accessible went away while we looked: look again
+            found = None
+        if found:
+            return found
+        pump(0.1)
+    return None
+
+
+def find_app():
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        if app is not None and app.name == APP_NAME:
+            return app
+    return None
+
+
+def ident(acc) -> str:
+    try:
+        return acc.accessibleId or ""
+    except Exception:
+        return ""
+
+
+def walk(acc, depth=0):
+    yield depth, acc
+    for child in acc:
+        if child is not None:
+            yield from walk(child, depth + 1)
+
+
+def describe(acc, depth: int) -> dict:
+    states = acc.getState()
+    try:
+        action = acc.queryAction()
+        actions = [action.getName(i) for i in range(action.nActions)]
+    except NotImplementedError:
+        actions = []
+    return {"depth": depth, "role": acc.getRoleName(), "name": acc.name or "",
+            "id": ident(acc).rsplit(".", 1)[-1], "actions": actions,
+            "showing": states.contains(pyatspi.STATE_SHOWING),
+            "focusable": states.contains(pyatspi.STATE_FOCUSABLE)}
+
+
+def tree(acc) -> list[dict]:
+    return [describe(node, depth) for depth, node in walk(acc)]
+
+
+def by_id(root, object_name: str):
+    for _depth, node in walk(root):
+        if ident(node).rsplit(".", 1)[-1] == object_name:
+            return node
+    return None
+
+
+def child_named(acc, name: str):
+    for child in acc:
+        if child is not None and child.name == name:
+            return child
+    return None
+
+
+def text_of(acc) -> str:
+    text = acc.queryText()
+    return text.getText(0, text.characterCount)
+
+
+def do_action(acc, name: str) -> bool:
+    action = acc.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) == name:
+            return bool(action.doAction(i))
+    return False
+
+
+def frames(app, role="frame"):
+    return [child for child in app if child is not None and child.getRoleName() == role]
+
+
+def on_event(event) -> None:
+    source = event.source
+    try:
+        role, name = source.getRoleName(), source.name or ""
+    except Exception:
+        role, name = "", ""
+    events.append({"type": event.type, "detail1": event.detail1, "role": role, "name": name})
+
+
+def press(keysym: int, times: int = 1) -> None:
+    for _ in range(times):
+        pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+        pump(0.3)
+
+
+def window_scenario(app) -> dict:
+    out: dict = {}
+    frame = wait_for(lambda: frames(app) and frames(app)[0])
+    viewer = wait_for(lambda: by_id(frame, "viewer"))
+    sidebar = by_id(frame, "sidebar")
+    # the File menu gains printing after the first paint: the window is complete then
+    wait_for(lambda: any(node.name == "Present" for _depth, node in walk(frame)))
+    pump(0.3)
+    out["window"] = tree(frame)
+    out["first_text"] = text_of(viewer)
+
+    # The links of the answer: the list, and following one by its action
+    out["hypertext_links"] = _hypertext_links(viewer)
+    links = by_id(frame, "answerLinks")
+    out["links"] = [c.name for c in links] if links is not None else []
+    out["links_showing"] = bool(links) and links.getState().contains(pyatspi.STATE_SHOWING)
+    if out["links"]:
+        do_action(links[0], "Toggle")
+        out["title_after_link"] = wait_for(lambda: "What is" not in frame.name
+                                           and frame.name) or frame.name
+        out["text_after_link"] = text_of(viewer)
+
+    # A row's own action (Toggle, what Orca's "activate" does on a list row)
+    row = child_named(sidebar, ROW_BY_ACTION)
+    out["row_actions"] = describe(row, 0)["actions"]
+    do_action(row, "Toggle")
+    out["title_after_action"] = wait_for(lambda: ROW_BY_ACTION in frame.name
+                                         and frame.name) or frame.name
+    out["text_after_action"] = text_of(viewer)
+
+    # Selecting a row through the Selection interface (a screen reader's "select")
+    index = [c.name for c in sidebar].index(ROW_BY_SELECTION)
+    out["selected"] = bool(sidebar.querySelection().selectChild(index))
+    out["title_after_select"] = wait_for(lambda: ROW_BY_SELECTION in frame.name
+                                         and frame.name) or frame.name
+    out["text_after_select"] = text_of(viewer)
+
+    # Moving the focus in the question list with the keyboard: what is announced
+    for kind in ("object:state-changed:focused", "focus:"):
+        pyatspi.Registry.registerEventListener(on_event, kind)
+    sidebar.queryComponent().grabFocus()
+    pump(0.5)
+    del events[:]
+    press(0xFF52)  # Up
+    wait_for(lambda: any(e["type"] == "focus:" and e["role"] == "table cell" for e in events),
+             timeout=5)
+    pump(0.2)
+    out["focus_events"] = list(events)
+    out["title_after_keys"] = frame.name
+    press(0xFF0D)  # Return opens the focused question
+    out["title_after_return"] = wait_for(lambda: frame.name != out["title_after_keys"]
+                                         and frame.name) or frame.name
+
+    # The feedback form, opened by its button's action
+    do_action(by_id(frame, "feedbackButton"), "Press")
+    form = wait_for(lambda: by_id(app, "feedbackForm"))
+    pump(0.5)
+    out["form"] = tree(form) if form is not None else []
+    return out
+
+
+def _hypertext_links(viewer) -> int:
+    try:
+        return viewer.queryHypertext().getNLinks()
+    except NotImplementedError:
+        return -1
+
+
+def kiosk_scenario(app) -> dict:
+    frame = wait_for(lambda: frames(app) and frames(app)[0])
+    wait_for(lambda: by_id(frame, "viewer"))
+    pump(0.5)
+    return {"kiosk": tree(frame)}
+
+
+SCENARIOS = {"window": window_scenario, "kiosk": kiosk_scenario}
+
+
+def main(argv: list[str]) -> int:
+    scenario, command = argv[0], argv[argv.index("--") + 1:]
+    reader = subprocess.Popen(command)
+    try:
+        app = wait_for(find_app, timeout=30)
+        if app is None:
+            print(json.dumps({"error": "the reader did not appear on the accessibility bus"}))
+            return 1
+        print(json.dumps(SCENARIOS[scenario](app)))
+        return 0
+    finally:
+        reader.terminate()
+        try:
+            reader.wait(10)
+        except subprocess.TimeoutExpired:
+            reader.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

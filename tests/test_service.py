@@ -1,0 +1,645 @@
+"""The kiosk's systemd unit (`main.py kiosk service`) and the reader's sd_notify pings."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from reader import cli
+from reader.sdnotify import DEFAULT_PING_SECONDS, Notifier
+from reader.service import (
+    UNIT_NAME,
+    ServiceError,
+    ServiceSpec,
+    reader_command,
+    unit_text,
+    unreachable,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+NOBODY = 65534
+
+
+def parse_unit(text: str) -> dict[str, list[str]]:
+    """Section.Key -> values, in order (systemd allows a key more than once)."""
+    values: dict[str, list[str]] = {}
+    section = ""
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        key, _, value = line.partition("=")
+        values.setdefault(f"{section}.{key}", []).append(value)
+    return values
+
+
+def executable(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\nexit 0\n")
+    path.chmod(0o755)
+    return path
+
+
+def verify(unit: Path) -> subprocess.CompletedProcess:
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is missing: apt-get install systemd "
+                    "(dev.py installs it from scripts/qt_system_packages.txt)")
+    return subprocess.run(["systemd-analyze", "verify", "--man=no", str(unit)],
+                          capture_output=True, text=True, timeout=60)
+
+
+# --- the unit -----------------------------------------------------------------
+
+
+def test_unit_passes_systemd_analyze_verify(tmp_path):
+    checkout = tmp_path / "opt" / "reader"
+    executable(checkout / ".venv" / "bin" / "python")
+    (checkout / "main.py").write_text("")
+    cage = executable(tmp_path / "bin" / "cage")
+    spec = ServiceSpec(command=reader_command(frozen=False, root=checkout), cage=str(cage))
+    unit = tmp_path / UNIT_NAME
+    unit.write_text(unit_text(spec))
+
+    result = verify(unit)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no unknown keys, no bad values: verify only warns on those
+    assert result.stdout == ""
+
+
+def test_verify_rejects_a_unit_whose_programs_are_missing(tmp_path):
+    # the check above means something: verify looks at ExecStart's program
+    spec = ServiceSpec(command=(str(tmp_path / "no-python"), "main.py", "--kiosk"),
+                       cage=str(tmp_path / "no-cage"))
+    unit = tmp_path / UNIT_NAME
+    unit.write_text(unit_text(spec))
+
+    result = verify(unit)
+
+    assert result.returncode != 0
+    assert "no-cage" in result.stderr
+
+
+def test_unit_runs_the_reader_under_cage_restarted_and_watched(tmp_path):
+    checkout = tmp_path / "reader"
+    executable(checkout / ".venv" / "bin" / "python")
+    spec = ServiceSpec(command=reader_command(frozen=False, root=checkout), user="frontdesk")
+    unit = parse_unit(unit_text(spec))
+
+    assert unit["Service.ExecStart"] == [
+        f"/usr/bin/cage -d -- {checkout}/.venv/bin/python {checkout}/main.py --kiosk"]
+    assert unit["Service.Type"] == ["notify"]
+    assert unit["Service.NotifyAccess"] == ["all"]  # cage is the main process, the reader its child
+    assert unit["Service.Restart"] == ["always"]
+    assert unit["Service.WatchdogSec"] == ["30"]
+    assert unit["Service.User"] == ["frontdesk"]
+    assert unit["Service.TTYPath"] == ["/dev/tty1"]
+    assert unit["Service.StandardInput"] == ["tty-fail"]
+    assert unit["Service.StandardOutput"] == ["journal"]
+    assert "PAMName" not in unit  # a session scope would take the reader out of this unit
+    assert unit["Unit.Conflicts"] == ["getty@tty1.service"]
+    assert unit["Unit.Wants"] == ["seatd.service"]
+    assert "XDG_RUNTIME_DIR=/run/ketamine-faq-reader" in unit["Service.Environment"]
+    assert unit["Service.RuntimeDirectory"] == ["ketamine-faq-reader"]
+    assert unit["Install.WantedBy"] == ["multi-user.target"]
+
+
+def test_frozen_bundle_runs_its_own_binary(tmp_path):
+    binary = executable(tmp_path / "ketamine-faq-reader" / "ketamine-faq-reader")
+    command = reader_command(frozen=True, executable=str(binary))
+    assert command == (str(binary), "--kiosk")
+    exec_start = parse_unit(unit_text(ServiceSpec(command=command)))["Service.ExecStart"]
+    assert exec_start == [f"/usr/bin/cage -d -- {binary} --kiosk"]
+
+
+def test_checkout_without_venv_uses_the_running_python(tmp_path):
+    command = reader_command(frozen=False, executable="/usr/bin/python3", root=tmp_path)
+    assert command == ("/usr/bin/python3", str(tmp_path / "main.py"), "--kiosk")
+
+
+def test_paths_with_spaces_and_percent_are_quoted_for_systemd(tmp_path):
+    folder = tmp_path / "Clinic 100% FAQ"
+    python = executable(folder / ".venv" / "bin" / "python")
+    cage = executable(tmp_path / "bin" / "cage")
+    spec = ServiceSpec(command=reader_command(frozen=False, root=folder), cage=str(cage))
+    exec_start = parse_unit(unit_text(spec))["Service.ExecStart"][0]
+    assert f'"{str(python).replace("%", "%%")}"' in exec_start
+    (folder / "main.py").write_text("")
+    unit = tmp_path / UNIT_NAME
+    unit.write_text(unit_text(spec))
+    result = verify(unit)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("user, reason", [
+    ("root", "refuses to run as root"), ("Kiosk User", "not a user name"),
+    ("", "not a user name"), ("a" * 40, "not a user name"),
+])
+def test_bad_users_are_refused(user, reason):
+    with pytest.raises(ServiceError, match=reason):
+        ServiceSpec(command=("/x", "--kiosk"), user=user)
+
+
+def test_unreachable_names_the_private_folder():
+    with tempfile.TemporaryDirectory(dir="/tmp") as folder:  # tmp_path's parent is private
+        top = Path(folder)
+        top.chmod(0o755)
+        private = top / "private"
+        target = executable(private / "python")
+        private.chmod(0o700)
+        assert unreachable(str(target)) == f"{private} is private (mode 700)"
+        private.chmod(0o755)
+        assert unreachable(str(target)) == ""
+        target.chmod(0o700)
+        assert unreachable(str(target)) == f"{target} is private (mode 700)"
+        assert unreachable(str(top / "gone")) == f"{top / 'gone'} does not exist"
+
+
+# --- main.py kiosk service ----------------------------------------------------
+
+
+def run_main(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_kiosk_service_prints_the_unit():
+    result = run_main("kiosk", "service", "--user", "frontdesk")
+    assert result.returncode == 0, result.stderr
+    unit = parse_unit(result.stdout)
+    assert unit["Service.User"] == ["frontdesk"]
+    assert unit["Service.ExecStart"][0].startswith("/usr/bin/cage -d -- ")
+    assert unit["Service.ExecStart"][0].endswith(f"{ROOT}/main.py --kiosk")
+    assert "there is no user 'frontdesk' yet; create it with: useradd" in result.stderr
+
+
+def test_kiosk_service_passes_on_where_to_read(tmp_path):
+    result = run_main("kiosk", "service", "--config", str(tmp_path / "kiosk.toml"),
+                      "--content", str(tmp_path / "faq"))
+    assert result.returncode == 0, result.stderr
+    exec_start = parse_unit(result.stdout)["Service.ExecStart"][0]
+    assert exec_start.endswith(f"main.py --kiosk --content {tmp_path / 'faq'} "
+                               f"--config {tmp_path / 'kiosk.toml'}")
+
+
+def test_kiosk_service_refuses_root():
+    result = run_main("kiosk", "service", "--user", "root")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "cage refuses to run as root" in result.stderr
+
+
+def test_install_writes_the_unit_whole_and_readable(tmp_path):
+    target = tmp_path / UNIT_NAME
+    target.write_text("an older unit\n")
+    printed = run_main("kiosk", "service").stdout
+
+    result = run_main("kiosk", "service", "--install", "--output", str(target))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"wrote {target}\n"
+    assert target.read_text() == printed
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == [UNIT_NAME]  # no temp file left
+    other = tmp_path / "other.service"
+    assert run_main("kiosk", "service", "--output", str(other)).returncode == 0
+    assert other.read_text() == printed
+
+
+def test_install_without_permission_exits_2_and_writes_nothing(tmp_path, capsys):
+    locked = tmp_path / "systemd"
+    locked.mkdir()
+    as_root = os.geteuid() == 0
+    locked.chmod(0o755 if as_root else 0o555)  # root-owned 755: closed to everyone else
+    try:
+        if as_root:  # a real unprivileged write: this process drops its effective uid
+            os.seteuid(NOBODY)
+        try:
+            code = cli.main(["kiosk", "service", "--install", "--output",
+                             str(locked / UNIT_NAME)])
+        finally:
+            if as_root:
+                os.seteuid(0)
+    finally:
+        locked.chmod(0o755)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"not permitted to write {locked / UNIT_NAME}; run this as root (sudo)" in err
+    assert "--output FILE" in err
+    assert list(locked.iterdir()) == []
+
+
+# --- sd_notify ------------------------------------------------------------------
+
+
+def bound_socket(address) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(address)
+    sock.settimeout(5)
+    return sock
+
+
+def test_notifier_speaks_to_a_path_socket(tmp_path):
+    path = str(tmp_path / "notify")
+    with bound_socket(path) as sock:
+        notifier = Notifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "30000000"})
+        assert notifier.enabled and notifier.ping_seconds == 15
+        assert notifier.ready() and notifier.ping() and notifier.stopping()
+        messages = [sock.recv(4096) for _ in range(3)]
+    assert messages == [b"READY=1\nSTATUS=Showing the FAQ", b"WATCHDOG=1", b"STOPPING=1"]
+
+
+def test_notifier_speaks_to_an_abstract_socket():
+    name = f"kfr-test-{uuid.uuid4().hex}"
+    with bound_socket(b"\0" + name.encode()) as sock:
+        notifier = Notifier({"NOTIFY_SOCKET": "@" + name})
+        assert notifier.ping()
+        notifier.close()
+        assert sock.recv(4096) == b"WATCHDOG=1"
+
+
+@pytest.mark.parametrize("env", [{}, {"NOTIFY_SOCKET": ""}, {"NOTIFY_SOCKET": "vsock:2:9"}])
+def test_without_a_socket_nothing_is_sent(env):
+    notifier = Notifier(env)
+    assert not notifier.enabled
+    assert notifier.ping() is False
+
+
+def test_a_missing_socket_is_not_an_error(tmp_path):
+    notifier = Notifier({"NOTIFY_SOCKET": str(tmp_path / "gone")})
+    assert notifier.ping() is False
+    notifier.close()
+
+
+@pytest.mark.parametrize("usec, seconds", [
+    ("", DEFAULT_PING_SECONDS), ("0", DEFAULT_PING_SECONDS), ("soon", DEFAULT_PING_SECONDS),
+    ("400000", 0.2), ("60000000", 30),
+])
+def test_pings_at_half_the_watchdog_interval(usec, seconds):
+    assert Notifier({"NOTIFY_SOCKET": "/run/x", "WATCHDOG_USEC": usec}).ping_seconds == seconds
+
+
+def start_reader(tmp_path, sock_path: str, *args: str, **extra: str) -> subprocess.Popen:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NOTIFY_SOCKET": sock_path,
+           "KFR_DATA_DIR": str(tmp_path / "data"), "KFR_CONFIG": str(tmp_path / "reader.toml"),
+           **extra}
+    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def receive(sock: socket.socket, seconds: float) -> list[tuple[float, bytes]]:
+    """Every datagram for so long, with the time it arrived."""
+    received, end = [], time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        sock.settimeout(left)
+        try:
+            received.append((time.monotonic(), sock.recv(4096)))
+        except TimeoutError:
+            break
+    return received
+
+
+def test_the_reader_pings_from_its_gui_thread_and_stops_while_it_hangs(tmp_path):
+    path = str(tmp_path / "notify")
+    with bound_socket(path) as sock:
+        # pings every 0.2 s; 1.5 s after the first paint the GUI thread sleeps for 2.5 s
+        reader = start_reader(tmp_path, path, "--kiosk", WATCHDOG_USEC="400000",
+                              KFR_TEST_HANG_GUI="1.5,2.5")
+        try:
+            sock.settimeout(60)
+            first = sock.recv(4096)
+            ready_at = time.monotonic()
+            received = receive(sock, 6.5)
+        finally:
+            reader.terminate()
+            _, err = reader.communicate(timeout=30)
+    assert first == b"READY=1\nSTATUS=Showing the FAQ", err
+    assert {message for _, message in received} == {b"WATCHDOG=1"}
+    times = [ready_at] + [at for at, _ in received]
+    gaps = [(later - earlier, earlier - ready_at) for earlier, later in itertools.pairwise(times)]
+    hang = max(gaps)
+    assert hang[0] >= 2.3  # no ping while the GUI thread slept
+    assert 1.0 <= hang[1] <= 2.5  # and it began when the hang did
+    before = [gap for gap, since in gaps if since < hang[1]]
+    after = [gap for gap, since in gaps if since > hang[1]]
+    assert len(before) >= 4 and len(after) >= 5  # pings before, and again after
+    assert max(after) < 2.0  # a busy machine may delay one, never as long as the hang
+
+
+def test_the_reader_says_stopping_when_it_quits(tmp_path):
+    path = str(tmp_path / "notify")
+    with bound_socket(path) as sock:
+        # not --kiosk: a kiosk window refuses to close, so quitting after the paint needs a desk
+        reader = start_reader(tmp_path, path, KFR_QUIT_AFTER_FIRST_PAINT="1")
+        try:
+            out, err = reader.communicate(timeout=60)
+        finally:
+            reader.kill()
+        received = [message for _, message in receive(sock, 0.5)]
+    assert reader.returncode == 0, err
+    assert received[0] == b"READY=1\nSTATUS=Showing the FAQ"
+    assert received[-1] == b"STOPPING=1"
+
+
+def test_without_notify_socket_the_reader_sends_nothing(tmp_path):
+    # a plain start: nothing listens, nothing is sent, the reader starts and quits as before
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KFR_QUIT_AFTER_FIRST_PAINT": "1",
+           "KFR_DATA_DIR": str(tmp_path / "data"), "KFR_CONFIG": str(tmp_path / "reader.toml")}
+    env.pop("NOTIFY_SOCKET", None)
+    result = subprocess.run([sys.executable, str(ROOT / "main.py")], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert '"first_paint"' in result.stdout
+
+
+# --- under cage ---------------------------------------------------------------------
+
+
+def _python_for(unreachable_by_user) -> list[str] | None:
+    """A Python the unprivileged user can run with this venv's packages, or None."""
+    site_packages = next(p for p in sys.path if p.endswith("site-packages"))
+    if not unreachable_by_user(sys.executable):
+        return [sys.executable]
+    system = shutil.which("python3", path="/usr/bin:/bin")
+    if system and not unreachable_by_user(system):
+        probe = subprocess.run([system, "-c", "import sys; print(*sys.version_info[:2])"],
+                               capture_output=True, text=True)
+        if probe.stdout.split() == [str(n) for n in sys.version_info[:2]]:
+            return ["env", f"PYTHONPATH={site_packages}", system]
+    return None
+
+
+def nobody_python() -> list[str]:
+    """The command that runs this checkout's reader as user nobody; skips if none can."""
+    for path in (str(ROOT / "main.py"), str(ROOT / "content")):
+        if unreachable(path):
+            pytest.skip(f"user nobody cannot read the checkout: {unreachable(path)}")
+    python = _python_for(unreachable)
+    if python is None:
+        pytest.skip(f"user nobody cannot run {sys.executable} ({unreachable(sys.executable)}) "
+                    "and /usr/bin/python3 is not the same version")
+    return python
+
+
+@contextlib.contextmanager
+def xvfb():
+    """An X server on a free display, for wlroots' x11 backend; yields DISPLAY."""
+    number = next(n for n in range(140, 400) if not Path(f"/tmp/.X{n}-lock").exists()
+                  and not Path(f"/tmp/.X11-unix/X{n}").exists())
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-ac",
+                               "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            assert time.monotonic() < deadline and server.poll() is None, "Xvfb did not start"
+            time.sleep(0.05)
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("platform", ["wayland", "xcb"])  # the unit's QT_QPA_PLATFORM=wayland;xcb
+def test_the_kiosk_under_cage_as_an_unprivileged_user(tmp_path, platform):
+    """cage (the compositor the unit runs) shows the reader full screen; grim sees it.
+    With xcb the reader is an X client of cage's Xwayland."""
+    missing = [tool for tool in ("cage", "grim", "Xwayland") if not shutil.which(tool)]
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed (apt-get install cage grim xwayland)")
+    as_root = os.geteuid() == 0
+    # cage refuses root: as root, run it as nobody (setpriv execs, so signals reach cage)
+    prefix = (["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+              if as_root else [])
+    python = nobody_python() if as_root else [sys.executable]
+    headless = any(Path("/dev/dri").glob("renderD*"))
+    if not headless and not shutil.which("Xvfb"):
+        pytest.skip("no DRM render node for the headless backend, and no Xvfb for the x11 one")
+
+    with tempfile.TemporaryDirectory(dir="/tmp") as folder:  # tmp_path's parent is private
+        top = Path(folder)
+        top.chmod(0o755)
+        runtime, home = top / "runtime", top / "home"
+        for path in (runtime, home):
+            path.mkdir(mode=0o700)
+            if as_root:
+                os.chown(path, NOBODY, NOBODY)
+        notify = str(top / "notify")
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime),
+               "WLR_RENDERER": "pixman", "WLR_LIBINPUT_NO_DEVICES": "1",
+               "QT_QPA_PLATFORM": platform, "NOTIFY_SOCKET": notify,
+               "WATCHDOG_USEC": "1000000", "LANG": "C.UTF-8"}
+        with contextlib.ExitStack() as stack:
+            if headless:
+                env["WLR_BACKENDS"] = "headless"
+            else:  # wlroots' headless backend needs a DRM render node; a nested X11 output works
+                display = stack.enter_context(xvfb())
+                env |= {"WLR_BACKENDS": "x11", "DISPLAY": display}
+            sock = stack.enter_context(bound_socket(notify))
+            os.chmod(notify, 0o777)
+            cage = subprocess.Popen(
+                [*prefix, "cage", "-d", "--", *python, str(ROOT / "main.py"), "--kiosk"],
+                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                start_new_session=True)
+            try:
+                sock.settimeout(90)
+                ready = sock.recv(4096)
+                sock.settimeout(5)
+                ping = sock.recv(4096)
+                shot = home / "cage.png"
+                grim = subprocess.run([*prefix, "grim", str(shot)], capture_output=True,
+                                      text=True, timeout=30,
+                                      env={**env, "WAYLAND_DISPLAY": "wayland-0"})
+            finally:
+                os.killpg(cage.pid, signal.SIGTERM)
+                log, _ = cage.communicate(timeout=30)
+        assert ready == b"READY=1\nSTATUS=Showing the FAQ", log
+        assert ping == b"WATCHDOG=1"
+        assert grim.returncode == 0, grim.stderr
+        from PySide6.QtGui import QImage
+
+        image = QImage(str(shot))
+        assert not image.isNull() and image.width() >= 800
+        # full screen: the reader's light window reaches every corner, not cage's black
+        w, h = image.width() - 1, image.height() - 1
+        for x, y in ((0, 0), (w, 0), (0, h), (w, h)):
+            assert image.pixelColor(x, y).lightness() > 150, (x, y)
+        # and it is the reader: many colours (text, toolbar, the question list), not a blank
+        colours = {image.pixel(x, y) for x in range(0, w, 7) for y in range(0, h, 7)}
+        assert len(colours) > 20
+        shutil.copy(shot, tmp_path / "cage.png")  # kept by pytest for a person to look at
+
+
+# --- under systemd ------------------------------------------------------------------
+
+SYSTEMD = Path("/lib/systemd/systemd")
+# What a container has no use for, or that would reach outside the test: the tty (there is
+# none), seatd (its default dependencies would start the whole boot), the journal.
+_NOT_IN_A_CONTAINER = ("TTY", "StandardInput=", "StandardOutput=", "StandardError=", "Utmp",
+                       "ConditionPathExists=", "Wants=seatd")
+
+
+def _test_unit(spec: ServiceSpec, log: Path, env: dict[str, str]) -> str:
+    lines = []
+    for line in unit_text(spec).splitlines():
+        if line.startswith(_NOT_IN_A_CONTAINER):
+            continue
+        lines.append(line)
+        if line == "[Unit]":
+            lines.append("DefaultDependencies=no")
+        elif line == "[Service]":
+            lines += [f"StandardOutput=append:{log}", f"StandardError=append:{log}"]
+            lines += [f"Environment={key}={value}" for key, value in env.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _cgroup_roots() -> list[Path]:
+    hybrid = [Path("/sys/fs/cgroup/unified"), Path("/sys/fs/cgroup/systemd")]
+    if (Path("/sys/fs/cgroup") / "cgroup.controllers").exists():
+        return [Path("/sys/fs/cgroup")]
+    return [root for root in hybrid if (root / "cgroup.procs").exists()]
+
+
+@contextlib.contextmanager
+def booted_systemd(units: Path):
+    """systemd as PID 1 of new PID and mount namespaces, in its own cgroup, starting only
+    kfr-test.target from UNITS; yields a function running systemctl inside. /tmp and /run
+    are private there, so nothing it does reaches the host's."""
+    name = f"kfr-test-{uuid.uuid4().hex[:8]}"
+    groups = []
+    for root in _cgroup_roots():
+        try:
+            (root / name).mkdir()
+        except OSError as exc:
+            for group in groups:
+                group.rmdir()
+            pytest.skip(f"cannot create a cgroup for a nested systemd: {exc}")
+        groups.append(root / name)
+    if not groups:
+        pytest.skip("no cgroup hierarchy for a nested systemd")
+    join = "; ".join(f"echo $$ > {group}/cgroup.procs" for group in groups)
+    boot = (f"mount --make-rprivate / && mount -t tmpfs tmpfs /tmp && "
+            f"SYSTEMD_UNIT_PATH={units}: container=kfr-test exec {SYSTEMD} --system "
+            f"--unit=kfr-test.target --log-target=null")
+    pid1 = None
+    outer = subprocess.Popen(["sh", "-c", f"{join}; exec unshare --pid --fork --mount --uts "
+                              f"--mount-proc sh -c '{boot}'"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while pid1 is None:
+            children = Path(f"/proc/{outer.pid}/task/{outer.pid}/children")
+            found = children.read_text().split() if children.exists() else []
+            if found and Path(f"/proc/{found[0]}/exe").resolve() == SYSTEMD.resolve():
+                pid1 = found[0]
+            elif outer.poll() is not None or time.monotonic() > deadline:
+                pytest.skip(f"systemd did not start in a namespace: {outer.stderr.read()}")
+            else:
+                time.sleep(0.05)
+
+        def systemctl(*args: str) -> str:
+            result = subprocess.run(["nsenter", "-t", pid1, "-m", "-p", "systemctl", *args],
+                                    capture_output=True, text=True, timeout=30)
+            return result.stdout
+
+        deadline = time.monotonic() + 30
+        while systemctl("show", "-p", "SystemState").strip() in ("", "SystemState=initializing",
+                                                                 "SystemState=starting"):
+            if time.monotonic() > deadline:
+                pytest.skip("systemd in a namespace did not finish starting here")
+            time.sleep(0.1)
+        yield systemctl
+    finally:
+        if pid1:  # the namespace's PID 1: all it started dies with it
+            os.kill(int(pid1), signal.SIGKILL)
+        outer.kill()
+        outer.wait(timeout=30)
+        outer.stderr.close()
+        for group in groups:
+            _remove_cgroup(group)
+
+
+def _remove_cgroup(group: Path) -> None:
+    """Its folders, deepest first, once the killed processes have left them."""
+    deadline = time.monotonic() + 30
+    while group.exists():
+        for folder, _, _ in os.walk(group, topdown=False):
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        if group.exists():
+            assert time.monotonic() < deadline, f"{group} stays busy"
+            time.sleep(0.1)
+
+
+def _state(systemctl) -> dict[str, str]:
+    out = systemctl("show", "-p", "ActiveState,SubState,Result,StatusText,NRestarts,MainPID,"
+                    "ExecMainStatus", UNIT_NAME)
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+@pytest.mark.slow
+def test_systemd_restarts_the_kiosk_when_its_window_hangs():
+    """The unit under a real systemd: READY from cage's child makes it active, and a GUI
+    thread that stops answering is killed by the watchdog and started again."""
+    if os.geteuid() != 0:
+        pytest.skip("booting a nested systemd needs root")
+    missing = [tool for tool in ("cage", "Xvfb", "unshare", "nsenter") if not shutil.which(tool)]
+    if missing or not SYSTEMD.exists():
+        pytest.skip(f"{', '.join(missing) or SYSTEMD} missing (apt-get install cage xvfb "
+                    "systemd util-linux)")
+    python = nobody_python()
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as folder, xvfb() as display:
+        top = Path(folder)  # not in /tmp: the nested systemd gets a /tmp of its own
+        top.chmod(0o755)
+        data = top / "data"
+        data.mkdir(mode=0o700)
+        os.chown(data, NOBODY, NOBODY)
+        units = top / "units"
+        units.mkdir()
+        (units / "kfr-test.target").write_text(
+            f"[Unit]\nDefaultDependencies=no\nWants={UNIT_NAME}\n")
+        spec = ServiceSpec(command=(*python, str(ROOT / "main.py"), "--kiosk"), user="nobody",
+                           cage=shutil.which("cage"), watchdog_seconds=5)
+        # 2 s after its first paint the reader's GUI thread sleeps for a minute
+        (units / UNIT_NAME).write_text(_test_unit(spec, top / "kiosk.log", {
+            "WLR_BACKENDS": "x11", "WLR_RENDERER": "pixman", "DISPLAY": display,
+            "QT_QPA_PLATFORM": "wayland", "KFR_DATA_DIR": str(data),
+            "KFR_CONFIG": str(data / "reader.toml"), "KFR_TEST_HANG_GUI": "2,60"}))
+        with booted_systemd(units) as systemctl:
+            seen, deadline = [], time.monotonic() + 90
+            while time.monotonic() < deadline:
+                state = _state(systemctl)
+                if not seen or state != seen[-1]:
+                    seen.append(state)
+                if state.get("NRestarts") == "1" and state["ActiveState"] == "active":
+                    break
+                time.sleep(0.1)
+            systemctl("stop", UNIT_NAME)
+            stopped = _state(systemctl)
+        log = (top / "kiosk.log").read_text() if (top / "kiosk.log").exists() else ""
+    running = [s for s in seen if s["ActiveState"] == "active"]
+    assert running, ([(s["ActiveState"], s["Result"], s["ExecMainStatus"]) for s in seen], log)
+    first = running[0]
+    assert first["StatusText"] == "Showing the FAQ"  # the reader's READY=1, via cage's unit
+    assert any(s["Result"] == "watchdog" for s in seen), seen  # not a crash: the watchdog
+    again = running[-1]
+    assert again["NRestarts"] == "1" and again["StatusText"] == "Showing the FAQ", seen
+    assert again["MainPID"] != first["MainPID"]  # a new cage, a new reader
+    # staff stopping it see a clean stop, not a failure
+    assert (stopped["ActiveState"], stopped["Result"]) == ("inactive", "success"), stopped
