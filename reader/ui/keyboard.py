@@ -101,6 +101,7 @@ class OnScreenKeyboard(QWidget):
                                     self.space, self.hide_key]))
         self._show_case()
         self._set_email(False)
+        self._in_reading_order(layout)
         self.hide()
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
@@ -151,6 +152,17 @@ class OnScreenKeyboard(QWidget):
         for row in rows:
             layout.addLayout(row)  # reparents the row's keys to the page
         return page
+
+    def _in_reading_order(self, layout) -> None:
+        """Screen readers list a widget's children in creation order: make it row by row."""
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item.widget() is not None:
+                item.widget().raise_()
+                if item.widget().layout() is not None:
+                    self._in_reading_order(item.widget().layout())
+            elif item.layout() is not None:
+                self._in_reading_order(item.layout())
 
     # --- state ------------------------------------------------------------------------
 
