@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl
+from PySide6.QtCore import QAbstractAnimation, QEvent, QObject, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMessageBox,
     QPushButton,
     QScroller,
     QToolButton,
     QWidget,
 )
+from touch_helpers import Finger
 
 from reader.config import KioskSettings, Settings
 from reader.content import Renderer, load_document
@@ -53,6 +57,8 @@ def make_window(qtbot, tmp_path):
         else:
             window.show()
         qtbot.waitExposed(window)
+        window.activateWindow()  # as the only window on a kiosk screen is
+        qtbot.waitUntil(window.isActiveWindow)
         return window, controller
 
     return make
@@ -420,3 +426,138 @@ def test_a_touch_alone_starts_and_keeps_the_session(make_window, qtbot):
     assert kiosk.notice.isVisible()
     touch()
     assert not kiosk.notice.isVisible()
+
+
+# --- touch, as on the kiosk: real touch events, no mouse, no keys --------------------------
+
+
+@pytest.fixture
+def finger(qtbot):
+    return Finger(qtbot)
+
+
+def test_a_tap_opens_a_question_and_a_swipe_scrolls_the_answer(make_window, finger, qtbot):
+    window, kiosk = make_window(idle_ms=60_000)
+    sidebar = window.sidebar
+    group = sidebar.topLevelItem(0)
+    row = group.child(group.childCount() - 1)
+    finger.tap(sidebar.viewport(), sidebar.visualItemRect(row).center())
+    qtbot.waitUntil(lambda: window.current_id == row.data(0, Qt.ItemDataRole.UserRole))
+
+    window.go_home()
+    qtbot.wait(QApplication.doubleClickInterval() + 200)  # a new touch, not a double tap
+    bar = window.viewer.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    middle = window.viewer.viewport().rect().center()
+    finger.swipe(window.viewer.viewport(), middle + QPoint(0, 120), middle - QPoint(0, 120))
+    qtbot.waitUntil(lambda: bar.value() > 100)
+    assert window.current_id == window.document.home.id  # a swipe is no tap on a link
+
+
+def test_four_taps_on_a_plus_are_four_steps_and_it_never_moves(make_window, finger, qtbot):
+    window, kiosk = make_window(idle_ms=60_000)
+    larger = window.toolbar.widgetForAction(window.larger_action)
+    where = larger.mapTo(window, larger.rect().center())
+    toolbar_height = window.toolbar.height()
+    for _ in range(4):
+        finger.tap(window, where)  # the same spot each time, as a finger does
+        qtbot.wait(20)
+    assert window.prefs.text_scale == 300  # 150 → 175 → 200 → 250 → 300
+    assert larger.mapTo(window, larger.rect().center()) == where
+    assert window.toolbar.height() == toolbar_height
+
+
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard")
+def test_a_long_press_opens_no_menu_and_selects_nothing(make_window, finger, qtbot):
+    window, kiosk = make_window(idle_ms=60_000)
+    search = window.search_panel.field
+    finger.tap(search)
+    search.setText("ketamine dose")
+    viewport = window.viewer.viewport()
+    text_spot = window.viewer.cursorRect(window.viewer.cursorForPosition(QPoint(80, 80))).center()
+    for widget, pos in ((viewport, text_spot), (search, None), (window.sidebar.viewport(), None)):
+        finger.long_press(widget, pos)
+        assert QApplication.activePopupWidget() is None, widget.objectName()
+    assert not window.viewer.textCursor().hasSelection()
+    assert search.selectedText() == ""
+    finger.tap(search, QPoint(20, search.height() // 2))  # a double tap selects no word
+    finger.tap(search, QPoint(20, search.height() // 2))
+    assert search.selectedText() == ""
+
+
+def test_the_staff_corner_by_touch_and_frameless_dialogs(make_window, finger, qtbot):
+    window, kiosk = make_window(pin=PIN, idle_ms=60_000)
+    for _ in range(4):
+        finger.tap(kiosk.corner)
+    assert kiosk.pin_dialog is None
+    finger.tap(kiosk.corner)
+    dialog = kiosk.pin_dialog
+    assert dialog is not None and dialog.isVisible()
+    keys = {b.objectName(): b for b in dialog.findChildren(QPushButton)}
+    for digit in "13":
+        finger.tap(keys[f"kioskPinDigit{digit}"])
+    assert dialog.field.text() == "13"
+    finger.tap(dialog.cancel)
+    assert not dialog.isVisible()
+
+    window.follow_link(QUrl("https://example.org"))
+    for shown in (dialog, kiosk.link_dialog, kiosk.notice):
+        flags = shown.windowFlags()
+        assert flags & Qt.WindowType.FramelessWindowHint, shown.objectName()
+        assert not flags & Qt.WindowType.WindowMinimizeButtonHint
+    finger.tap(kiosk.link_dialog.close_button)
+    assert not kiosk.link_dialog.isVisible()
+
+
+def test_kiosk_hints_speak_of_taps(make_window, finger, qtbot):
+    window, kiosk = make_window(idle_ms=60_000)
+    panel = window.search_panel
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        panel.field.setText("dose")
+    window.open_result(panel.results.item(0).data(Qt.ItemDataRole.UserRole), panel._response)
+    notice = window.notice.text()
+    assert notice.startswith("Match 1 of") and "tap “Clear search”" in notice
+    assert "F3" not in notice and "Escape" not in notice
+    finger.tap(kiosk.clear_button)
+    assert panel.field.text() == "" and not kiosk.clear_button.isVisible()
+    assert not window.notice.isVisible() and window.viewer.match_count() == 0
+
+
+@pytest.mark.no_qt_log  # pytest-qt keeps every Qt message it sees: not the reader's objects
+def test_two_hundred_resets_leave_nothing_behind(make_window, qtbot):
+    window, kiosk = make_window(pin=PIN, idle_ms=60_000)
+
+    def one_reader():
+        window.open_section(other_section(window))
+        window.open_feedback()
+        window.feedback_form.name.setText("Ana")
+        window.follow_link(QUrl("https://example.org"))
+        kiosk.request_exit()
+        window.search_panel.field.setText("dose")
+        kiosk.reset_now()
+
+    def counts():
+        QApplication.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        lasting = [o for o in window.findChildren(QObject)  # Qt's fades come and go
+                   if not isinstance(o, QAbstractAnimation)]
+        return {"widgets": len(QApplication.allWidgets()),
+                "windows": len(QApplication.topLevelWidgets()),
+                "objects": len(lasting),
+                "timers": len(window.findChildren(QTimer)),
+                "dialogs": len(window.findChildren(QDialog))}
+
+    def python_objects():
+        gc.collect()
+        return len(gc.get_objects())
+
+    for _ in range(10):  # the first readers create the form, the dialogs, lazy caches
+        one_reader()
+    window.search_panel.wait_idle()
+    python_before, before = python_objects(), counts()
+    for _ in range(200):
+        one_reader()
+    window.search_panel.wait_idle()
+    grown = python_objects() - python_before  # bounded caches (sqlite3's cursor list) aside,
+    assert grown < 300  # nothing; each question used to leave a dead QTextFrame: 600 here
+    assert counts() == before

@@ -375,6 +375,14 @@
         <source>Start over for the next person</source>
         <translation>Empezar de nuevo para la siguiente persona</translation>
     </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Borrar la búsqueda</translation>
+    </message>
+    <message>
+        <source>Match {current} of {total} highlighted. Swipe the answer to see them all; tap “Clear search” to start over.</source>
+        <translation>Resultado {current} de {total} resaltado. Deslice la respuesta para verlos todos; toque “Borrar la búsqueda” para empezar de nuevo.</translation>
+    </message>
 </context>
 <context>
     <name>LinkDialog</name>
@@ -689,6 +697,81 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+1"/>
         <source>About {app}</source>
         <translation>Sobre {app}</translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <source>On-screen keyboard</source>
+        <translation>Teclado en pantalla</translation>
+    </message>
+    <message>
+        <source>Backspace</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Intro</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>Mayús</translation>
+    </message>
+    <message>
+        <source>Caps</source>
+        <translation>Bloq Mayús</translation>
+    </message>
+    <message>
+        <source>Caps lock</source>
+        <translation>Bloqueo de mayúsculas</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>Símbolos</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Letras</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>espacio</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Espacio</translation>
+    </message>
+    <message>
+        <source>Hide ▾</source>
+        <translation>Ocultar ▾</translation>
+    </message>
+    <message>
+        <source>Hide the keyboard</source>
+        <translation>Ocultar el teclado</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>activado</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>desactivado</translation>
+    </message>
+    <message>
+        <source>New line</source>
+        <translation>Nueva línea</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <source>Next field</source>
+        <translation>Campo siguiente</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
     </message>
 </context>
 <context>

@@ -121,6 +121,7 @@ class FeedbackForm(QDialog):
         self._crisis_words = crisis_words or PhraseMatcher([])
         self._sent: FeedbackInput | None = None  # for one's own email program, until reset
         self._page_id = self._page_title = ""
+        self._sized_by_parent = False
         self.setObjectName("feedbackForm")
         self.setWindowTitle(self.tr("Feedback"))
         self.setAccessibleName(self.tr("Feedback form"))
@@ -283,6 +284,15 @@ class FeedbackForm(QDialog):
 
     # --- public -------------------------------------------------------------------------
 
+    def fill_parent(self, max_width: int) -> None:
+        """Kiosk: shown as a page of the window, sized by its layout; the text keeps a
+        readable width in the middle."""
+        self._sized_by_parent = True
+        self._scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        for page in (self._form_page, self._thanks_page):
+            page.setMaximumWidth(max_width)
+        self.layout().setAlignment(self._thanks_page, Qt.AlignmentFlag.AlignHCenter)
+
     def set_page(self, section_id: str, title: str) -> None:
         """The question the reader was on; recorded with the message."""
         self._page_id, self._page_title = section_id, title
@@ -373,6 +383,8 @@ class FeedbackForm(QDialog):
     def _fit_height(self, shrink: bool = False) -> None:
         """As tall as the page needs (wrapped labels need height for width, error lines
         add to it), up to nine tenths of the screen; the form scrolls beyond that."""
+        if self._sized_by_parent:
+            return
         screen = self.screen().availableGeometry()
         width = min(max(self.width(), self.fontMetrics().averageCharWidth() * 50),
                     screen.width() * 9 // 10)

@@ -10,7 +10,11 @@ returns the KioskController that keeps it one:
   forgets the reader. "I'm finished" does that at once. After a reset the clock waits for
   the next reader's first touch, so an untouched kiosk shows no notice.
 - links to the outside show their address and a QR code instead of opening a program.
-- no context menus; lists and the answer scroll with a swipe; touch-sized targets.
+- no context menus; lists and the answer scroll with a swipe; touch-sized targets; a long
+  press or a double tap selects nothing; the toolbar keeps its size, whatever the text size.
+- the on-screen keyboard (reader/ui/keyboard.py) docks under the reader and serves its text
+  fields; the feedback form opens inside the window, above the keyboard (no second window
+  for a kiosk compositor to place).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
+    QPoint,
     QRegularExpression,
     QSize,
     Qt,
@@ -44,8 +49,10 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QScroller,
     QSizePolicy,
+    QStackedWidget,
     QStyledItemDelegate,
     QTextBrowser,
     QTextEdit,
@@ -56,6 +63,7 @@ from PySide6.QtWidgets import (
 from reader.config import KioskSettings
 from reader.kiosk import verify_pin
 from reader.ui.i18n import plural
+from reader.ui.keyboard import OnScreenKeyboard
 
 EXIT_TAPS = 5
 EXIT_TAP_WINDOW_S = 3.0
@@ -66,6 +74,8 @@ MAX_PIN_TRIES = 5
 LOCKOUT_MS = 30_000
 QR_TARGET_PX = 360
 FINISHED_TEXT = QT_TRANSLATE_NOOP("KioskController", "I'm finished")
+FORM_MAX_WIDTH = 1100
+DIALOG_FLAGS = Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
 
 _T = QEvent.Type
 ACTIVITY_EVENTS = frozenset({
@@ -107,8 +117,7 @@ class IdleNotice(QDialog):
     """Frameless, not modal: a touch anywhere (seen by the controller) keeps the session."""
 
     def __init__(self, parent: QWidget):
-        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
-                         | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(parent, DIALOG_FLAGS | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("kioskIdleNotice")
         self.setModal(False)
         self.setWindowTitle(self.tr("Still reading?"))
@@ -150,7 +159,7 @@ class PinDialog(QDialog):
     """A big number pad; typing on a keyboard works too. Exits only with the right PIN."""
 
     def __init__(self, controller: KioskController, parent: QWidget):
-        super().__init__(parent)
+        super().__init__(parent, DIALOG_FLAGS)
         self._controller = controller
         self.setObjectName("kioskPinDialog")
         self.setWindowTitle(self.tr("Staff exit"))
@@ -272,15 +281,14 @@ def describe_link(url: QUrl) -> tuple[str, str]:
 
 class LinkDialog(QDialog):
     def __init__(self, parent: QWidget):
-        super().__init__(parent)
+        super().__init__(parent, DIALOG_FLAGS)
         self.setObjectName("kioskLinkDialog")
         self.setWindowTitle(self.tr("Open this on your phone"))
         title = _label(self.tr("Open this on your phone"), "kioskLinkTitle", self)
         intro = _label(self.tr("This link leads outside the reader, and this screen does not "
                                "open other programs."), "kioskLinkIntro", self)
         self.address = _label("", "kioskLinkAddress", self)
-        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.address.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.code = QLabel(self)
         self.code.setObjectName("kioskLinkQr")
@@ -420,6 +428,44 @@ class _InputWatch(QObject):
             handle.removeEventFilter(self._controller)
 
 
+class _TouchGuard(QObject):
+    """On the text fields: a double tap selects no word and a sliding finger no letters, and
+    a tap on the focused field brings back the keyboard its hide key hid. On the form shown
+    inside the window: the reader steps aside while it is open."""
+
+    def __init__(self, controller: KioskController):
+        super().__init__(controller)
+        self._controller = controller
+        self._pressed: tuple[QObject | None, QPoint] = (None, QPoint())
+
+    def watch(self, root: QWidget) -> None:
+        for field in root.findChildren(QLineEdit):
+            field.installEventFilter(self)
+        for editor in (*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)):
+            if not editor.isReadOnly():
+                editor.viewport().installEventFilter(self)  # where its mouse events land
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if obj is self._controller.window.feedback_form:
+            if kind in (_T.Show, _T.Hide):
+                self._controller.form_shown(kind == _T.Show)
+            return False
+        if kind == _T.MouseButtonDblClick:
+            return True
+        if kind == _T.MouseMove:
+            return bool(event.buttons() & Qt.MouseButton.LeftButton)
+        if kind == _T.MouseButtonPress:
+            self._pressed = (obj, event.globalPosition().toPoint())
+        elif kind == _T.MouseButtonRelease and self._pressed[0] is obj:
+            moved = (event.globalPosition().toPoint() - self._pressed[1]).manhattanLength()
+            self._pressed = (None, QPoint())
+            keyboard = self._controller.keyboard
+            if keyboard is not None and moved < TOUCH_PX // 2:  # a tap, not a swipe
+                keyboard.field_tapped(obj if isinstance(obj, QLineEdit) else obj.parent())
+        return False
+
+
 # --- the controller ----------------------------------------------------------------------
 
 
@@ -447,6 +493,8 @@ class KioskController(QObject):
         self._warning_ends = 0.0
         self._taps: list[float] = []
         self._last_pos = None
+        self.keyboard: OnScreenKeyboard | None = None
+        self._guard = _TouchGuard(self)
 
         self._idle = QTimer(self, singleShot=True, interval=self.idle_ms)
         self._idle.timeout.connect(self.show_warning)
@@ -467,6 +515,9 @@ class KioskController(QObject):
         w.open_external = self.show_link
         w.link_handler = self.show_link  # no "open in your browser?": there is none
         w.quit_action.setEnabled(False)
+        w.match_hint = self.tr("Match {current} of {total} highlighted. Swipe the answer to "
+                               "see them all; tap “Clear search” to start over.")
+        w.embed_feedback = self._embed_form
         w.prefs.last_section = ""
         w.prefs.text_scale = self.settings.text_scale
         menu = w.menuBar()
@@ -488,15 +539,69 @@ class KioskController(QObject):
         w.toolbar.addWidget(self.corner)
         QShortcut(QKeySequence(EXIT_SHORTCUT), w, self.request_exit,
                   context=Qt.ShortcutContext.ApplicationShortcut)
+        self._dock_keyboard()
+        # a long press or a drag in the answer selects nothing; links still work
+        w.viewer.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        # a finger-sized Escape: empties the field, the results and the highlights
+        self.clear_button = _button(self.tr("Clear search"), "kioskClearSearch", w.search_panel)
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the field keeps focus
+        self.clear_button.clicked.connect(w.clear_search)
+        self.clear_button.hide()
+        w.search_panel.layout().insertWidget(1, self.clear_button, 0,
+                                             Qt.AlignmentFlag.AlignRight)
+        w.search_panel.field.textChanged.connect(self._search_edited)
+        w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
 
         qss = w.paths.resources_dir / "kiosk.qss"
         if qss.exists():  # apply_theme appends it to the theme's stylesheet
             w.extra_stylesheet = "\n" + qss.read_text(encoding="utf-8")
         w.apply_theme()
         make_touch_friendly(w)
+        self._guard.watch(w)
         self._input = _InputWatch(self, w)
         if was_visible:
             self.show_window()
+
+    def _dock_keyboard(self) -> None:
+        """The reader or, in its place while open, the form (one stack: the window needs
+        the height of the taller, not of both); the keyboard below them."""
+        w = self.window
+        body = QWidget(w)
+        body.setObjectName("kioskBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.pages = QStackedWidget(body)
+        self.pages.addWidget(w.takeCentralWidget())
+        layout.addWidget(self.pages, 1)
+        w.setCentralWidget(body)
+        if self.settings.keyboard:
+            self.keyboard = OnScreenKeyboard(body)
+            layout.addWidget(self.keyboard)
+
+    def _embed_form(self, form) -> None:
+        """The feedback form as a page of the window: no title bar, nothing for a kiosk
+        compositor to place, and the keyboard below it never covers a field."""
+        form.setWindowFlags(Qt.WindowType.Widget)
+        form.fill_parent(FORM_MAX_WIDTH)
+        swipe = QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        for area in form.findChildren(QScrollArea):  # a swipe scrolls the form
+            QScroller.grabGesture(area.viewport(), swipe)
+        self.pages.addWidget(form)
+        form.installEventFilter(self._guard)
+        self._guard.watch(form)
+
+    def form_shown(self, shown: bool) -> None:
+        form = self.window.feedback_form
+        self.pages.setCurrentWidget(form if shown else self.window.splitter)
+        if shown and not form.isAncestorOf(QApplication.focusWidget()):
+            form.username.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _search_edited(self, text: str) -> None:
+        self.clear_button.setVisible(bool(text))
+        if not text:  # emptied with backspace or the field's ✕: as "Clear search" does
+            self.window.clear_search()
 
     # --- activity and the idle reset ------------------------------------------------
 
@@ -548,6 +653,8 @@ class KioskController(QObject):
         self.notice.hide()
         self._taps.clear()
         self.window.reset_session(self.settings.text_scale)
+        if self.keyboard is not None:
+            self.keyboard.reset()
         if self.link_dialog is not None:
             self.link_dialog.forget()
         if self.pin_dialog is not None:
@@ -597,6 +704,7 @@ class KioskController(QObject):
             return
         if self.pin_dialog is None:
             self.pin_dialog = PinDialog(self, self.window)
+            self._guard.watch(self.pin_dialog)
         _show_on_top(self.pin_dialog)
         self.pin_dialog.field.setFocus()
 

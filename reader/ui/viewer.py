@@ -94,7 +94,10 @@ class Viewer(QTextBrowser):
         """Keep lines near 75 characters: wider windows get wider side margins."""
         measure = QFontMetricsF(self.document().defaultFont()).averageCharWidth() * 75
         side = max(12.0, (self.viewport().width() - measure) / 2)
-        root = self.document().rootFrame()
+        # rootFrame() would leave a dead Python wrapper behind each page: PySide ties it to
+        # the document, and setHtml() replaces the frame (a leak on a kiosk that runs for
+        # months). The frame at the start of the document is the same root frame.
+        root = QTextCursor(self.document()).currentFrame()
         fmt = root.frameFormat()
         if abs(fmt.leftMargin() - side) > 1:
             fmt.setLeftMargin(side)

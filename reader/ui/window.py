@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self._outbox = None
         self.outbox_worker = None
         self.feedback_form = None
+        self.embed_feedback: Callable[[QDialog], None] | None = None  # kiosk: form in the window
+        self.match_hint = ""  # kiosk: "Match {current} of {total}..." that speaks of taps
         self.extra_stylesheet = ""  # kiosk mode adds touch sizes on top of the theme
 
         self.sidebar = Sidebar(document)
@@ -475,6 +477,8 @@ class MainWindow(QMainWindow):
                                               crisis=self.crisis_text,
                                               crisis_words=crisis_matcher(self.document.folder))
             self.feedback_form.submitted.connect(self._feedback_stored)
+            if self.embed_feedback is not None:
+                self.embed_feedback(self.feedback_form)
         elif self.feedback_form.showing_thanks():
             self.feedback_form.reset()
         section = self.document.get(self.current_id)
@@ -532,8 +536,9 @@ class MainWindow(QMainWindow):
         self.clear_search()
         self.sidebar.expandAll()
         self.history.clear()
-        self.prefs.text_scale = text_scale
-        self.apply_theme()
+        if self.prefs.text_scale != text_scale:  # restyling every widget takes long
+            self.prefs.text_scale = text_scale
+            self.apply_theme()
         self.go_home()
         self.viewer.verticalScrollBar().setValue(0)
         self.sidebar.scrollToTop()
@@ -549,9 +554,9 @@ class MainWindow(QMainWindow):
 
     def _show_match(self, current: int, total: int) -> None:
         if total:  # a page without highlights says nothing here
-            self.show_notice(self.tr("Match {current} of {total} highlighted. "
-                                     "F3: next · Shift+F3: previous · Escape: clear").format(
-                current=current, total=total))
+            hint = self.match_hint or self.tr("Match {current} of {total} highlighted. "
+                                              "F3: next · Shift+F3: previous · Escape: clear")
+            self.show_notice(hint.format(current=current, total=total))
 
     def clear_search(self) -> None:
         """Escape: empty the search field, the results and the highlights."""
