@@ -17,7 +17,7 @@
 <context>
     <name>CrisisText</name>
     <message>
-        <location filename="../reader/crisis.py" line="+117"/>
+        <location filename="../reader/crisis.py" line="+118"/>
         <source>If you are in danger now, call 911.</source>
         <translation>Si está en peligro ahora, llame al 911.</translation>
     </message>
@@ -58,7 +58,7 @@
         <translation>Opcional: el nombre que usa en el sitio web y los foros de la Ketamine Advocacy Network, si tiene uno.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>Feedback</source>
         <translation>Comentarios</translation>
     </message>
@@ -125,17 +125,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+180"/>
+        <location line="+191"/>
         <source>Copy the message</source>
         <translation>Copiar el mensaje</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-185"/>
         <source>Write another message</source>
         <translation>Escribir otro mensaje</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+49"/>
         <source>About: {title}</source>
         <translation>Sobre: {title}</translation>
     </message>
@@ -160,7 +160,7 @@
         <translation>Copiado</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Your message could not be saved on this computer, so it has not been sent. What you wrote is still here. Please tell a staff member. ({reason})</source>
         <translation>No se pudo guardar su mensaje en esta computadora, así que no se ha enviado. Lo que escribió sigue aquí. Por favor, avise a alguien del personal. ({reason})</translation>
     </message>
@@ -325,7 +325,7 @@
 <context>
     <name>IdleNotice</name>
     <message>
-        <location filename="../reader/ui/kiosk.py" line="+113"/>
+        <location filename="../reader/ui/kiosk.py" line="+123"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>Still reading?</source>
@@ -361,12 +361,12 @@
 <context>
     <name>KioskController</name>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>I&apos;m finished</source>
         <translation>Ya terminé</translation>
     </message>
     <message>
-        <location line="+362"/>
+        <location line="+457"/>
         <source>Start over for the next person: closes the form and forgets what you read and typed</source>
         <translation>Empezar de nuevo para la siguiente persona: cierra el formulario y borra lo que leyó y escribió</translation>
     </message>
@@ -376,10 +376,12 @@
         <translation>Empezar de nuevo para la siguiente persona</translation>
     </message>
     <message>
+        <location line="+13"/>
         <source>Clear search</source>
         <translation>Borrar la búsqueda</translation>
     </message>
     <message>
+        <location line="-29"/>
         <source>Match {current} of {total} highlighted. Swipe the answer to see them all; tap “Clear search” to start over.</source>
         <translation>Resultado {current} de {total} resaltado. Deslice la respuesta para verlos todos; toque “Borrar la búsqueda” para empezar de nuevo.</translation>
     </message>
@@ -387,7 +389,7 @@
 <context>
     <name>LinkDialog</name>
     <message>
-        <location line="-167"/>
+        <location line="-245"/>
         <source>Scan with your phone&apos;s camera to write this email on your phone.</source>
         <translation>Escanee con la cámara de su teléfono para escribir este correo en su teléfono.</translation>
     </message>
@@ -413,7 +415,7 @@
         <translation>Este enlace lleva fuera del lector, y esta pantalla no abre otros programas.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -429,9 +431,27 @@
     </message>
 </context>
 <context>
+    <name>LinkList</name>
+    <message>
+        <location filename="../reader/ui/viewer.py" line="+288"/>
+        <source>Links in this answer</source>
+        <translation>Enlaces en esta respuesta</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source> (website: {site})</source>
+        <translation> (sitio web: {site})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> (email: {address})</source>
+        <translation> (correo: {address})</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../reader/ui/window.py" line="+110"/>
+        <location filename="../reader/ui/window.py" line="+119"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
@@ -441,7 +461,12 @@
         <translation>Sobre esta información</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+31"/>
+        <source>Width of the question list</source>
+        <translation>Ancho de la lista de preguntas</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>&amp;Back</source>
         <translation>&amp;Atrás</translation>
     </message>
@@ -638,12 +663,17 @@
         <translation>Díganos lo que piensa a la Ketamine Advocacy Network</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+12"/>
+        <source>More buttons</source>
+        <translation>Más botones</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>There is no question with the id “{id}”. Here is the first question instead.</source>
         <translation>No hay ninguna pregunta con el identificador “{id}”. Aquí tiene la primera pregunta.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>This link cannot be opened in the reader: {url}</source>
         <translation>Este enlace no se puede abrir en el lector: {url}</translation>
     </message>
@@ -666,12 +696,12 @@ Open it in your web browser? (It needs an internet connection.)</source>
 ¿Abrirlo en su navegador web? (Necesita conexión a internet).</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+131"/>
         <source>Feedback outbox cannot be opened: {reason}</source>
         <translation>No se pueden abrir los comentarios por enviar: {reason}</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Match {current} of {total} highlighted. F3: next · Shift+F3: previous · Escape: clear</source>
         <translation>Resultado {current} de {total} resaltado. F3: siguiente · Mayús+F3: anterior · Esc: borrar</translation>
     </message>
@@ -702,74 +732,94 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>OnScreenKeyboard</name>
     <message>
+        <location filename="../reader/ui/keyboard.py" line="+54"/>
         <source>On-screen keyboard</source>
         <translation>Teclado en pantalla</translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>Backspace</source>
         <translation>Borrar</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <location line="+2"/>
         <source>Enter</source>
         <translation>Intro</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Shift</source>
         <translation>Mayús</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Caps</source>
         <translation>Bloq Mayús</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Caps lock</source>
         <translation>Bloqueo de mayúsculas</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <location line="+129"/>
         <source>Symbols</source>
         <translation>Símbolos</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Letters</source>
         <translation>Letras</translation>
     </message>
     <message>
+        <location line="-127"/>
         <source>space</source>
         <translation>espacio</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Space</source>
         <translation>Espacio</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Hide ▾</source>
         <translation>Ocultar ▾</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Hide the keyboard</source>
         <translation>Ocultar el teclado</translation>
     </message>
     <message>
+        <location line="+98"/>
         <source>on</source>
         <translation>activado</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>off</source>
         <translation>desactivado</translation>
     </message>
     <message>
+        <location line="+62"/>
         <source>New line</source>
         <translation>Nueva línea</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Next field</source>
         <translation>Campo siguiente</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Search</source>
         <translation>Buscar</translation>
     </message>
@@ -816,7 +866,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../reader/ui/kiosk.py" line="-159"/>
+        <location filename="../reader/ui/kiosk.py" line="-158"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>Staff exit</source>
@@ -877,7 +927,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>Presenter</name>
     <message>
-        <location filename="../reader/ui/presenter.py" line="+61"/>
+        <location filename="../reader/ui/presenter.py" line="+62"/>
         <source>Presentation</source>
         <translation>Presentación</translation>
     </message>
@@ -887,7 +937,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>{title} — presentación</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Question and answer</source>
         <translation>Pregunta y respuesta</translation>
     </message>
@@ -917,7 +967,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Pregunta {number} de {total}: {title}</translation>
     </message>
     <message>
-        <location line="+186"/>
+        <location line="+195"/>
         <source>&amp;Present</source>
         <translation>&amp;Presentar</translation>
     </message>
@@ -928,9 +978,17 @@ Open it in your web browser? (It needs an internet connection.)</source>
     </message>
 </context>
 <context>
+    <name>ReaderSession</name>
+    <message>
+        <location filename="../reader/ui/session.py" line="+106"/>
+        <source>Feedback outbox cannot be opened: {reason}</source>
+        <translation>No se pueden abrir los comentarios por enviar: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../reader/ui/search_panel.py" line="+139"/>
+        <location filename="../reader/ui/search_panel.py" line="+141"/>
         <source>Search the questions…</source>
         <translation>Buscar en las preguntas…</translation>
     </message>
@@ -988,12 +1046,13 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../reader/ui/sidebar.py" line="+20"/>
+        <location filename="../reader/ui/sidebar.py" line="+33"/>
+        <location line="+4"/>
         <source>Questions</source>
         <translation>Preguntas</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>Choose a question to read its answer</source>
         <translation>Elija una pregunta para leer su respuesta</translation>
     </message>
@@ -1001,7 +1060,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>Viewer</name>
     <message>
-        <location filename="../reader/ui/viewer.py" line="+27"/>
+        <location filename="../reader/ui/viewer.py" line="-265"/>
         <source>From the FAQ of {source}</source>
         <translation>De las preguntas frecuentes de {source}</translation>
     </message>
@@ -1011,14 +1070,22 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation> (texto de {date})</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Next question: {link}</source>
         <translation>Pregunta siguiente: {link}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Answer</source>
         <translation>Respuesta</translation>
+    </message>
+</context>
+<context>
+    <name>_LinkRows</name>
+    <message>
+        <location line="+263"/>
+        <source>Links in this answer</source>
+        <translation>Enlaces en esta respuesta</translation>
     </message>
 </context>
 <context>
@@ -1087,7 +1154,22 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../reader/ui/launch.py" line="+108"/>
+        <location filename="../reader/ui/launch.py" line="+140"/>
+        <source>Settings problem in {path}: {problem}</source>
+        <translation>Problema de configuración en {path}: {problem}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (and {more} more: &apos;main.py config check&apos; lists them).</source>
+        <translation> (y {more} más: «main.py config check» los muestra todos).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> Email is off until [smtp] is fixed; feedback waits in the outbox.</source>
+        <translation> El correo está apagado hasta que se corrija [smtp]; los comentarios esperan en la bandeja de salida.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Some pages could not be read: {problem}</source>
         <translation>No se pudieron leer algunas páginas: {problem}</translation>
     </message>
