@@ -72,21 +72,17 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QPushButton
 
     from reader.config import KioskSettings, Settings
-    from reader.content import Renderer, load_document
     from reader.paths import resolve_paths
-    from reader.settings import Preferences
-    from reader.ui.kiosk import install_kiosk
-    from reader.ui.window import MainWindow
+    from reader.ui.kiosk import open_kiosk
+    from reader.ui.session import ReaderSession
 
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     tmp = Path(tempfile.mkdtemp(prefix="kfr-soak-"))
     paths = resolve_paths(data_dir=tmp / "data", config=tmp / "reader.toml")
-    document = load_document(paths.content_dir)
-    settings = KioskSettings(enabled=True)
-    window = MainWindow(document, Renderer(document, None), paths, Preferences(),
-                        Settings(kiosk=settings))
-    kiosk = install_kiosk(window, settings, idle_ms=3_600_000, warning_ms=60_000)
+    session = ReaderSession.for_paths(paths, Settings(kiosk=KioskSettings(enabled=True)))
+    document = session.document
+    window, kiosk = open_kiosk(session, idle_ms=3_600_000, warning_ms=60_000)
     window.open_initial(None)
     kiosk.show_window()
     window.activateWindow()

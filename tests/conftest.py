@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +21,36 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+@pytest.fixture
+def new_session(tmp_path):
+    """new_session(content=, settings=, prefs=, language=): a ReaderSession as launch builds
+    it, with its data and config in tmp_path; shut down after the test."""
+    made = []
+
+    def make(content: Path = CONTENT, settings=None, prefs=None, language: str = "",
+             renderer_cache: Path | None = None):
+        from reader.config import Settings
+        from reader.content import Renderer, load_document
+        from reader.paths import resolve_paths
+        from reader.settings import Preferences, load_preferences
+        from reader.ui.session import ReaderSession
+
+        paths = resolve_paths(content=content, data_dir=tmp_path / "data",
+                              config=tmp_path / "reader.toml")
+        document = load_document(paths.content_dir, language=language)
+        if prefs is None:
+            prefs = load_preferences(paths.settings_file) if paths.settings_file.exists() \
+                else Preferences()
+        session = ReaderSession(document, Renderer(document, renderer_cache), paths,
+                                settings or Settings(), prefs)
+        made.append(session)
+        return session
+
+    yield make
+    for session in made:
+        session.shutdown()

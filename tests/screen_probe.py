@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication, QToolButton
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.content import Renderer, load_document  # noqa: E402
 from reader.paths import resolve_paths  # noqa: E402
 from reader.settings import load_preferences  # noqa: E402
 
@@ -62,6 +61,7 @@ def first_slide(app, window) -> dict:
 def main(argv: list[str]) -> int:
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
+    from reader.ui.session import ReaderSession
     from reader.ui.window import MainWindow
 
     save, presenting = "--save" in argv, "--present" in argv
@@ -73,11 +73,10 @@ def main(argv: list[str]) -> int:
         del argv[at:at + 2]
     data = Path(argv[0])
     paths = resolve_paths(content=None, data_dir=data, config=data / "reader.toml")
-    document = load_document(paths.content_dir)
     prefs = load_preferences(paths.settings_file)
     if len(argv) > 1:
         prefs.text_scale = int(argv[1])
-    window = MainWindow(document, Renderer(document, None), paths, prefs)
+    window = MainWindow(ReaderSession.for_paths(paths, prefs=prefs))
     window.open_initial(None)
     window.show()
     end = time.monotonic() + 5

@@ -312,8 +312,8 @@ def test_a_config_mistake_is_named_in_the_notice_and_feedback_queues(tmp_path, s
     assert not window.settings.smtp.configured  # email is off: nothing half set up is tried
     from reader.feedback import FeedbackInput
 
-    window._submit_feedback(FeedbackInput(name="Ana", comments="Still stored."))
-    status = window.outbox().status()
+    window.session.submit_feedback(FeedbackInput(name="Ana", comments="Still stored."))
+    status = window.session.outbox().status()
     assert status.queued == 1 and status.failed == 0
 
 
@@ -328,7 +328,7 @@ def test_a_kiosk_with_a_typo_starts_as_a_kiosk_and_tells_only_staff(tmp_path, st
     assert launch.run_gui(gui_args(tmp_path)) == 0
     window = started_window["window"]
     assert window.isFullScreen() and not window.menuBar().isVisible()
-    assert window.close_guard is not None and not window.close_guard()
+    assert window.policy.may_close is not None and not window.policy.may_close()
     assert not window.notice.isVisibleTo(window)  # patients see no settings problem
     controllers = [c for c in window.children() if isinstance(c, KioskController)]
     assert len(controllers) == 1

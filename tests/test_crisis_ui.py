@@ -14,12 +14,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton
 
 from reader.config import KioskSettings, Settings, SmtpSettings
-from reader.content import Renderer, load_document
 from reader.crisis import CrisisText, crisis_matcher
 from reader.outbox import Outbox
-from reader.paths import resolve_paths
-from reader.settings import Preferences
 from reader.ui.feedback_form import Delivery, FeedbackForm
+from reader.ui.session import WindowPolicy
 from reader.ui.window import MainWindow
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -27,14 +25,14 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path):
+def make_window(qtbot, new_session):
     windows = []
 
     def make(settings: Settings | None = None, kiosk: bool = False) -> MainWindow:
-        paths = resolve_paths(data_dir=tmp_path / "data", config=tmp_path / "reader.toml")
-        document = load_document(paths.content_dir)
-        window = MainWindow(document, Renderer(document, None), paths, Preferences(),
-                            settings or Settings(), kiosk=kiosk)
+        session = new_session(settings=settings)
+        policy = WindowPolicy(kiosk=True, remember=False,
+                              crisis_note=session.settings.kiosk.crisis_note) if kiosk else None
+        window = MainWindow(session, policy)
         qtbot.addWidget(window, before_close_func=lambda w: w.search_panel.wait_idle())
         window.open_initial(None)
         window.show()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QPageSize
 from PySide6.QtWidgets import QApplication
 
+from reader.config import Settings
 from reader.content import Renderer, load_document
 from reader.paths import resolve_paths
 from reader.settings import Preferences
@@ -29,6 +30,7 @@ from reader.ui.handout import (
     printable_links,
     write_pdf,
 )
+from reader.ui.session import ReaderSession
 from reader.ui.window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("qapp")  # QPrinter needs a QApplication
@@ -210,7 +212,7 @@ def test_print_to_a_printer(qtbot, document, renderer, paths, tmp_path):
 
 
 def test_install_puts_the_action_before_quit(qtbot, document, renderer, paths):
-    window = MainWindow(document, renderer, paths, Preferences())
+    window = MainWindow(ReaderSession(document, renderer, paths, Settings(), Preferences()))
     qtbot.addWidget(window)
     window.save_on_close = False
     action = install_handout(window)

@@ -14,12 +14,8 @@ from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QScroller,
 from touch_helpers import Finger
 
 from reader.config import KioskSettings, Settings
-from reader.content import Renderer, load_document
-from reader.paths import resolve_paths
-from reader.settings import Preferences
 from reader.ui.keyboard import KEY_PX
-from reader.ui.kiosk import install_kiosk
-from reader.ui.window import MainWindow
+from reader.ui.kiosk import open_kiosk
 
 
 @pytest.fixture
@@ -28,14 +24,11 @@ def finger(qtbot):
 
 
 @pytest.fixture
-def kiosk(qtbot, tmp_path):
+def kiosk(qtbot, new_session):
     def make(keyboard: bool = True, idle_ms: int = 600_000, warning_ms: int = 600_000):
-        paths = resolve_paths(data_dir=tmp_path / "data", config=tmp_path / "reader.toml")
-        document = load_document(paths.content_dir)
         settings = KioskSettings(enabled=True, keyboard=keyboard)
-        window = MainWindow(document, Renderer(document, None), paths, Preferences(),
-                            Settings(kiosk=settings))
-        controller = install_kiosk(window, settings, idle_ms, warning_ms)
+        window, controller = open_kiosk(new_session(settings=Settings(kiosk=settings)),
+                                        idle_ms, warning_ms)
 
         def before_close(w):
             w.search_panel.wait_idle()
@@ -286,18 +279,16 @@ from reader.config import KioskSettings, Settings
 from reader.content import Renderer, load_document
 from reader.paths import resolve_paths
 from reader.settings import Preferences
-from reader.ui.kiosk import install_kiosk
-from reader.ui.window import MainWindow
+from reader.ui.kiosk import open_kiosk
+from reader.ui.session import ReaderSession
 
 app = QApplication(sys.argv[:1])
 app.setStyle("Fusion")
 tmp = Path(tempfile.mkdtemp())
 paths = resolve_paths(data_dir=tmp / "data", config=tmp / "reader.toml")
-document = load_document(paths.content_dir)
 settings = KioskSettings(enabled=True, text_scale=int(sys.argv[1]))
-window = MainWindow(document, Renderer(document, None), paths, Preferences(),
-                    Settings(kiosk=settings))
-kiosk = install_kiosk(window, settings, 600_000, 60_000)
+window, kiosk = open_kiosk(ReaderSession.for_paths(paths, Settings(kiosk=settings)),
+                           600_000, 60_000)
 window.open_initial(None)
 kiosk.show_window()
 window.activateWindow()

@@ -20,30 +20,26 @@ from PySide6.QtWidgets import (
 from touch_helpers import Finger
 
 from reader.config import KioskSettings, Settings
-from reader.content import Renderer, load_document
 from reader.kiosk import hash_pin
-from reader.paths import resolve_paths
-from reader.settings import Preferences
-from reader.ui.kiosk import TOUCH_PX, install_kiosk
+from reader.ui.kiosk import TOUCH_PX, open_kiosk
 from reader.ui.window import MainWindow
 
 PIN = "2468"
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path):
+def make_window(qtbot, new_session):
     def make(kiosk: bool = True, pin: str = "", idle_ms=200, warning_ms=300, lockout_ms=30_000,
              staff_notes=()):
-        paths = resolve_paths(data_dir=tmp_path / "data", config=tmp_path / "reader.toml")
-        document = load_document(paths.content_dir)
         settings = KioskSettings(enabled=kiosk,
                                  exit_pin_hash=hash_pin(pin, iterations=1000) if pin else "")
-        window = MainWindow(document, Renderer(document, None), paths, Preferences(),
-                            Settings(kiosk=settings))
+        session = new_session(settings=Settings(kiosk=settings))
         controller = None
         if kiosk:
-            controller = install_kiosk(window, settings, idle_ms, warning_ms, lockout_ms,
-                                       staff_notes)
+            window, controller = open_kiosk(session, idle_ms, warning_ms, lockout_ms,
+                                            staff_notes)
+        else:
+            window = MainWindow(session)
 
         def before_close(w):
             w.search_panel.wait_idle()

@@ -11,9 +11,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from reader.content import Renderer, load_document
 from reader.paths import resolve_paths
-from reader.settings import Preferences
 from reader.ui.presenter import (
     MIN_FONT_FRACTION,
     SLIDE_COLOURS,
@@ -21,6 +19,7 @@ from reader.ui.presenter import (
     choose_screen,
     install_presenter,
 )
+from reader.ui.session import ReaderSession
 from reader.ui.window import MainWindow
 
 K = Qt.Key
@@ -28,9 +27,7 @@ K = Qt.Key
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    paths = resolve_paths(data_dir=tmp_path)
-    document = load_document(paths.content_dir)
-    win = MainWindow(document, Renderer(document, None), paths, Preferences())
+    win = MainWindow(ReaderSession.for_paths(resolve_paths(data_dir=tmp_path)))
     qtbot.addWidget(win)
     win.save_on_close = False
     win.show()

@@ -29,15 +29,12 @@ from PySide6.QtWidgets import (
 
 from reader import APP_NAME
 from reader.config import KioskSettings, Settings
-from reader.content import Renderer, load_document
 from reader.kiosk import hash_pin
-from reader.paths import resolve_paths
-from reader.settings import Preferences
 from reader.ui import i18n
 from reader.ui.feedback_form import OutboxWorker
 from reader.ui.handout import handout_html, install_handout, open_handout_dialog
 from reader.ui.i18n import install_translators
-from reader.ui.kiosk import install_kiosk
+from reader.ui.kiosk import open_kiosk
 from reader.ui.presenter import install_presenter, present
 from reader.ui.window import MainWindow
 
@@ -182,23 +179,23 @@ def spanish(qapp, compiled):
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path):
+def make_window(qtbot, new_session):
     def make(kiosk_pin: str = "") -> tuple[MainWindow, object]:
-        paths = resolve_paths(data_dir=tmp_path / "data", config=tmp_path / "reader.toml")
-        document = load_document(paths.content_dir)
         kiosk = KioskSettings(enabled=bool(kiosk_pin),
                               exit_pin_hash=hash_pin(kiosk_pin, iterations=1000)
                               if kiosk_pin else "")
-        window = MainWindow(document, Renderer(document, None), paths, Preferences(),
-                            Settings(kiosk=kiosk), kiosk=bool(kiosk_pin))
-        controller = install_kiosk(window, kiosk, 60_000, 60_000) if kiosk_pin else None
+        session = new_session(settings=Settings(kiosk=kiosk))
+        controller = None
+        if kiosk_pin:
+            window, controller = open_kiosk(session, 60_000, 60_000)
+        else:
+            window = MainWindow(session)
 
         def before_close(w):
             w.search_panel.wait_idle()
             if controller is not None:
                 controller.allow_exit()
-            if w.outbox_worker is not None:
-                w.outbox_worker.stop()
+            w.session.shutdown()
 
         qtbot.addWidget(window, before_close_func=before_close)
         window.open_initial(None)

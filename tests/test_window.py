@@ -23,9 +23,6 @@ from PySide6.QtWidgets import (
     QTreeWidget,
 )
 
-from reader.content import Renderer, load_document
-from reader.paths import resolve_paths
-from reader.settings import load_preferences
 from reader.ui import theme
 from reader.ui.theme import DOCUMENT_POINT_SIZE as BASE_POINT_SIZE
 from reader.ui.viewer import Viewer
@@ -57,17 +54,12 @@ The second answer. Raw <b>x</b> and <script>alert(1)</script> stay text.
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path):
+def make_window(qtbot, new_session):
     """make_window(content=..., open_id=...) builds a window the way launch.run_gui does."""
     windows: list[MainWindow] = []
 
     def make(content: Path = CONTENT, open_id: str | None = None) -> MainWindow:
-        paths = resolve_paths(content=content, data_dir=tmp_path / "data",
-                              config=tmp_path / "reader.toml")
-        document = load_document(paths.content_dir)
-        renderer = Renderer(document, None)
-        prefs = load_preferences(paths.settings_file)
-        window = MainWindow(document, renderer, paths, prefs)
+        window = MainWindow(new_session(content))
         # before pytest-qt closes it: let the search worker finish opening the index
         qtbot.addWidget(window, before_close_func=lambda w: w.search_panel.wait_idle())
         window.open_initial(open_id)

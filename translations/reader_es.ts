@@ -325,7 +325,7 @@
 <context>
     <name>IdleNotice</name>
     <message>
-        <location filename="../reader/ui/kiosk.py" line="+123"/>
+        <location filename="../reader/ui/kiosk.py" line="+129"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>Still reading?</source>
@@ -366,7 +366,7 @@
         <translation>Ya terminé</translation>
     </message>
     <message>
-        <location line="+457"/>
+        <location line="+467"/>
         <source>Start over for the next person: closes the form and forgets what you read and typed</source>
         <translation>Empezar de nuevo para la siguiente persona: cierra el formulario y borra lo que leyó y escribió</translation>
     </message>
@@ -381,7 +381,7 @@
         <translation>Borrar la búsqueda</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-38"/>
         <source>Match {current} of {total} highlighted. Swipe the answer to see them all; tap “Clear search” to start over.</source>
         <translation>Resultado {current} de {total} resaltado. Deslice la respuesta para verlos todos; toque “Borrar la búsqueda” para empezar de nuevo.</translation>
     </message>
@@ -389,7 +389,7 @@
 <context>
     <name>LinkDialog</name>
     <message>
-        <location line="-245"/>
+        <location line="-246"/>
         <source>Scan with your phone&apos;s camera to write this email on your phone.</source>
         <translation>Escanee con la cámara de su teléfono para escribir este correo en su teléfono.</translation>
     </message>
@@ -451,7 +451,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../reader/ui/window.py" line="+119"/>
+        <location filename="../reader/ui/window.py" line="+114"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
@@ -466,7 +466,7 @@
         <translation>Ancho de la lista de preguntas</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>&amp;Back</source>
         <translation>&amp;Atrás</translation>
     </message>
@@ -696,12 +696,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 ¿Abrirlo en su navegador web? (Necesita conexión a internet).</translation>
     </message>
     <message>
-        <location line="+131"/>
-        <source>Feedback outbox cannot be opened: {reason}</source>
-        <translation>No se pueden abrir los comentarios por enviar: {reason}</translation>
-    </message>
-    <message>
-        <location line="+42"/>
+        <location line="+116"/>
         <source>Match {current} of {total} highlighted. F3: next · Shift+F3: previous · Escape: clear</source>
         <translation>Resultado {current} de {total} resaltado. F3: siguiente · Mayús+F3: anterior · Esc: borrar</translation>
     </message>
@@ -980,7 +975,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>ReaderSession</name>
     <message>
-        <location filename="../reader/ui/session.py" line="+106"/>
+        <location filename="../reader/ui/session.py" line="+116"/>
         <source>Feedback outbox cannot be opened: {reason}</source>
         <translation>No se pueden abrir los comentarios por enviar: {reason}</translation>
     </message>
@@ -1154,7 +1149,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../reader/ui/launch.py" line="+140"/>
+        <location filename="../reader/ui/launch.py" line="+145"/>
         <source>Settings problem in {path}: {problem}</source>
         <translation>Problema de configuración en {path}: {problem}</translation>
     </message>

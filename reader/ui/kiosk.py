@@ -1,7 +1,7 @@
 """Kiosk mode: one anonymous reader after another on a locked, full-screen touch screen.
 
-`install_kiosk(window, settings)` turns a MainWindow into a kiosk through its public hooks and
-returns the KioskController that keeps it one:
+`open_kiosk(session)` builds a MainWindow with the KioskController's policy (no memory, no
+closing, links as QR codes, touch sizes) and the controller that keeps it a kiosk:
 - closing, Alt+F4, Ctrl+Q and Escape never quit; staff tap the top-right corner five times
   within 3 seconds (or press Ctrl+Alt+Shift+X) and type the exit PIN. With no PIN set in
   reader.toml, nothing in the window leads out.
@@ -22,6 +22,8 @@ from __future__ import annotations
 import math
 import time
 from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import segno
 from PySide6.QtCore import (
@@ -64,6 +66,10 @@ from reader.config import KioskSettings
 from reader.kiosk import verify_pin
 from reader.ui.i18n import plural
 from reader.ui.keyboard import OnScreenKeyboard
+from reader.ui.session import ReaderSession, WindowPolicy
+
+if TYPE_CHECKING:
+    from reader.ui.window import MainWindow
 
 EXIT_TAPS = 5
 EXIT_TAP_WINDOW_S = 3.0
@@ -475,11 +481,12 @@ class KioskController(QObject):
     warningShown = Signal()
     sessionReset = Signal()
 
-    def __init__(self, window, settings: KioskSettings, idle_ms: int | None = None,
+    def __init__(self, settings: KioskSettings, idle_ms: int | None = None,
                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
                  staff_notes: tuple[str, ...] | list[str] = ()):
-        super().__init__(window)
-        self.window, self.settings = window, settings
+        super().__init__()
+        self.window: MainWindow | None = None  # set by attach()
+        self.settings = settings
         self.staff_notes = tuple(staff_notes)  # settings and content problems: after the PIN
         self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
         self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
@@ -502,24 +509,33 @@ class KioskController(QObject):
         self._deadline.timeout.connect(self.reset_now)
         self._tick = QTimer(self, interval=min(1000, self.warning_ms))
         self._tick.timeout.connect(self._update_countdown)
-        self.notice = IdleNotice(window)
-        self.notice.keep.clicked.connect(self.keep_session)
-        self.notice.rejected.connect(self.keep_session)
 
     # --- setting up ------------------------------------------------------------
 
-    def install(self) -> None:
-        w = self.window
-        w.save_on_close = False  # a kiosk remembers no reader's question or text size
-        w.close_guard = self._may_close
-        w.open_external = self.show_link
-        w.link_handler = self.show_link  # no "open in your browser?": there is none
+    def policy(self, resources_dir: Path) -> WindowPolicy:
+        """What the window does differently in a kiosk; given to it when it is built."""
+        qss = resources_dir / "kiosk.qss"
+        return WindowPolicy(
+            kiosk=True,
+            remember=False,  # no reader's question, text size or place is kept
+            may_close=self._may_close,
+            show_link=self.show_link,  # a QR code: there is no browser to open
+            extra_stylesheet="\n" + qss.read_text(encoding="utf-8") if qss.exists() else "",
+            crisis_note=self.settings.crisis_note,
+            match_hint=self.tr("Match {current} of {total} highlighted. Swipe the answer to "
+                               "see them all; tap “Clear search” to start over."),
+            embed_feedback=self._embed_form,
+        )
+
+    def attach(self, window: MainWindow) -> None:
+        """Add the kiosk's controls to a window built with this controller's policy."""
+        self.window = w = window
+        self.setParent(window)
+        self.notice = IdleNotice(window)
+        self.notice.keep.clicked.connect(self.keep_session)
+        self.notice.rejected.connect(self.keep_session)
         w.quit_action.setEnabled(False)
-        w.match_hint = self.tr("Match {current} of {total} highlighted. Swipe the answer to "
-                               "see them all; tap “Clear search” to start over.")
-        w.embed_feedback = self._embed_form
-        w.prefs.last_section = ""
-        w.prefs.text_scale = self.settings.text_scale
+        w.themes.set_text_scale(self.settings.text_scale)
         menu = w.menuBar()
         menu.hide()
         menu.setEnabled(False)  # no Alt+letter menus either
@@ -553,10 +569,7 @@ class KioskController(QObject):
         w.search_panel.field.textChanged.connect(self._search_edited)
         w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
 
-        qss = w.paths.resources_dir / "kiosk.qss"
-        if qss.exists():  # apply_theme appends it to the theme's stylesheet
-            w.extra_stylesheet = "\n" + qss.read_text(encoding="utf-8")
-        w.apply_theme()
+        w.apply_theme()  # the touch sizes reach the controls added above
         make_touch_friendly(w)
         self._guard.watch(w)
         self._input = _InputWatch(self, w)
@@ -753,10 +766,15 @@ class KioskController(QObject):
         self._input.stop()
 
 
-def install_kiosk(window, settings: KioskSettings, idle_ms: int | None = None,
-                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
-                  staff_notes: tuple[str, ...] | list[str] = ()) -> KioskController:
-    """Make `window` a kiosk (call before showing it, then showFullScreen())."""
-    controller = KioskController(window, settings, idle_ms, warning_ms, lockout_ms, staff_notes)
-    controller.install()
-    return controller
+def open_kiosk(session: ReaderSession, idle_ms: int | None = None,
+               warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
+               staff_notes: tuple[str, ...] | list[str] = ()
+               ) -> tuple[MainWindow, KioskController]:
+    """A kiosk window for the session, and its controller; show it with show_window()."""
+    from reader.ui.window import MainWindow
+
+    controller = KioskController(session.settings.kiosk, idle_ms, warning_ms, lockout_ms,
+                                 staff_notes)
+    window = MainWindow(session, controller.policy(session.paths.resources_dir))
+    controller.attach(window)
+    return window, controller

@@ -16,7 +16,7 @@ from reader.config import ConfigError, load_config
 from reader.content import ContentError, Renderer, choose_language, load_document
 from reader.paths import resolve_paths
 from reader.sdnotify import Notifier
-from reader.settings import load_preferences
+from reader.settings import Preferences, load_preferences
 
 EXIT_USAGE = 2
 
@@ -95,17 +95,22 @@ def run_gui(args, started: float | None = None) -> int:
         print(f"warning: {paths.data_dir} cannot be created ({exc.strerror}); "
               "nothing will be remembered", file=sys.stderr)
 
-    from reader.ui.window import MainWindow
+    from reader.ui.session import ReaderSession
 
     renderer = Renderer(document, paths.data_dir / "render-cache")
-    prefs = load_preferences(paths.settings_file)
     kiosk_mode = bool(args.kiosk or settings.kiosk.enabled)
-    window = MainWindow(document, renderer, paths, prefs, settings, kiosk=kiosk_mode)
+    # a kiosk remembers nothing of the readers before: it starts from the defaults
+    prefs = Preferences() if kiosk_mode else load_preferences(paths.settings_file)
+    session = ReaderSession(document, renderer, paths, settings, prefs, app)
     kiosk = None
     if kiosk_mode:
-        from reader.ui.kiosk import install_kiosk
+        from reader.ui.kiosk import open_kiosk
 
-        kiosk = install_kiosk(window, settings.kiosk, staff_notes=staff_notes)
+        window, kiosk = open_kiosk(session, staff_notes=staff_notes)
+    else:
+        from reader.ui.window import MainWindow
+
+        window = MainWindow(session)
     window.open_initial(args.open)
     if kiosk is None and staff_notes:  # a kiosk shows them to staff, behind the PIN
         window.show_notice(f"{window.notice.text()}\n{_staff_notice(settings, document)}".strip())
@@ -115,7 +120,7 @@ def run_gui(args, started: float | None = None) -> int:
     first_paint.painted.connect(lambda _t: window.search_panel.warm_up())
     if kiosk is None:  # a kiosk offers no printing: its save dialog would open the disk
         first_paint.painted.connect(lambda _t: _install_facilitator_tools(window))
-    first_paint.painted.connect(lambda _t: QTimer.singleShot(200, window.start_outbox_worker))
+    first_paint.painted.connect(lambda _t: QTimer.singleShot(200, session.start_sender))
     _notify_systemd(app, first_paint)
     if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):
         window.save_on_close = False

@@ -52,6 +52,16 @@ class ReaderSession(QObject):
         self._crisis_words: PhraseMatcher | None = None
         self.sender: OutboxWorker | None = None
 
+    @classmethod
+    def for_paths(cls, paths: Paths, settings: Settings | None = None,
+                  prefs: Preferences | None = None, language: str = "") -> ReaderSession:
+        """A session on the content at `paths`, pages rendered in memory (tests, scripts)."""
+        from reader.content import load_document
+
+        document = load_document(paths.content_dir, language=language)
+        return cls(document, Renderer(document, None), paths, settings or Settings(),
+                   prefs or Preferences())
+
     # --- reading ------------------------------------------------------------------------
 
     def search_index(self) -> SearchIndex:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import threading
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QFont, QFontInfo, QKeySequence
@@ -25,14 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from reader import APP_NAME
-from reader.config import Settings
-from reader.content import Document, Renderer
-from reader.crisis import CrisisText
-from reader.paths import Paths
 from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
 from reader.ui.i18n import plural
 from reader.ui.search_panel import SearchPanel
+from reader.ui.session import ReaderSession, WindowPolicy
+from reader.ui.theme import ThemeManager
+
+if TYPE_CHECKING:
+    from reader.ui.feedback_form import FeedbackForm
 from reader.ui.sidebar import Sidebar
 from reader.ui.viewer import LinkList, Viewer, section_page
 
@@ -81,30 +81,25 @@ class History(QObject):
 class MainWindow(QMainWindow):
     sectionOpened = Signal(str)
 
-    def __init__(self, document: Document, renderer: Renderer, paths: Paths, prefs: Preferences,
-                 settings: Settings | None = None, kiosk: bool = False):
+    def __init__(self, session: ReaderSession, policy: WindowPolicy | None = None,
+                 themes: ThemeManager | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
-        self.document, self.renderer, self.paths, self.prefs = document, renderer, paths, prefs
-        self.settings = settings or Settings()
-        self.kiosk = kiosk
-        meta = document.metadata
-        self.crisis_text = CrisisText(meta.crisis_line, meta.danger_line,
-                                      self.settings.kiosk.crisis_note if kiosk else "")
+        self.session = session
+        self.policy = policy = policy or WindowPolicy()
+        self.document, self.renderer = session.document, session.renderer
+        self.paths, self.prefs, self.settings = session.paths, session.prefs, session.settings
+        document, prefs, meta = self.document, self.prefs, self.document.metadata
+        self.kiosk = policy.kiosk
+        self.crisis_text = session.crisis_text(policy.crisis_note)
+        self.themes = themes or ThemeManager(self.paths.resources_dir, prefs,
+                                             policy.extra_stylesheet, self)
         self.current_id = ""
         self.history = History()
-        self.open_external = QDesktopServices.openUrl
-        self.link_handler: Callable[[QUrl], None] = self.confirm_external  # kiosk: a QR code
-        self.close_guard: Callable[[], bool] | None = None  # kiosk mode refuses to close
-        self.save_on_close = True
-        self._index = None
-        self._index_lock = threading.Lock()
-        self._outbox = None
-        self.outbox_worker = None
-        self.feedback_form = None
-        self.embed_feedback: Callable[[QDialog], None] | None = None  # kiosk: form in the window
-        self.match_hint = ""  # kiosk: "Match {current} of {total}..." that speaks of taps
-        self.extra_stylesheet = ""  # kiosk mode adds touch sizes on top of the theme
+        # the web browser, after asking; a kiosk has none: its policy shows a QR code instead
+        self.open_external = policy.show_link or QDesktopServices.openUrl
+        self.save_on_close = policy.remember
+        self.feedback_form: FeedbackForm | None = None
 
         self.sidebar = Sidebar(document)
         self.sidebar.sectionChosen.connect(self.open_section)
@@ -125,7 +120,7 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(self.left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
-        self.search_panel = SearchPanel(self.search_index,
+        self.search_panel = SearchPanel(session.search_index,
                                         [(s.id, s.title) for s in document.sections[:5]],
                                         crisis=self.crisis_text, text_date=meta.text_date)
         self.search_panel.resultActivated.connect(self.open_result)
@@ -159,7 +154,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.history.changed.connect(self._update_history_actions)
         QApplication.instance().installEventFilter(self)
-        QApplication.styleHints().colorSchemeChanged.connect(self._system_colours_changed)
+        self.themes.changed.connect(self._restyle)
+        session.outboxStatusChanged.connect(self._show_outbox_status)
         self.resize(*DEFAULT_SIZE)
         if prefs.geometry:
             # binascii.Error (a ValueError): a damaged settings file, keep the default size
@@ -363,7 +359,7 @@ class MainWindow(QMainWindow):
     def follow_link(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
         if scheme in EXTERNAL_SCHEMES:
-            self.link_handler(url)
+            (self.policy.show_link or self.confirm_external)(url)
             return
         fragment = url.fragment()
         if not scheme and fragment:
@@ -393,20 +389,17 @@ class MainWindow(QMainWindow):
     # --- appearance --------------------------------------------------------
 
     def set_theme(self, name: str) -> None:
-        self.prefs.theme = name
         self.theme_actions[name].setChecked(True)
-        self.apply_theme()
+        self.themes.set_theme(name)
 
     def apply_theme(self) -> None:
         """Palette, widget styles, text size and the answer's CSS, all from the preferences."""
-        name = theme.resolve_theme(self.prefs.theme)
-        scale = self.prefs.text_scale
-        app = QApplication.instance()
-        app.setPalette(theme.palette(name))
-        app.setStyleSheet(theme.app_stylesheet(self.paths.resources_dir, name, scale)
-                          + self.extra_stylesheet)
-        colours = theme.COLOURS[name]
-        self.viewer.set_style(theme.document_css(self.paths.resources_dir, name, scale),
+        self.themes.apply()
+
+    def _restyle(self) -> None:
+        """The theme manager changed the application's look: the answer follows."""
+        scale, colours = self.prefs.text_scale, self.themes.colours
+        self.viewer.set_style(self.themes.document_css(),
                               colours["match"], colours["match_text"], colours["current_match"])
         self.viewer.set_text_scale(scale)
         self.larger_action.setEnabled(scale < MAX_SCALE)
@@ -416,23 +409,17 @@ class MainWindow(QMainWindow):
         if self.current_id:
             self._reload_current()
 
-    def _system_colours_changed(self, _scheme) -> None:
-        if self.prefs.theme == "system":
-            self.apply_theme()
-
     def change_text_scale(self, direction: int) -> None:
         current = self.prefs.text_scale
         if direction > 0:
             bigger = [s for s in SCALE_STEPS if s > current]
-            self.prefs.text_scale = bigger[0] if bigger else MAX_SCALE
+            self.themes.set_text_scale(bigger[0] if bigger else MAX_SCALE)
         else:
             smaller = [s for s in SCALE_STEPS if s < current]
-            self.prefs.text_scale = smaller[-1] if smaller else MIN_SCALE
-        self.apply_theme()
+            self.themes.set_text_scale(smaller[-1] if smaller else MIN_SCALE)
 
     def reset_text_scale(self) -> None:
-        self.prefs.text_scale = 100
-        self.apply_theme()
+        self.themes.set_text_scale(100)
 
     def _reload_current(self) -> None:
         position = self.viewer.verticalScrollBar().value()
@@ -441,31 +428,13 @@ class MainWindow(QMainWindow):
 
     # --- search ------------------------------------------------------------
 
-    def search_index(self):
-        """The search index, opened (or built) on first use; safe from worker threads."""
-        with self._index_lock:
-            if self._index is None:
-                from reader.search import SearchIndex
-
-                self._index = SearchIndex.open(self.document, self.paths.search_cache_dir)
-            return self._index
-
     def self_test_search(self, query: str) -> int:
-        return len(self.search_index().search(query).results)
+        return len(self.session.search_index().search(query).results)
 
     # --- feedback ----------------------------------------------------------
 
-    def outbox(self):
-        if self._outbox is None:
-            from reader.outbox import Outbox
-
-            self.paths.ensure_data_dir()
-            self._outbox = Outbox.open(self.paths)
-        return self._outbox
-
     def open_feedback(self, question: str = "") -> None:
         """The feedback form; `question` (a search the FAQ could not answer) is filled in."""
-        from reader.crisis import crisis_matcher
         from reader.ui.feedback_form import Delivery, FeedbackForm
 
         if self.feedback_form is None:
@@ -473,12 +442,11 @@ class MainWindow(QMainWindow):
             delivery = Delivery(recipient=smtp.recipient if smtp.configured else "",
                                 address=self.document.metadata.feedback_address,
                                 own_mail_program=not self.kiosk)
-            self.feedback_form = FeedbackForm(self._submit_feedback, self, delivery=delivery,
-                                              crisis=self.crisis_text,
-                                              crisis_words=crisis_matcher(self.document.folder))
-            self.feedback_form.submitted.connect(self._feedback_stored)
-            if self.embed_feedback is not None:
-                self.embed_feedback(self.feedback_form)
+            self.feedback_form = FeedbackForm(self.session.submit_feedback, self,
+                                              delivery=delivery, crisis=self.crisis_text,
+                                              crisis_words=self.session.crisis_words())
+            if self.policy.embed_feedback is not None:
+                self.policy.embed_feedback(self.feedback_form)
         elif self.feedback_form.showing_thanks():
             self.feedback_form.reset()
         section = self.document.get(self.current_id)
@@ -491,33 +459,6 @@ class MainWindow(QMainWindow):
 
     def ask_question(self, query: str) -> None:
         self.open_feedback(question=query or self.search_panel.field.text().strip())
-
-    def _submit_feedback(self, entry):
-        return self.outbox().submit(entry)
-
-    def _feedback_stored(self) -> None:
-        self.start_outbox_worker()
-        if self.outbox_worker is not None:
-            self.outbox_worker.kick()
-
-    def start_outbox_worker(self) -> None:
-        """Send waiting feedback in the background; only when email is set up or mail waits."""
-        if self.outbox_worker is not None:
-            return
-        if not (self.settings.smtp.configured or self.paths.outbox_file.exists()):
-            return
-        from reader.outbox import OutboxError
-        from reader.ui.feedback_form import OutboxWorker
-
-        try:
-            outbox = self.outbox()
-        except OutboxError as exc:
-            self._show_outbox_status(self.tr("Feedback outbox cannot be opened: {reason}").format(
-                reason=exc))
-            return
-        self.outbox_worker = OutboxWorker(outbox, self.settings.smtp, self)
-        self.outbox_worker.statusChanged.connect(self._show_outbox_status)
-        self.outbox_worker.start()
 
     def _show_outbox_status(self, line: str) -> None:
         self.outbox_status.setText(line)
@@ -536,9 +477,7 @@ class MainWindow(QMainWindow):
         self.clear_search()
         self.sidebar.expandAll()
         self.history.clear()
-        if self.prefs.text_scale != text_scale:  # restyling every widget takes long
-            self.prefs.text_scale = text_scale
-            self.apply_theme()
+        self.themes.set_text_scale(text_scale)
         self.go_home()
         self.viewer.verticalScrollBar().setValue(0)
         self.sidebar.scrollToTop()
@@ -554,7 +493,7 @@ class MainWindow(QMainWindow):
 
     def _show_match(self, current: int, total: int) -> None:
         if total:  # a page without highlights says nothing here
-            hint = self.match_hint or self.tr("Match {current} of {total} highlighted. "
+            hint = self.policy.match_hint or self.tr("Match {current} of {total} highlighted. "
                                               "F3: next · Shift+F3: previous · Escape: clear")
             self.show_notice(hint.format(current=current, total=total))
 
@@ -651,7 +590,7 @@ class MainWindow(QMainWindow):
         return self.prefs
 
     def closeEvent(self, event) -> None:
-        if self.close_guard is not None and not self.close_guard():
+        if self.policy.may_close is not None and not self.policy.may_close():
             event.ignore()
             return
         if self.save_on_close:
@@ -662,9 +601,4 @@ class MainWindow(QMainWindow):
     def shut_down(self) -> None:
         """Stop background work and close files; safe to call twice."""
         QApplication.instance().removeEventFilter(self)
-        stopped = self.outbox_worker is None or self.outbox_worker.stop(3000)
-        if self._outbox is not None and stopped:  # else a sender still uses it: the process
-            self._outbox.close()                  # exit closes it; the message is resent later
-            self._outbox = None
-        if self._index is not None:
-            self._index.close()
+        self.session.shutdown()
