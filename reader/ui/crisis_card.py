@@ -3,11 +3,11 @@ types holds crisis words. Calm, large, and first in reading order."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
-from reader.crisis import CrisisText
+from reader.crisis import QT_TRANSLATE_NOOP, CrisisText
 
 HEADING = QT_TRANSLATE_NOOP("CrisisCard", "Help is available now")
 FORM_NOTE = QT_TRANSLATE_NOOP("CrisisCard",
@@ -30,7 +30,8 @@ class CrisisCard(QFrame):
         for name, words in lines:
             if not words:
                 continue
-            label = QLabel(words, self, objectName=name, wordWrap=True)
+            label = QLabel(words, self, wordWrap=True)
+            label.setObjectName(name)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             layout.addWidget(label)

@@ -9,6 +9,8 @@ takes focus, so the field keeps it; a tap types only into the field that has foc
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -34,7 +36,7 @@ EMAIL_FIELD = "feedbackEmail"
 _T = QEvent.Type
 
 
-def editable(widget) -> bool:
+def editable(widget: object) -> TypeGuard[QLineEdit | QPlainTextEdit | QTextEdit]:
     """A field the keyboard types into: a line or text editor that is not read-only."""
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
         return not widget.isReadOnly() and widget.isEnabled()
@@ -103,7 +105,9 @@ class OnScreenKeyboard(QWidget):
         self._set_email(False)
         self._in_reading_order(layout)
         self.hide()
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._focus_changed)
 
     # --- building ---------------------------------------------------------------------
 
@@ -252,12 +256,14 @@ class OnScreenKeyboard(QWidget):
     def _reveal_field(self) -> None:
         """After the keyboard took its place: scroll the field into view if it sits in a form."""
         field = self.target()
-        area = field.parentWidget() if field is not None else None
+        if field is None:
+            return
+        area = field.parentWidget()
         while area is not None and not isinstance(area, QScrollArea):
             area = area.parentWidget()
-        if area is None or area.widget() is None:
+        if area is None or (inner := area.widget()) is None:
             return
-        top = field.mapTo(area.widget(), QPoint(0, 0))
+        top = field.mapTo(inner, QPoint(0, 0))
         half = min(field.height(), area.viewport().height() - 32) // 2
         area.ensureVisible(top.x(), top.y() + half, 0, half + 24)
 

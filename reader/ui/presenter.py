@@ -70,7 +70,8 @@ class Presenter(QWidget):
         self._font_px = 0
         self._fitted_height = 0  # the text's height the slide was last fitted to
 
-        self.text = QTextBrowser(objectName="presenterText")
+        self.text = QTextBrowser()
+        self.text.setObjectName("presenterText")
         self.text.setAccessibleName(self.tr("Question and answer"))
         self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -81,11 +82,14 @@ class Presenter(QWidget):
         self.text.document().setDocumentMargin(0)
         self.text.verticalScrollBar().valueChanged.connect(self._update_more)
         self.text.viewport().installEventFilter(self)
-        self.footer = QLabel(objectName="presenterFooter", wordWrap=True)
-        self.more = QLabel(self.tr("▼ more below"), objectName="presenterMore")
+        self.footer = QLabel(wordWrap=True)
+        self.footer.setObjectName("presenterFooter")
+        self.more = QLabel(self.tr("▼ more below"))
+        self.more.setObjectName("presenterMore")
         self.more.setAccessibleName(self.tr("More text below: press Page Down"))
 
-        slide = QWidget(objectName="presenterSlide")
+        slide = QWidget()
+        slide.setObjectName("presenterSlide")
         self.column = QVBoxLayout()
         self.column.addWidget(self.text, 1)
         row = QHBoxLayout()
@@ -98,7 +102,8 @@ class Presenter(QWidget):
         self.slide_layout = QVBoxLayout(slide)
         self.slide_layout.addLayout(row, 1)
         self.slide_layout.addLayout(footer_row)
-        self.black = QWidget(objectName="presenterBlack")
+        self.black = QWidget()
+        self.black.setObjectName("presenterBlack")
         self.black.setAccessibleName(self.tr("Black screen: press any key to come back"))
         self.stack = QStackedLayout(self)
         self.stack.addWidget(slide)
@@ -244,7 +249,7 @@ class Presenter(QWidget):
             self.go(self.index + direction)
 
     def set_black(self, black: bool) -> None:
-        self.stack.setCurrentWidget(self.black if black else self.stack.widget(0))
+        self.stack.setCurrentIndex(1 if black else 0)  # the slide, or the black screen
 
     def keyPressEvent(self, event) -> None:
         key = event.key()

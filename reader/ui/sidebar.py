@@ -71,8 +71,9 @@ class Sidebar(QTreeWidget):
         return keys_move_focus_only(self, index, event, super().selectionCommand)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Space and self.currentItem() is not None:
-            self._chosen(self.currentItem(), again=True)
+        item = self.currentItem()
+        if event.key() == Qt.Key.Key_Space and item is not None:
+            self._chosen(item, again=True)
             return
         super().keyPressEvent(event)
 

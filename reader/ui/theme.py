@@ -160,6 +160,7 @@ class ThemeManager(QObject):
 
     def apply(self) -> None:
         app = QApplication.instance()
+        assert isinstance(app, QApplication)
         app.setPalette(palette(self.name))
         app.setStyleSheet(app_stylesheet(self.resources_dir, self.name, self.text_scale)
                           + self.extra_stylesheet)

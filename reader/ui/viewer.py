@@ -71,7 +71,7 @@ class Viewer(QTextBrowser):
     matchesChanged = Signal(int, int)  # current (1-based, 0 when none), total
     linksChanged = Signal(list)  # [(text, href), ...] of the page shown, in reading order
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("viewer")
         self.setAccessibleName(self.tr("Answer"))
@@ -104,7 +104,8 @@ class Viewer(QTextBrowser):
             fmt.setRightMargin(side)
             root.setFrameFormat(fmt)
 
-    def loadResource(self, kind, url: QUrl):
+    # Qt always passes a QUrl here; the stubs' `QUrl | str` is what PySide accepts from Python
+    def loadResource(self, kind, url: QUrl):  # type: ignore[override]
         if url.scheme().lower() not in LOCAL_SCHEMES:
             return None  # nothing is ever fetched from the network
         return super().loadResource(kind, url)
