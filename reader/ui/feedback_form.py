@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QObject,
     Qt,
-    QThreadPool,
     QTimer,
     QUrl,
     Signal,
@@ -53,10 +52,11 @@ from reader.feedback import (
     message_text,
     problems,
 )
-from reader.mailer import deliver_pending
+from reader.mailer import DeliveryReport, deliver_pending
 from reader.outbox import Outbox, OutboxError
 from reader.ui.crisis_card import FORM_NOTE, CrisisCard
 from reader.ui.i18n import plural
+from reader.ui.tasks import BackgroundRunner
 
 log = logging.getLogger(__name__)
 
@@ -446,18 +446,15 @@ class OutboxWorker(QObject):
 
     statusChanged = Signal(str)
     deliveryFinished = Signal(object)  # the DeliveryReport of each run
-    _done = Signal(object)
 
     def __init__(self, outbox: Outbox, settings: SmtpSettings, parent=None):
         super().__init__(parent)
         self._outbox, self._settings = outbox, settings
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._runner = BackgroundRunner(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.kick)
         self._running = self._again = self._stopping = False
-        self._done.connect(self._finished)
         self.status_text = ""
 
     def start(self) -> None:
@@ -476,13 +473,13 @@ class OutboxWorker(QObject):
             return
         self._running = True
         self._timer.stop()
-        self._pool.start(self._run)
+        self._runner.run(self._run, self._finished, self._failed)
 
     def stop(self, wait_ms: int = 5000) -> bool:
         """No new runs; waits for the current one (it stops between messages)."""
         self._stopping = True
         self._timer.stop()
-        return self._pool.waitForDone(wait_ms)
+        return self._runner.wait(wait_ms)
 
     def is_busy(self) -> bool:
         return self._running
@@ -515,28 +512,27 @@ class OutboxWorker(QObject):
             self.status_text = line
             self.statusChanged.emit(line)
 
-    def _run(self) -> None:  # on the worker thread
-        try:
-            result = deliver_pending(self._outbox, self._settings,
-                                     should_stop=lambda: self._stopping)
-        except Exception as exc:  # a thread boundary: report, never die silently
-            log.warning("feedback delivery stopped: %s", exc)
-            result = exc
-        self._done.emit(result)
+    def _run(self) -> DeliveryReport:  # on the worker thread
+        return deliver_pending(self._outbox, self._settings, should_stop=lambda: self._stopping)
 
-    def _finished(self, result) -> None:  # back on the window's thread
-        self._running = False
-        self.refresh()
-        if isinstance(result, Exception):
-            self._schedule(60)
-        else:
-            self.deliveryFinished.emit(result)
-            if result.next_attempt is not None:
-                delay = result.next_attempt - time.time()
-                self._schedule(max(delay, 60) if result.error else delay)
+    def _failed(self, exc: Exception) -> None:  # back on the window's thread
+        log.warning("feedback delivery stopped: %s", exc)  # never what anyone wrote
+        self._after_run()
+        self._schedule(60)
+
+    def _finished(self, result: DeliveryReport) -> None:  # back on the window's thread
+        self._after_run()
+        self.deliveryFinished.emit(result)
+        if result.next_attempt is not None:
+            delay = result.next_attempt - time.time()
+            self._schedule(max(delay, 60) if result.error else delay)
         if self._again:
             self._again = False
             self.kick()
+
+    def _after_run(self) -> None:
+        self._running = False
+        self.refresh()
 
     def _schedule(self, seconds: float) -> None:
         if not self._stopping:

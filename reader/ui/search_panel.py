@@ -1,7 +1,8 @@
 """The search field and its results list. Queries run off the GUI thread.
 
-SearchPanel(index_provider, suggestions): `index_provider()` is called once, in a worker
-thread, so opening (or first building) the index never holds the window. Typing is
+SearchPanel(index_provider, suggestions): `index_provider()` is called in a worker thread
+for each query (ReaderSession.search_index opens the index once and then hands it back), so
+opening or first building the index never holds the window. Typing is
 debounced; each query carries a generation number and stale answers are dropped.
 Emits resultActivated(section_id, SearchResponse) on click/tap/Enter, cleared() on Escape,
 askRequested(query) when the reader asks the network a question the FAQ does not answer.
@@ -12,11 +13,10 @@ names a topic newer than the text.
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QKeySequence,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from reader.crisis import CrisisText
 from reader.ui.crisis_card import CrisisCard
+from reader.ui.tasks import BackgroundRunner
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex, SearchResponse
@@ -88,25 +89,6 @@ class _RichTextDelegate(QStyledItemDelegate):
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
 
 
-class _Signals(QObject):
-    done = Signal(int, object)  # generation, SearchResponse or Exception
-
-
-class _SearchTask(QRunnable):
-    def __init__(self, panel: SearchPanel, generation: int, query: str):
-        super().__init__()
-        self._get_index, self._signals = panel._index, panel._signals
-        self._generation, self._query = generation, query
-
-    def run(self) -> None:
-        try:
-            index = self._get_index()
-            result = index.search(self._query, RESULT_LIMIT) if self._query else None
-        except Exception as exc:  # reported on the GUI thread, never lost in the pool
-            result = exc
-        self._signals.done.emit(self._generation, result)
-
-
 class SearchPanel(QWidget):
     resultActivated = Signal(str, object)  # section id, SearchResponse (its .terms to highlight)
     askRequested = Signal(str)  # the query, to ask the network about
@@ -124,17 +106,12 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self._provider = index_provider
-        self._index_lock = threading.Lock()
-        self._opened: SearchIndex | None = None
         self._suggestions = list(suggestions)[:5]
         self._generation = 0
         self._shown = 0  # the generation whose results the list holds
         self._open_first = -1  # Enter came before this generation's results: open its first
         self._response: SearchResponse | None = None
-        self._pool = QThreadPool(self)  # created first: deleted (and waited for) first
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._show)
+        self._runner = BackgroundRunner(self)  # created first: deleted (and waited for) first
 
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
@@ -194,7 +171,7 @@ class SearchPanel(QWidget):
 
     def warm_up(self) -> None:
         """Open (or build) the index in the background, before the first keystroke."""
-        self._pool.start(_SearchTask(self, 0, ""))
+        self._runner.run(self._provider, lambda _index: None, self._search_failed(0))
 
     # --- public ----------------------------------------------------------------
 
@@ -213,16 +190,9 @@ class SearchPanel(QWidget):
         self.cleared.emit()
 
     def wait_idle(self, msecs: int = 30000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self._runner.wait(msecs)
 
     # --- searching -------------------------------------------------------------
-
-    def _index(self) -> SearchIndex:
-        """Called in the worker: the first call opens the index."""
-        with self._index_lock:
-            if self._opened is None:
-                self._opened = self._provider()
-            return self._opened
 
     def _text_changed(self, text: str) -> None:
         self._generation += 1
@@ -240,17 +210,23 @@ class SearchPanel(QWidget):
         self.crisis_card.set_shown(False)
 
     def _start(self) -> None:
-        self._pool.clear()  # drop queued, not yet started, stale queries
-        self._pool.start(_SearchTask(self, self._generation, self.field.text()))
+        self._runner.drop_queued()  # stale queries not started yet
+        generation, query, provider = self._generation, self.field.text(), self._provider
+        self._runner.run(lambda: provider().search(query, RESULT_LIMIT),
+                         lambda response: self._show(generation, response),
+                         self._search_failed(generation))
 
-    def _show(self, generation: int, result) -> None:
+    def _search_failed(self, generation: int) -> Callable[[Exception], None]:
+        def failed(exc: Exception) -> None:
+            if generation and generation == self._generation:  # the warm-up (0) says nothing
+                self._set_status(self.tr("Search is not available right now ({reason}).")
+                                 .format(reason=html.escape(str(exc))))
+        return failed
+
+    def _show(self, generation: int, result: SearchResponse) -> None:
         from reader.search import marked_html
 
         if generation != self._generation or generation == 0:
-            return
-        if isinstance(result, Exception):
-            self._set_status(self.tr("Search is not available right now ({reason}).").format(
-                reason=html.escape(str(result))))
             return
         self._response, self._shown = result, generation
         self.results.clear()
