@@ -427,26 +427,9 @@ def cmd_outbox_export(ctx: Context) -> int:
 def _write_synced(path: Path, data: bytes) -> None:
     """Write the whole file, private (0600), on disk before it takes its name. On any
     error the temporary file is removed: no part of a message stays behind."""
-    import os
-    from contextlib import suppress
+    from reader.paths import write_atomically
 
-    temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        try:
-            if os.name == "posix":
-                os.fchmod(fd, 0o600)  # whatever the umask, or a leftover temp file's mode
-            view = memoryview(data)
-            while view:  # os.write may write only part
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
+    write_atomically(path, data)
 
 
 def _outbox_errors(func: Callable[[Context], int]) -> Callable[[Context], int]:

@@ -10,11 +10,12 @@ import base64
 import binascii
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import tomllib
 from pathlib import Path
+
+from reader.paths import write_atomically
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 200_000
@@ -102,16 +103,4 @@ def write_pin_hash(config_file: Path, stored: str) -> None:
         raise PinError(f"{config_file}: the PIN could not be added safely, so the file was left "
                        f'alone. Add this line under [kiosk] by hand:\nexit_pin_hash = "{stored}"')
     config_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temp = config_file.with_name(f".{config_file.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(new_text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, config_file)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    if os.name == "posix":
-        os.chmod(config_file, 0o600)
+    write_atomically(config_file, new_text.encode("utf-8"))  # owner-only: it holds the hash

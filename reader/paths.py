@@ -8,8 +8,10 @@ KFR_DATA_DIR / KFR_CONFIG.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,15 +116,39 @@ def resolve_paths(
 
 def write_private_file(path: Path, text: str) -> None:
     """Write a file readable by the owner only, whole or not at all."""
+    write_atomically(path, text.encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write `data` to `path` whole or not at all (a power cut leaves the old file), with
+    `mode` whatever the umask. The one way the reader writes its files."""
+    with replaced_atomically(path, mode) as temp:
+        fd = os.open(temp, os.O_WRONLY | os.O_TRUNC)
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write only part
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def replaced_atomically(path: Path, mode: int = 0o600, prefix: str = "",
+                        suffix: str = ".tmp") -> Iterator[Path]:
+    """A new temporary file beside `path` for the caller (or a printer, or SQLite) to fill;
+    moved onto `path` when the block ends, removed if it raises."""
     import tempfile  # only when writing: it is slow to import at start-up
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=prefix or f".{path.name}-",
+                                suffix=suffix)
+    temp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        if os.name == "posix":
+            os.fchmod(fd, mode)
+        os.close(fd)
+        yield temp
+        os.replace(temp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise

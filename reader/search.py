@@ -32,10 +32,8 @@ import bisect
 import contextlib
 import html
 import math
-import os
 import re
 import sqlite3
-import tempfile
 import threading
 import time
 import unicodedata
@@ -48,6 +46,7 @@ from typing import Protocol
 
 from reader.content import Document
 from reader.crisis import PhraseMatcher, crisis_matcher
+from reader.paths import replaced_atomically
 
 MARK_START, MARK_END = "\x02", "\x03"
 SCHEMA_VERSION = 1
@@ -545,18 +544,13 @@ def _open_fts(document: Document, cache_dir: Path | None,
 
 def _write_index(document: Document, cache_dir: Path, path: Path, language: Language) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix="index-", suffix=".tmp")
-    os.close(fd)
-    try:
+    # the temporary's name, index-*.tmp, tells the clean-up below it may be another's
+    with replaced_atomically(path, prefix="index-", suffix=".tmp") as tmp:
         conn = sqlite3.connect(tmp)
         try:
             _build_fts(conn, document, language)
         finally:
             conn.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     for old in cache_dir.glob("index-*"):  # this language's older indexes; other languages stay
         if old == path or _index_language(old.name) != language.code:
             continue

@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.paths import write_atomically
+
 UNIT_NAME = "ketamine-faq-reader.service"
 UNIT_PATH = Path("/etc/systemd/system") / UNIT_NAME
 _USER = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
@@ -144,18 +146,4 @@ def unreachable(path: str) -> str:
 
 def write_unit(path: Path, text: str) -> None:
     """Write the unit whole or not at all, readable by all (0644) as systemd expects."""
-    temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        try:
-            os.fchmod(fd, 0o644)
-            view = memoryview(text.encode())
-            while view:  # os.write may write only part
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"), mode=0o644)

@@ -9,7 +9,6 @@ the questions, then save a PDF or print.
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -59,7 +58,9 @@ from PySide6.QtWidgets import (
 
 from reader import APP_NAME
 from reader.content import Document, Renderer, Section
+from reader.paths import replaced_atomically
 from reader.ui.i18n import plural
+from reader.ui.roles import ID_ROLE
 from reader.ui.viewer import site_name
 
 MARGIN_MM = 18.0
@@ -73,7 +74,6 @@ LETTER_TERRITORIES = {
     QLocale.Country.Philippines, QLocale.Country.Chile, QLocale.Country.Colombia,
     QLocale.Country.Venezuela, QLocale.Country.PuertoRico,
 }
-ID_ROLE = Qt.ItemDataRole.UserRole
 _LINK_RE = re.compile(r'<a\b[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
 
@@ -306,18 +306,15 @@ def write_pdf(document: Document, renderer: Renderer, section_ids: Iterable[str]
               path: Path | str, resources_dir: Path, page_size: QPageSize | None = None) -> int:
     """Write the handout as a PDF, whole or not at all; returns the number of pages."""
     path = Path(path)
-    partial = path.with_name(path.name + ".part")
-    printer = make_printer(page_size, partial)
-    printer.setDocName(document.metadata.title)
-    doc = build_handout(document, renderer, section_ids, resources_dir, printer)
     try:
-        pages = paint_handout(doc, printer, footer_text(document))
-        os.replace(partial, path)
+        with replaced_atomically(path, mode=0o644, suffix=".part") as partial:  # to hand out
+            printer = make_printer(page_size, partial)
+            printer.setDocName(document.metadata.title)
+            doc = build_handout(document, renderer, section_ids, resources_dir, printer)
+            pages = paint_handout(doc, printer, footer_text(document))
     except OSError as exc:
         raise HandoutError(QCoreApplication.translate("Handout", "Cannot write {path}: {reason}")
                            .format(path=path, reason=exc.strerror)) from None
-    finally:
-        Path(partial).unlink(missing_ok=True)
     return pages
 
 

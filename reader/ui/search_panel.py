@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from reader.crisis import CrisisText
 from reader.ui.crisis_card import CrisisCard
+from reader.ui.roles import HTML_ROLE, ID_ROLE
 from reader.ui.tasks import BackgroundRunner
 
 if TYPE_CHECKING:
@@ -46,8 +47,6 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 20
-ID_ROLE = Qt.ItemDataRole.UserRole
-HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class _RichTextDelegate(QStyledItemDelegate):

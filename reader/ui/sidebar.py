@@ -12,8 +12,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from reader.content import Document
-
-ID_ROLE = Qt.ItemDataRole.UserRole
+from reader.ui.roles import ID_ROLE
 
 
 def keys_move_focus_only(view, index, event, default):

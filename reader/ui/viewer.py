@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from reader.content import Metadata, Section
 from reader.ui import theme
+from reader.ui.roles import ID_ROLE
 from reader.ui.sidebar import keys_move_focus_only
 
 LOCAL_SCHEMES = ("", "file", "qrc")
@@ -310,7 +311,7 @@ class LinkList(QWidget):
             elif url.scheme().lower() == "mailto":
                 label += self.tr(" (email: {address})").format(address=url.path())
             item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, href)
+            item.setData(ID_ROLE, href)
             item.setToolTip(href)
             self.list.addItem(item)
         self.list.clearSelection()
@@ -322,7 +323,7 @@ class LinkList(QWidget):
         self.list.fit_height()
 
     def _follow(self, item: QListWidgetItem) -> None:
-        url = QUrl(item.data(Qt.ItemDataRole.UserRole))
+        url = QUrl(item.data(ID_ROLE))
         QTimer.singleShot(0, lambda: self.linkChosen.emit(url))  # out of the mouse press
 
     def _selected(self) -> None:

@@ -1,0 +1,6 @@
+"""The item-data roles of the reader's lists, defined once."""
+
+from PySide6.QtCore import Qt
+
+ID_ROLE = Qt.ItemDataRole.UserRole  # a question's id, or a link's address
+HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # a search result drawn as HTML
