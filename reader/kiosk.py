@@ -10,9 +10,12 @@ import base64
 import binascii
 import hashlib
 import hmac
+import math
 import re
 import secrets
+import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.paths import write_atomically
@@ -104,3 +107,36 @@ def write_pin_hash(config_file: Path, stored: str) -> None:
                        f'alone. Add this line under [kiosk] by hand:\nexit_pin_hash = "{stored}"')
     config_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_atomically(config_file, new_text.encode("utf-8"))  # owner-only: it holds the hash
+
+
+class PinLock:
+    """The staff PIN pad's guard: `tries` wrong PINs lock it, each lockout twice as long as
+    the one before (guessing 10,000 PINs then takes years). `clock` returns seconds."""
+
+    def __init__(self, pin_hash: str, lockout_seconds: float = 30.0, tries: int = 5,
+                 clock: Callable[[], float] = time.monotonic):
+        self._hash, self._lockout, self._tries = pin_hash, lockout_seconds, tries
+        self._clock = clock
+        self._failures = self._lockouts = 0
+        self._locked_until = 0.0
+
+    def locked_seconds(self) -> int:
+        """Whole seconds until the pad opens again; 0 when open."""
+        return max(0, math.ceil(self._locked_until - self._clock()))
+
+    def tries_left(self) -> int:
+        return self._tries - self._failures
+
+    def check(self, pin: str) -> bool:
+        """True for the right PIN while not locked out; a wrong one counts."""
+        if self.locked_seconds():
+            return False
+        if verify_pin(pin, self._hash):
+            self._failures = 0
+            return True
+        self._failures += 1
+        if self._failures >= self._tries:
+            self._failures = 0
+            self._lockouts += 1
+            self._locked_until = self._clock() + self._lockout * 2 ** min(self._lockouts - 1, 16)
+        return False

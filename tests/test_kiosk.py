@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from touch_helpers import Finger
 
 from reader.config import KioskSettings, Settings
-from reader.kiosk import hash_pin
+from reader.kiosk import PinLock, hash_pin
 from reader.ui.kiosk import TOUCH_PX, open_kiosk
 from reader.ui.window import MainWindow
 
@@ -349,15 +349,21 @@ def test_a_reset_leaves_no_trace_in_hidden_dialogs_or_the_question_list(make_win
     assert all(top.topLevelItem(i).isExpanded() for i in range(top.topLevelItemCount()))
 
 
-def test_each_lockout_lasts_twice_as_long(make_window, qtbot):
-    window, kiosk = make_window(pin=PIN, idle_ms=60_000, lockout_ms=1000)
+def test_each_lockout_lasts_twice_as_long():
+    now = [1000.0]
+    lock = PinLock(hash_pin(PIN, iterations=1000), lockout_seconds=30, clock=lambda: now[0])
     locks = []
-    for _ in range(2):
+    for _ in range(3):
         for _ in range(5):
-            kiosk.check_pin("0000")
-        locks.append(kiosk.locked_seconds())
-        kiosk._locked_until = 0  # skip the wait
-    assert locks == [1, 2]
+            assert not lock.check("0000")
+        locks.append(lock.locked_seconds())
+        assert not lock.check(PIN)  # not even the right PIN while locked
+        now[0] += locks[-1] - 0.5
+        assert lock.locked_seconds() == 1
+        now[0] += 0.5
+        assert lock.locked_seconds() == 0
+    assert locks == [30, 60, 120]
+    assert lock.tries_left() == 5 and lock.check(PIN) and lock.tries_left() == 5
 
 
 @pytest.mark.parametrize(("line", "why"), [

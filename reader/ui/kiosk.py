@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,7 +64,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.config import KioskSettings
-from reader.kiosk import verify_pin
+from reader.kiosk import PinLock
 from reader.ui.i18n import plural
 from reader.ui.keyboard import OnScreenKeyboard
 from reader.ui.session import ReaderSession, WindowPolicy
@@ -164,9 +165,11 @@ class IdleNotice(QDialog):
 class PinDialog(QDialog):
     """A big number pad; typing on a keyboard works too. Exits only with the right PIN."""
 
-    def __init__(self, controller: KioskController, parent: QWidget):
+    unlocked = Signal()  # the right PIN: the kiosk may close
+
+    def __init__(self, lock: PinLock, parent: QWidget):
         super().__init__(parent, DIALOG_FLAGS)
-        self._controller = controller
+        self._lock = lock
         self.setObjectName("kioskPinDialog")
         self.setWindowTitle(self.tr("Staff exit"))
         self.setAccessibleName(self.tr("Staff exit"))
@@ -228,12 +231,12 @@ class PinDialog(QDialog):
     def submit(self) -> None:
         pin = self.field.text()
         self.field.setText("")  # setText, not clear(): nothing left for undo
-        if self._controller.check_pin(pin):
+        if self._lock.check(pin):
             self.accept()
-            self._controller.exit_now()
+            self.unlocked.emit()
             return
         if not self._show_lock():
-            left = self._controller.tries_left()
+            left = self._lock.tries_left()
             self._say(plural(self.tr("That PIN is not right. %n attempt(s) left.", "", left),
                              left))
         self.field.setFocus()
@@ -244,7 +247,7 @@ class PinDialog(QDialog):
 
     def _show_lock(self) -> bool:
         """Disable the pad while locked out; True when locked."""
-        wait = self._controller.locked_seconds()
+        wait = self._lock.locked_seconds()
         for widget in (*self.keys, self.field, self.exit):
             widget.setEnabled(not wait)
         if wait:
@@ -483,7 +486,8 @@ class KioskController(QObject):
 
     def __init__(self, settings: KioskSettings, idle_ms: int | None = None,
                  warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
-                 staff_notes: tuple[str, ...] | list[str] = ()):
+                 staff_notes: tuple[str, ...] | list[str] = (),
+                 clock: Callable[[], float] = time.monotonic):
         super().__init__()
         self.window: MainWindow | None = None  # set by attach()
         self.settings = settings
@@ -491,12 +495,10 @@ class KioskController(QObject):
         self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
         self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
         self.lockout_ms = lockout_ms
-        self._lockouts = 0
         self.exit_allowed = False
         self.link_dialog: LinkDialog | None = None
         self.pin_dialog: PinDialog | None = None
-        self._failures = 0
-        self._locked_until = 0.0
+        self.pin_lock = PinLock(settings.exit_pin_hash, lockout_ms / 1000, MAX_PIN_TRIES, clock)
         self._warning_ends = 0.0
         self._taps: list[float] = []
         self._last_pos = None
@@ -716,30 +718,20 @@ class KioskController(QObject):
         if not self.settings.exit_pin_hash:
             return
         if self.pin_dialog is None:
-            self.pin_dialog = PinDialog(self, self.window)
+            self.pin_dialog = PinDialog(self.pin_lock, self.window)
+            self.pin_dialog.unlocked.connect(self.exit_now)
             self._guard.watch(self.pin_dialog)
         _show_on_top(self.pin_dialog)
         self.pin_dialog.field.setFocus()
 
     def locked_seconds(self) -> int:
-        return _seconds((self._locked_until - time.monotonic()) * 1000)
+        return self.pin_lock.locked_seconds()
 
     def tries_left(self) -> int:
-        return MAX_PIN_TRIES - self._failures
+        return self.pin_lock.tries_left()
 
     def check_pin(self, pin: str) -> bool:
-        if self.locked_seconds():
-            return False
-        if verify_pin(pin, self.settings.exit_pin_hash):
-            self._failures = 0
-            return True
-        self._failures += 1
-        if self._failures >= MAX_PIN_TRIES:
-            self._failures = 0
-            self._lockouts += 1  # each lockout twice as long: guessing 10,000 PINs takes years
-            seconds = self.lockout_ms / 1000 * 2 ** min(self._lockouts - 1, 16)
-            self._locked_until = time.monotonic() + seconds
-        return False
+        return self.pin_lock.check(pin)
 
     def exit_now(self) -> None:
         """After the right PIN: close the dialogs, show staff any problems with the settings
