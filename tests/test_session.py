@@ -1,0 +1,143 @@
+"""The reader session beside the window, the one background runner, the theme manager and
+the kiosk policy: the shape issue 10 asked for, checked with the real parts."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
+from smtp_helpers import Inbox, settings_for, smtp_server
+
+from reader.config import Settings
+from reader.feedback import FeedbackInput
+from reader.settings import Preferences
+from reader.ui.session import WindowPolicy
+from reader.ui.tasks import BackgroundRunner
+from reader.ui.theme import COLOURS, ThemeManager, ui_point_size
+from reader.ui.window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def test_the_index_is_opened_once_whatever_the_threads(new_session):
+    session = new_session()
+    found, barrier = [], threading.Barrier(4)
+
+    def open_it():
+        barrier.wait()
+        found.append(session.search_index())
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 4 and all(index is found[0] for index in found)
+    assert found[0].search("insurance").results
+
+
+def test_no_sender_without_email_or_waiting_mail(qtbot, new_session):
+    session = new_session()
+    session.start_sender()
+    assert session.sender is None  # nothing to send, nowhere to send it
+    assert not session.paths.outbox_file.exists()
+
+
+def test_submit_stores_then_the_sender_delivers(qtbot, new_session):
+    inbox = Inbox()
+    with smtp_server(inbox) as server:
+        session = new_session(settings=Settings(smtp=settings_for(server.port)))
+        message_id = session.submit_feedback(FeedbackInput(name="Ana", comments="Clear."))
+        assert message_id and session.sender is not None
+        qtbot.waitUntil(lambda: len(inbox.messages) == 1, timeout=10_000)
+        qtbot.waitUntil(lambda: not session.sending(), timeout=5000)
+    assert "Clear." in inbox.messages[0].get_content()
+
+
+def test_shutdown_stops_the_sender_before_the_outbox_closes(qtbot, new_session):
+    session = new_session(settings=Settings(smtp=settings_for(1)))  # nothing listens there
+    session.submit_feedback(FeedbackInput(name="Ana", comments="Kept for later."))
+    assert session.sender is not None
+    session.shutdown()
+    assert session._outbox is None  # closed only once the sender's run had ended
+    session.shutdown()  # twice is fine
+
+
+def test_runner_delivers_results_and_errors_on_the_gui_thread(qtbot):
+    runner = BackgroundRunner()
+    seen = []
+
+    def work():
+        seen.append(("work", QThread.currentThread() is QApplication.instance().thread()))
+        return 42
+
+    def boom():
+        raise ValueError("no")
+
+    runner.run(work, lambda result: seen.append(("done", result, _on_gui())))
+    runner.run(boom, lambda _r: seen.append("never"),
+               lambda exc: seen.append(("failed", str(exc), _on_gui())))
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=5000)
+    assert seen == [("work", False), ("done", 42, True), ("failed", "no", True)]
+    assert not runner.busy()
+
+
+def test_runner_drops_queued_jobs(qtbot):
+    runner = BackgroundRunner()
+    started, release, done = threading.Event(), threading.Event(), []
+
+    def slow():
+        started.set()
+        release.wait(5)
+        return "first"
+
+    runner.run(slow, done.append)
+    assert started.wait(5)
+    runner.run(lambda: "stale", done.append)
+    runner.drop_queued()
+    runner.run(lambda: "newest", done.append)
+    release.set()
+    qtbot.waitUntil(lambda: len(done) == 2, timeout=5000)
+    assert runner.wait(5000)
+    assert done == ["first", "newest"] and not runner.busy()
+
+
+def _on_gui() -> bool:
+    return QThread.currentThread() is QApplication.instance().thread()
+
+
+def test_theme_manager_owns_the_look_and_tells_the_window(qtbot, new_session):
+    session = new_session(prefs=Preferences(theme="light"))
+    window = MainWindow(session)
+    qtbot.addWidget(window, before_close_func=lambda w: w.search_panel.wait_idle())
+    window.open_initial(None)
+    themes = window.themes
+    assert isinstance(themes, ThemeManager)
+    with qtbot.waitSignal(themes.changed):
+        window.set_theme("contrast")
+    app = QApplication.instance()
+    assert app.palette().base().color().name() == COLOURS["contrast"]["base"]
+    assert COLOURS["contrast"]["base"] in window.viewer.document().defaultStyleSheet()
+    with qtbot.waitSignal(themes.changed):
+        window.change_text_scale(1)
+    assert session.prefs.text_scale == 110
+    assert f"font-size: {ui_point_size(110)}pt" in app.styleSheet()
+
+
+def test_a_kiosk_policy_is_given_not_patched(qtbot, new_session):
+    shown = []
+    policy = WindowPolicy(kiosk=True, remember=False, may_close=lambda: False,
+                          show_link=shown.append, extra_stylesheet="\nQToolBar { margin: 3px; }",
+                          crisis_note="Tell the front desk.")
+    window = MainWindow(new_session(), policy)
+    qtbot.addWidget(window, before_close_func=lambda w: w.search_panel.wait_idle())
+    window.open_initial(None)
+    assert not window.save_on_close and window.kiosk
+    assert window.open_external == shown.append
+    assert "QToolBar { margin: 3px; }" in QApplication.instance().styleSheet()
+    assert window.search_panel.crisis_card.crisis.staff_note == "Tell the front desk."
+    window.show()
+    assert not window.close()  # refused by the policy
+    assert window.isVisible()
