@@ -206,3 +206,18 @@ def test_high_contrast_theme_is_kept(qtbot, window):
     presenter = window.findChild(Presenter, "presenter")
     assert presenter.colours is SLIDE_COLOURS["contrast"]
     presenter.close()
+
+
+def test_the_slides_follow_a_theme_change(qtbot, window):
+    from reader.ui.presenter import SLIDE_COLOURS, present
+
+    presenter = present(window)
+    qtbot.waitExposed(presenter)
+    assert presenter.colours is SLIDE_COLOURS["slate"]
+    window.set_theme("contrast")
+    assert presenter.colours is SLIDE_COLOURS["contrast"]
+    assert SLIDE_COLOURS["contrast"]["background"] in presenter.styleSheet()
+    presenter.close()
+    presenter.deleteLater()
+    qtbot.wait(10)
+    window.set_theme("light")  # the closed presentation is no longer told

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.content import Document, Renderer
-from reader.ui import theme
+from reader.ui.theme import ThemeManager
 
 SLIDE_COLOURS = {
     "slate": {"background": "#1d2731", "text": "#f1f4f7", "heading": "#ffffff",
@@ -56,8 +56,12 @@ class Presenter(QWidget):
     finished = Signal(str)  # the id of the question shown last
 
     def __init__(self, document: Document, renderer: Renderer, start_id: str = "",
-                 colours: str = "slate", parent: QWidget | None = None):
+                 colours: str = "slate", parent: QWidget | None = None,
+                 themes: ThemeManager | None = None):
         super().__init__(parent, Qt.WindowType.Window)
+        self._themes = themes
+        if themes is not None:  # a bound slot: disconnected when the presentation goes
+            themes.changed.connect(self.follow_theme)
         self.setObjectName("presenter")
         self.setAccessibleName(self.tr("Presentation"))
         self.setWindowTitle(self.tr("{title} — presentation").format(title=document.metadata.title))
@@ -205,8 +209,20 @@ class Presenter(QWidget):
         bar = self.text.verticalScrollBar()
         self.more.setVisible(bar.value() < bar.maximum())
 
+    def follow_theme(self) -> None:
+        """White on black while the reader's theme is high contrast, else the slate."""
+        if self._themes is None:
+            return
+        colours = SLIDE_COLOURS[slide_colours(self._themes.name)]
+        if colours is not self.colours:
+            self.colours, self._base_px = colours, 0
+            self._restyle()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._restyle()
+
+    def _restyle(self) -> None:
         height = max(1, self.height())
         base = max(16, round(height * 0.037))  # about 40 px (30 pt) on a 1080-line screen
         if base == self._base_px:
@@ -309,6 +325,10 @@ class Presenter(QWidget):
         self.finished.emit(self.current_id)
 
 
+def slide_colours(theme_name: str) -> str:
+    return "contrast" if theme_name == "contrast" else "slate"
+
+
 def choose_screen(window: QWidget):
     """A second screen (the projector) when there is one, else the window's own screen."""
     own = window.screen()
@@ -321,8 +341,8 @@ def present(window) -> Presenter:
     old = window.findChild(Presenter, "presenter")
     if old is not None:
         old.deleteLater()
-    name = "contrast" if theme.resolve_theme(window.prefs.theme) == "contrast" else "slate"
-    presenter = Presenter(window.document, window.renderer, window.current_id, name, window)
+    presenter = Presenter(window.document, window.renderer, window.current_id,
+                          slide_colours(window.themes.name), window, window.themes)
 
     def finished(section_id: str) -> None:
         window.open_section(section_id)
