@@ -3,7 +3,7 @@ types holds crisis words. Calm, large, and first in reading order."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
@@ -16,6 +16,8 @@ FORM_NOTE = QT_TRANSLATE_NOOP("CrisisCard",
 
 
 class CrisisCard(QFrame):
+    appeared = Signal()  # a kiosk makes room for it (the on-screen keyboard steps aside)
+
     def __init__(self, text: CrisisText, extra: str = "", parent=None):
         super().__init__(parent)
         self.setObjectName("crisisCard")
@@ -48,5 +50,7 @@ class CrisisCard(QFrame):
         if shown != self.isHidden():
             return
         self.setVisible(shown)
+        if shown:
+            self.appeared.emit()
         if shown and self.isVisible():
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
