@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QObject,
     Qt,
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.config import SmtpSettings
-from reader.crisis import CrisisText, PhraseMatcher
+from reader.crisis import QT_TRANSLATE_NOOP, CrisisText, PhraseMatcher
 from reader.feedback import (
     INTRO,
     MAX_COMMENTS,
@@ -135,7 +134,7 @@ class FeedbackForm(QDialog):
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QVBoxLayout(self)
+        self._box = layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self._scroll)
         layout.addWidget(self._thanks_page)
@@ -163,8 +162,9 @@ class FeedbackForm(QDialog):
         self.status = self._text("", "feedbackStatus")
         self.status.hide()
 
-        self.fields = {"username": self.username, "name": self.name, "email": self.email,
-                       "comments": self.comments}
+        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {
+            "username": self.username, "name": self.name, "email": self.email,
+            "comments": self.comments}
         labels = {"username": self.tr("Your Username"), "name": self.tr("Your Name (required)"),
                   "email": self.tr("Your email (optional)"),
                   "comments": self.tr("Your comments about this page")}
@@ -206,9 +206,9 @@ class FeedbackForm(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(self.submit_button)
 
-        layout = QVBoxLayout(page)
-        for widget in (self.crisis_card, intro, privacy, self.page_label):
-            layout.addWidget(widget)
+        self._form_layout = layout = QVBoxLayout(page)
+        for part in (self.crisis_card, intro, privacy, self.page_label):
+            layout.addWidget(part)
         layout.addLayout(form, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
@@ -261,7 +261,7 @@ class FeedbackForm(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(another)
         buttons.addWidget(close)
-        layout = QVBoxLayout(page)
+        self._thanks_layout = layout = QVBoxLayout(page)
         layout.addWidget(self.thanks_crisis)
         layout.addWidget(self.thanks_label)
         layout.addLayout(own_buttons)
@@ -291,7 +291,7 @@ class FeedbackForm(QDialog):
         self._scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         for page in (self._form_page, self._thanks_page):
             page.setMaximumWidth(max_width)
-        self.layout().setAlignment(self._thanks_page, Qt.AlignmentFlag.AlignHCenter)
+        self._box.setAlignment(self._thanks_page, Qt.AlignmentFlag.AlignHCenter)
 
     def set_page(self, section_id: str, title: str) -> None:
         """The question the reader was on; recorded with the message."""
@@ -388,11 +388,12 @@ class FeedbackForm(QDialog):
         screen = self.screen().availableGeometry()
         width = min(max(self.width(), self.fontMetrics().averageCharWidth() * 50),
                     screen.width() * 9 // 10)
-        page = self._thanks_page if self._thanks_page.isVisibleTo(self) else self._form_page
-        page.layout().activate()
-        margins = self.layout().contentsMargins()
+        thanks = self._thanks_page.isVisibleTo(self)
+        page_layout = self._thanks_layout if thanks else self._form_layout
+        page_layout.activate()
+        margins = self._box.contentsMargins()
         inner = width - margins.left() - margins.right()
-        needed = page.layout().totalHeightForWidth(inner) + margins.top() + margins.bottom()
+        needed = page_layout.totalHeightForWidth(inner) + margins.top() + margins.bottom()
         height = min(needed, screen.height() * 9 // 10)
         if self.height() < height or shrink or width != self.width():
             self.resize(width, max(height, self.height() if not shrink else 0))

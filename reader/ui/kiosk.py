@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 
 import segno
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
     QObject,
@@ -40,7 +39,13 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QPixmap, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import (
+    QKeySequence,
+    QPixmap,
+    QRegularExpressionValidator,
+    QShortcut,
+    QWindow,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -64,9 +69,11 @@ from PySide6.QtWidgets import (
 )
 
 from reader.config import KioskSettings
+from reader.crisis import QT_TRANSLATE_NOOP
 from reader.kiosk import PinLock
 from reader.ui.i18n import plural
 from reader.ui.keyboard import OnScreenKeyboard
+from reader.ui.qapp import application
 from reader.ui.session import ReaderSession, WindowPolicy
 
 if TYPE_CHECKING:
@@ -354,13 +361,17 @@ class MinHeightDelegate(QStyledItemDelegate):
         return size.expandedTo(QSize(0, TOUCH_PX))
 
 
+def _editors(root: QWidget) -> list[QPlainTextEdit | QTextEdit]:
+    return [*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)]
+
+
 def make_touch_friendly(root: QWidget) -> None:
     """Swipe scrolling and finger-tall rows for the lists and the answer (not for editors)."""
     for view in root.findChildren(QAbstractItemView):
         if not isinstance(view.itemDelegate(), MinHeightDelegate):
             view.setItemDelegate(MinHeightDelegate(view.itemDelegate(), view))
-    for view in (*root.findChildren(QAbstractItemView), *root.findChildren(QTextBrowser)):
-        viewport = view.viewport()
+    for area in (*root.findChildren(QAbstractItemView), *root.findChildren(QTextBrowser)):
+        viewport = area.viewport()
         if not QScroller.hasScroller(viewport):
             QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
@@ -398,9 +409,11 @@ class _InputWatch(QObject):
 
     def __init__(self, controller: KioskController, window: QWidget):
         super().__init__(controller)
-        self._controller, self._windows, self._focus = controller, [], None
+        self._controller = controller
+        self._windows: list[QWindow] = []
+        self._focus: QWidget | None = None
         self._stopped = False
-        app = QApplication.instance()
+        app = application()
         app.focusWindowChanged.connect(self._watch_window)
         app.focusObjectChanged.connect(self._watch_focus)
         window.winId()  # its QWindow, now, before any input
@@ -429,7 +442,7 @@ class _InputWatch(QObject):
         if self._stopped:
             return
         self._stopped = True
-        app = QApplication.instance()
+        app = application()
         app.focusWindowChanged.disconnect(self._watch_window)
         app.focusObjectChanged.disconnect(self._watch_focus)
         self._watch_focus(None)
@@ -450,11 +463,11 @@ class _TouchGuard(QObject):
     def watch(self, root: QWidget) -> None:
         for field in root.findChildren(QLineEdit):
             field.installEventFilter(self)
-        for editor in (*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)):
+        for editor in _editors(root):
             if not editor.isReadOnly():
                 editor.viewport().installEventFilter(self)  # where its mouse events land
 
-    def eventFilter(self, obj, event) -> bool:
+    def eventFilter(self, obj: QObject, event) -> bool:
         kind = event.type()
         if obj is self._controller.window.feedback_form:
             if kind in (_T.Show, _T.Hide):
@@ -470,8 +483,9 @@ class _TouchGuard(QObject):
             moved = (event.globalPosition().toPoint() - self._pressed[1]).manhattanLength()
             self._pressed = (None, QPoint())
             keyboard = self._controller.keyboard
-            if keyboard is not None and moved < TOUCH_PX // 2:  # a tap, not a swipe
-                keyboard.field_tapped(obj if isinstance(obj, QLineEdit) else obj.parent())
+            field = obj if isinstance(obj, QLineEdit) else obj.parent()  # an editor's viewport
+            if keyboard is not None and moved < TOUCH_PX // 2 and isinstance(field, QWidget):
+                keyboard.field_tapped(field)  # a tap, not a swipe
         return False
 
 
@@ -489,7 +503,7 @@ class KioskController(QObject):
                  staff_notes: tuple[str, ...] | list[str] = (),
                  clock: Callable[[], float] = time.monotonic):
         super().__init__()
-        self.window: MainWindow | None = None  # set by attach()
+        self.window: MainWindow  # set by attach(); the controller is used only after it
         self.settings = settings
         self.staff_notes = tuple(staff_notes)  # settings and content problems: after the PIN
         self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
@@ -566,8 +580,7 @@ class KioskController(QObject):
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the field keeps focus
         self.clear_button.clicked.connect(w.clear_search)
         self.clear_button.hide()
-        w.search_panel.layout().insertWidget(1, self.clear_button, 0,
-                                             Qt.AlignmentFlag.AlignRight)
+        w.search_panel.box.insertWidget(1, self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
         w.search_panel.field.textChanged.connect(self._search_edited)
         w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
 
@@ -588,7 +601,9 @@ class KioskController(QObject):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.pages = QStackedWidget(body)
-        self.pages.addWidget(w.takeCentralWidget())
+        reader = w.takeCentralWidget()
+        assert reader is not None  # the window's splitter
+        self.pages.addWidget(reader)
         layout.addWidget(self.pages, 1)
         w.setCentralWidget(body)
         if self.settings.keyboard:
@@ -609,8 +624,10 @@ class KioskController(QObject):
 
     def form_shown(self, shown: bool) -> None:
         form = self.window.feedback_form
+        assert form is not None  # only its own Show and Hide events call this
         self.pages.setCurrentWidget(form if shown else self.window.splitter)
-        if shown and not form.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if shown and not (focus is not None and form.isAncestorOf(focus)):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _search_edited(self, text: str) -> None:
@@ -683,7 +700,7 @@ class KioskController(QObject):
             field.blockSignals(True)
             field.setText(field.text())  # setText drops the undo history
             field.blockSignals(False)
-        for editor in (*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)):
+        for editor in _editors(root):
             editor.document().clearUndoRedoStacks()
 
     # --- links ---------------------------------------------------------------------

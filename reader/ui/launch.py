@@ -17,6 +17,7 @@ from reader.content import ContentError, Renderer, choose_language, load_documen
 from reader.paths import resolve_paths
 from reader.sdnotify import Notifier
 from reader.settings import Preferences, load_preferences
+from reader.ui.qapp import application
 
 EXIT_USAGE = 2
 
@@ -65,6 +66,7 @@ def run_gui(args, started: float | None = None) -> int:
             return EXIT_USAGE
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
@@ -186,8 +188,8 @@ def _install_facilitator_tools(window) -> None:
 
 def _self_test(window, painted_at: float, started: float) -> None:
     """Open a question, run a search, quit; the last stdout line is a JSON verdict."""
-    result = {"ok": False, "version": __version__,
-              "first_paint_s": round(painted_at - started, 4)}
+    result: dict[str, object] = {"ok": False, "version": __version__,
+                                 "first_paint_s": round(painted_at - started, 4)}
     try:
         document = window.document
         target = document.sections[min(1, len(document.sections) - 1)]
@@ -195,14 +197,16 @@ def _self_test(window, painted_at: float, started: float) -> None:
         opened = window.open_section(target.id)
         QApplication.processEvents()
         result["open_s"] = round(time.perf_counter() - t0, 4)
-        result["opened"] = target.id if opened and window.current_id == target.id else None
+        opened_id = target.id if opened and window.current_id == target.id else None
+        result["opened"] = opened_id
         t0 = time.perf_counter()
-        result["search_hits"] = window.self_test_search(target.title)
+        hits: int = window.self_test_search(target.title)
+        result["search_hits"] = hits
         result["search_s"] = round(time.perf_counter() - t0, 4)
         result["sections"] = len(document.sections)
-        result["ok"] = bool(result["opened"]) and result["search_hits"] > 0
+        result["ok"] = bool(opened_id) and hits > 0
     except Exception as exc:  # the verdict must be printed whatever failed
         result["error"] = f"{type(exc).__name__}: {exc}"
     window.save_on_close = False
     print(json.dumps(result), flush=True)
-    QApplication.instance().exit(0 if result["ok"] else 1)
+    application().exit(0 if result["ok"] else 1)

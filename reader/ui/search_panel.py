@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -58,7 +59,7 @@ class _RichTextDelegate(QStyledItemDelegate):
         doc.setDefaultFont(option.font)
         doc.setHtml(index.data(HTML_ROLE) or "")
         width = option.rect.width()
-        if width <= 0 and option.widget is not None:
+        if width <= 0 and isinstance(option.widget, QAbstractScrollArea):
             width = option.widget.viewport().width()
         doc.setTextWidth(max(width, 120))
         return doc
@@ -124,7 +125,9 @@ class SearchPanel(QWidget):
         self.status.linkActivated.connect(self._use_suggestion)
         self.status.hide()
         self.crisis_card = CrisisCard(crisis or CrisisText(""), parent=self)
-        self.note = QLabel(self, objectName="searchNote", wordWrap=True)
+        self.note = QLabel(self)
+        self.note.setObjectName("searchNote")
+        self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.hide()
         self._text_date = text_date
@@ -135,8 +138,8 @@ class SearchPanel(QWidget):
         self.ask_button.clicked.connect(
             lambda: self.askRequested.emit(self._response.query.strip() if self._response else ""))
         self.ask_button.hide()
-        self.often_asked = QLabel(self.tr("Questions people often ask:"), self,
-                                  objectName="oftenAsked")
+        self.often_asked = QLabel(self.tr("Questions people often ask:"), self)
+        self.often_asked.setObjectName("oftenAsked")
         self.often_asked.hide()
         self.results = QListWidget(self)
         self.results.setObjectName("searchResults")
@@ -147,7 +150,7 @@ class SearchPanel(QWidget):
         self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.results.hide()
 
-        layout = QVBoxLayout(self)
+        self.box = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
         layout.addWidget(self.crisis_card)

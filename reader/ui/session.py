@@ -50,7 +50,7 @@ class ReaderSession(QObject):
         self._index_lock = threading.Lock()
         self._outbox: Outbox | None = None
         self._crisis_words: PhraseMatcher | None = None
-        self.sender: OutboxWorker | None = None
+        self.outbox_worker: OutboxWorker | None = None
 
     @classmethod
     def for_paths(cls, paths: Paths, settings: Settings | None = None,
@@ -96,13 +96,13 @@ class ReaderSession(QObject):
         """Stored durably before it returns; then the sender is woken."""
         message_id = self.outbox().submit(entry)
         self.start_sender()
-        if self.sender is not None:
-            self.sender.kick()
+        if self.outbox_worker is not None:
+            self.outbox_worker.kick()
         return message_id
 
     def start_sender(self) -> None:
         """Send waiting feedback in the background; only when email is set up or mail waits."""
-        if self.sender is not None:
+        if self.outbox_worker is not None:
             return
         if not (self.settings.smtp.configured or self.paths.outbox_file.exists()):
             return
@@ -115,18 +115,18 @@ class ReaderSession(QObject):
             self.outboxStatusChanged.emit(
                 self.tr("Feedback outbox cannot be opened: {reason}").format(reason=exc))
             return
-        self.sender = OutboxWorker(outbox, self.settings.smtp, self)
-        self.sender.statusChanged.connect(self.outboxStatusChanged)
-        self.sender.start()
+        self.outbox_worker = OutboxWorker(outbox, self.settings.smtp, self)
+        self.outbox_worker.statusChanged.connect(self.outboxStatusChanged)
+        self.outbox_worker.start()
 
     def sending(self) -> bool:
-        return self.sender is not None and self.sender.is_busy()
+        return self.outbox_worker is not None and self.outbox_worker.is_busy()
 
     # --- the end ------------------------------------------------------------------------
 
     def shutdown(self, wait_ms: int = 3000) -> None:
         """Stop the sender, then close the outbox and the index; safe to call twice."""
-        stopped = self.sender is None or self.sender.stop(wait_ms)
+        stopped = self.outbox_worker is None or self.outbox_worker.stop(wait_ms)
         if self._outbox is not None and stopped:  # else a sender still uses it: the process
             self._outbox.close()                  # exit closes it; the message is resent later
             self._outbox = None

@@ -27,6 +27,7 @@ from reader import APP_NAME
 from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
 from reader.ui.i18n import plural
+from reader.ui.qapp import application
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
@@ -110,13 +111,18 @@ class MainWindow(QMainWindow):
         self.links = LinkList()
         self.viewer.linksChanged.connect(self.links.set_links)
         self.links.linkChosen.connect(self.follow_link)
-        self.notice = QLabel(objectName="notice", wordWrap=True, visible=False)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
         self.notice.setAccessibleName(self.tr("Notice"))
-        self.footer = QLabel(objectName="footer", wordWrap=True)
+        self.footer = QLabel(wordWrap=True)
+        self.footer.setObjectName("footer")
         self.footer.setText(self._footer_text())
         self.footer.setAccessibleName(self.tr("About this information"))
 
-        self.left = QWidget(objectName="leftPane")
+        self.left = QWidget()
+        self.left.setObjectName("leftPane")
         left_layout = QVBoxLayout(self.left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
@@ -128,10 +134,11 @@ class MainWindow(QMainWindow):
         self.search_panel.cleared.connect(self.clear_search)
         self.search_panel.field.textChanged.connect(
             lambda text: self.sidebar.setVisible(not text.strip()))
-        self.search_panel.layout().setContentsMargins(8, 8, 8, 4)
+        self.search_panel.box.setContentsMargins(8, 8, 8, 4)
         left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.sidebar, 1)
-        right = QWidget(objectName="rightPane")
+        right = QWidget()
+        right.setObjectName("rightPane")
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
@@ -153,7 +160,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.history.changed.connect(self._update_history_actions)
-        QApplication.instance().installEventFilter(self)
+        application().installEventFilter(self)
         self.themes.changed.connect(self._restyle)
         session.outboxStatusChanged.connect(self._show_outbox_status)
         self.resize(*DEFAULT_SIZE)
@@ -256,13 +263,15 @@ class MainWindow(QMainWindow):
         self.help_menu = menu.addMenu(self.tr("&Help"))
         self.help_menu.addAction(self.feedback_action)
         self.help_menu.addAction(self.about_action)
-        self.outbox_status = QLabel(objectName="outboxStatus")
+        self.outbox_status = QLabel()
+        self.outbox_status.setObjectName("outboxStatus")
         self.outbox_status.setAccessibleName(self.tr("Feedback outbox status"))
         self.statusBar().addPermanentWidget(self.outbox_status)
         self.statusBar().setSizeGripEnabled(False)
         self.statusBar().hide()
 
-        self.toolbar = QToolBar(self.tr("Navigation"), objectName="toolbar")
+        self.toolbar = QToolBar(self.tr("Navigation"))
+        self.toolbar.setObjectName("toolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.back_action, self.forward_action, self.home_action):
@@ -273,7 +282,8 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
-        self.feedback_button = QPushButton(self.tr("Send feedback"), objectName="feedbackButton")
+        self.feedback_button = QPushButton(self.tr("Send feedback"))
+        self.feedback_button.setObjectName("feedbackButton")
         self.feedback_button.setToolTip(
             self.tr("Tell the Ketamine Advocacy Network what you think"))
         self.feedback_button.setAccessibleName(self.tr("Send feedback"))
@@ -600,5 +610,5 @@ class MainWindow(QMainWindow):
 
     def shut_down(self) -> None:
         """Stop background work and close files; safe to call twice."""
-        QApplication.instance().removeEventFilter(self)
+        application().removeEventFilter(self)
         self.session.shutdown()
