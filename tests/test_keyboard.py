@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QScroller, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QScroller, QWidget
 from touch_helpers import Finger
 
 from reader.config import KioskSettings, Settings
@@ -353,3 +353,35 @@ def test_every_field_in_view_above_the_keyboard_on_real_screens(tmp_path, width,
         top, bottom, focused, needed = report["fields"][name]
         assert focused, name
         assert bottom - top + 1 >= needed and bottom < report["keyboard_top_form"], (name, report)
+
+
+def test_crisis_words_typed_by_taps_put_the_help_first(kiosk, finger, qtbot):
+    window, controller = kiosk()
+    keyboard, panel = controller.keyboard, window.search_panel
+    finger.tap(panel.field)
+    assert keyboard.isVisible()
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        tap_text(finger, keyboard, "i want to die")
+    qtbot.waitUntil(lambda: panel.crisis_card.isVisible(), timeout=5000)
+    assert not keyboard.isVisible()  # stepped aside: nothing squeezes the crisis line
+    card = panel.crisis_card
+    line = card.findChild(QLabel, "crisisLine")
+    assert line.height() >= line.heightForWidth(line.width())  # every line of it shown
+    assert on_screen(card).bottom() <= window.rect().bottom()
+    finger.tap(panel.field)  # a tap on the field brings the keyboard back
+    assert keyboard.isVisible()
+
+
+def test_crisis_words_in_the_form_scroll_the_help_into_view(kiosk, finger, qtbot):
+    window, controller = kiosk()
+    keyboard = controller.keyboard
+    finger.tap(window.feedback_button)
+    form = window.feedback_form
+    for _ in range(3):  # username, name, email: on to the comments
+        finger.tap(key(keyboard, "Next"))
+    assert QApplication.focusWidget() is form.comments
+    tap_text(finger, keyboard, "i want to end my life")
+    assert form.comments.toPlainText() == "i want to end my life"
+    qtbot.waitUntil(lambda: form.crisis_card.isVisible(), timeout=5000)
+    assert not keyboard.isVisible()  # stepped aside for the help
+    qtbot.waitUntil(lambda: not form.crisis_card.visibleRegion().isEmpty(), timeout=2000)

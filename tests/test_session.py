@@ -41,7 +41,7 @@ def test_the_index_is_opened_once_whatever_the_threads(new_session):
 def test_no_sender_without_email_or_waiting_mail(qtbot, new_session):
     session = new_session()
     session.start_sender()
-    assert session.sender is None  # nothing to send, nowhere to send it
+    assert session.outbox_worker is None  # nothing to send, nowhere to send it
     assert not session.paths.outbox_file.exists()
 
 
@@ -50,7 +50,7 @@ def test_submit_stores_then_the_sender_delivers(qtbot, new_session):
     with smtp_server(inbox) as server:
         session = new_session(settings=Settings(smtp=settings_for(server.port)))
         message_id = session.submit_feedback(FeedbackInput(name="Ana", comments="Clear."))
-        assert message_id and session.sender is not None
+        assert message_id and session.outbox_worker is not None
         qtbot.waitUntil(lambda: len(inbox.messages) == 1, timeout=10_000)
         qtbot.waitUntil(lambda: not session.sending(), timeout=5000)
     assert "Clear." in inbox.messages[0].get_content()
@@ -59,7 +59,7 @@ def test_submit_stores_then_the_sender_delivers(qtbot, new_session):
 def test_shutdown_stops_the_sender_before_the_outbox_closes(qtbot, new_session):
     session = new_session(settings=Settings(smtp=settings_for(1)))  # nothing listens there
     session.submit_feedback(FeedbackInput(name="Ana", comments="Kept for later."))
-    assert session.sender is not None
+    assert session.outbox_worker is not None
     session.shutdown()
     assert session._outbox is None  # closed only once the sender's run had ended
     session.shutdown()  # twice is fine
@@ -127,8 +127,8 @@ def test_theme_manager_owns_the_look_and_tells_the_window(qtbot, new_session):
 
 
 def test_a_kiosk_policy_is_given_not_patched(qtbot, new_session):
-    shown = []
-    policy = WindowPolicy(kiosk=True, remember=False, may_close=lambda: False,
+    shown, allowed = [], [False]
+    policy = WindowPolicy(kiosk=True, remember=False, may_close=lambda: allowed[0],
                           show_link=shown.append, extra_stylesheet="\nQToolBar { margin: 3px; }",
                           crisis_note="Tell the front desk.")
     window = MainWindow(new_session(), policy)
@@ -141,3 +141,5 @@ def test_a_kiosk_policy_is_given_not_patched(qtbot, new_session):
     window.show()
     assert not window.close()  # refused by the policy
     assert window.isVisible()
+    allowed[0] = True
+    assert window.close()

@@ -22,7 +22,7 @@ class CrisisCard(QFrame):
         super().__init__(parent)
         self.setObjectName("crisisCard")
         self.crisis = text
-        layout = QVBoxLayout(self)
+        self._box = layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
         lines = [("crisisHeading", self.tr(HEADING)), ("crisisLine", text.line),
@@ -41,6 +41,26 @@ class CrisisCard(QFrame):
         self.setAccessibleName(self.tr(HEADING))
         self.setAccessibleDescription(self.message())
         self.hide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._keep_height()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._keep_height()
+
+    def _keep_height(self) -> None:
+        """As tall as its wrapped lines need at this width: a crowded layout (a kiosk with
+        its keyboard, large text) squeezes the results below it, never the crisis line."""
+        margins = self._box.contentsMargins()
+        inner = self.width() - margins.left() - margins.right()
+        if inner <= 0:
+            return
+        for label in self.labels.values():  # the box layout alone gives them their hint
+            needed = label.heightForWidth(inner)
+            if needed > 0 and needed != label.minimumHeight():
+                label.setMinimumHeight(needed)
 
     def message(self) -> str:
         return " ".join(label.text() for label in self.labels.values())

@@ -354,6 +354,12 @@ class FeedbackForm(QDialog):
         if shown == self.crisis_card.isHidden():
             self.crisis_card.set_shown(shown)
             self._fit_height()
+            if shown:  # at the top of a form that may be scrolled down to the comments
+                QTimer.singleShot(0, self, self._show_crisis_card)
+
+    def _show_crisis_card(self) -> None:
+        self._scroll.ensureWidgetVisible(self.comments, 0, 0)
+        self._scroll.ensureWidgetVisible(self.crisis_card, 0, 0)  # the card wins the room
 
     def _open_mail_program(self) -> None:
         if self._sent is not None:

@@ -609,6 +609,9 @@ class KioskController(QObject):
         if self.settings.keyboard:
             self.keyboard = OnScreenKeyboard(body)
             layout.addWidget(self.keyboard)
+            # help first: the crisis line must never be squeezed behind the keyboard; a tap
+            # on the field brings the keyboard back
+            w.search_panel.crisis_card.appeared.connect(self.keyboard.hide)
 
     def _embed_form(self, form) -> None:
         """The feedback form as a page of the window: no title bar, nothing for a kiosk
@@ -621,6 +624,8 @@ class KioskController(QObject):
         self.pages.addWidget(form)
         form.installEventFilter(self._guard)
         self._guard.watch(form)
+        if self.keyboard is not None:
+            form.crisis_card.appeared.connect(self.keyboard.hide)
 
     def form_shown(self, shown: bool) -> None:
         form = self.window.feedback_form
