@@ -33,23 +33,31 @@ def allowed_typos(word: str) -> int:
     return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
 
 
+def edit_distance(a: str, b: str, most: int = 99) -> int:
+    """Optimal string alignment distance (a swap of two letters counts once).
+
+    Stops early with `most + 1` once the distance must exceed `most`.
+    """
+    before, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if before and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], before[j - 2] + 1)
+        if min(cur) > most:
+            return most + 1
+        before, prev = prev, cur
+    return prev[-1]
+
+
 def within(typed: str, listed: str, most: int) -> bool:
     """Whether `typed` is at most `most` edits (a swap of two letters is one) from `listed`."""
     if typed == listed:
         return True
     if most == 0 or abs(len(typed) - len(listed)) > most:
         return False
-    before, prev = None, list(range(len(listed) + 1))
-    for i, a in enumerate(typed, 1):
-        cur = [i] + [0] * len(listed)
-        for j, b in enumerate(listed, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b))
-            if before and j > 1 and a == listed[j - 2] and typed[i - 2] == b:
-                cur[j] = min(cur[j], before[j - 2] + 1)
-        if min(cur) > most:
-            return False
-        before, prev = prev, cur
-    return prev[-1] <= most
+    return edit_distance(typed, listed, most) <= most
 
 
 class PhraseMatcher:

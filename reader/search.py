@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.content import Document
-from reader.crisis import PhraseMatcher, crisis_matcher
+from reader.crisis import PhraseMatcher, crisis_matcher, edit_distance
 from reader.paths import replaced_atomically
 
 MARK_START, MARK_END = "\x02", "\x03"
@@ -144,24 +144,6 @@ def fts5_available() -> bool:
         return True
     except sqlite3.Error:
         return False
-
-
-def edit_distance(a: str, b: str, most: int = 99) -> int:
-    """Optimal string alignment distance (a swap of two letters counts once).
-
-    Stops early with `most + 1` once the distance must exceed `most`.
-    """
-    before, prev = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if before and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], before[j - 2] + 1)
-        if min(cur) > most:
-            return most + 1
-        before, prev = prev, cur
-    return prev[-1]
 
 
 def _close_enough(word: str, candidates: Iterable[tuple[str, int]]) -> list[tuple[str, int, int]]:
