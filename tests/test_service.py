@@ -534,8 +534,16 @@ def booted_systemd(units: Path):
     if not groups:
         pytest.skip("no cgroup hierarchy for a nested systemd")
     join = "; ".join(f"echo $$ > {group}/cgroup.procs" for group in groups)
-    boot = (f"mount --make-rprivate / && mount -t tmpfs tmpfs /tmp && "
-            f"SYSTEMD_UNIT_PATH={units}: container=kfr-test exec {SYSTEMD} --system "
+    keep = ""  # a checkout under /tmp (a CI clone) stays reachable under the private /tmp
+    if ROOT.resolve().is_relative_to("/tmp"):
+        hold = units.parent / "host-tmp"
+        hold.mkdir(exist_ok=True)
+        root = ROOT.resolve()
+        keep = (f"mount --bind /tmp {hold} && mount -t tmpfs tmpfs /tmp && "
+                f"mkdir -p {root} && mount --bind {hold / root.relative_to('/tmp')} {root} && ")
+    boot = ("mount --make-rprivate / && "
+            + (keep or "mount -t tmpfs tmpfs /tmp && ")
+            + f"SYSTEMD_UNIT_PATH={units}: container=kfr-test exec {SYSTEMD} --system "
             f"--unit=kfr-test.target --log-target=null")
     pid1 = None
     outer = subprocess.Popen(["sh", "-c", f"{join}; exec unshare --pid --fork --mount --uts "
