@@ -131,6 +131,11 @@ def run_gui(args, started: float | None = None) -> int:
     if args.self_test:
         first_paint.painted.connect(
             lambda t: QTimer.singleShot(0, lambda: _self_test(window, t, started)))
+    from reader.ui.languages import LanguageSwitcher
+
+    switcher = LanguageSwitcher(paths, settings, prefs, kiosk_mode, language, staff_notes,
+                                None if kiosk_mode else _install_facilitator_tools)
+    switcher.adopt(window, kiosk)
     if kiosk is not None:
         kiosk.show_window()
     else:

@@ -43,6 +43,7 @@ DEFAULT_SIZE = (1280, 800)
 FRAME_GUESS = QMargins(6, 40, 6, 6)  # title bar and borders, until the window manager says
 SIDEBAR_EMS = 24  # the question list's width in ems of the text: 340 px at 100 %
 SIDEBAR_MAX_SHARE = 0.4
+LANGUAGE_SHORT_SCALE = 200
 
 
 class History(QObject):
@@ -81,6 +82,7 @@ class History(QObject):
 
 class MainWindow(QMainWindow):
     sectionOpened = Signal(str)
+    languageRequested = Signal(str)  # "en" or "es": the reader tapped the language button
 
     def __init__(self, session: ReaderSession, policy: WindowPolicy | None = None,
                  themes: ThemeManager | None = None):
@@ -282,6 +284,18 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
+        other = self._other_language()
+        self.language_button: QPushButton | None = None
+        if other:
+            # the other language's name in that language, so its readers find it
+            name = {"en": "English", "es": "Español"}[other]
+            self._language_names = (name, other.upper())  # the short one for large text
+            self.language_button = QPushButton(name)
+            self.language_button.setObjectName("languageButton")
+            self.language_button.setAccessibleName(name)
+            self.language_button.setToolTip(name)
+            self.language_button.clicked.connect(lambda: self.languageRequested.emit(other))
+            self.toolbar.addWidget(self.language_button)
         self.feedback_button = QPushButton(self.tr("Send feedback"))
         self.feedback_button.setObjectName("feedbackButton")
         self.feedback_button.setToolTip(
@@ -301,6 +315,15 @@ class MainWindow(QMainWindow):
         self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
         self.smaller_action.setIconText("A−")
         self._update_history_actions()
+
+    def _other_language(self) -> str:
+        """The language the button offers, when the content folder holds it."""
+        from reader.content import translations
+
+        current = self.document.language
+        if current != "en":
+            return "en"
+        return "es" if "es" in translations(self.paths.content_dir) else ""
 
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self.history.can_step(-1))
@@ -409,6 +432,8 @@ class MainWindow(QMainWindow):
     def _restyle(self) -> None:
         """The theme manager changed the application's look: the answer follows."""
         scale, colours = self.prefs.text_scale, self.themes.colours
+        if self.language_button is not None:  # at large text "ES" keeps the toolbar on screen
+            self.language_button.setText(self._language_names[scale >= LANGUAGE_SHORT_SCALE])
         self.viewer.set_style(self.themes.document_css(),
                               colours["match"], colours["match_text"], colours["current_match"])
         self.viewer.set_text_scale(scale)

@@ -1,0 +1,91 @@
+"""Switching between English and Spanish in a running reader.
+
+Every label is made in its language when a widget is built, so a switch builds the reader
+again in the other language (document, search index, translators, window) and carries over
+what the reader had: the open question (the same id), the text size and the history. A
+kiosk goes back to its default language at every reset, for the next person."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from reader.config import Settings
+from reader.content import Renderer, load_document
+from reader.paths import Paths
+from reader.settings import Preferences
+from reader.ui.i18n import install_translators
+from reader.ui.qapp import application
+from reader.ui.session import ReaderSession
+from reader.ui.window import MainWindow
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}  # each in its own language
+
+
+class LanguageSwitcher(QObject):
+    """Owns the current window; `switch(language)` rebuilds it in that language."""
+
+    def __init__(self, paths: Paths, settings: Settings, prefs: Preferences, kiosk: bool,
+                 default_language: str, staff_notes: list[str],
+                 on_window: Callable[[MainWindow], None] | None = None):
+        super().__init__(application())
+        self.paths, self.settings, self.prefs = paths, settings, prefs
+        self.kiosk, self.default_language = kiosk, default_language
+        self.staff_notes = staff_notes
+        self.on_window = on_window  # e.g. printing and presenting for a desktop window
+        self.window: MainWindow | None = None
+        self.controller = None
+
+    def adopt(self, window: MainWindow, controller=None) -> None:
+        """The first window, built by launch."""
+        self.window, self.controller = window, controller
+        window.languageRequested.connect(self.switch)
+        if controller is not None:
+            controller.sessionReset.connect(self._back_to_default)
+
+    def switch(self, language: str) -> None:
+        old, old_controller = self.window, self.controller
+        if old is None or language == old.document.language:
+            return
+        for warning in install_translators(application(), language):
+            print(f"warning: {warning}", file=sys.stderr)
+        content = self.settings.content
+        document = load_document(self.paths.content_dir, content.crisis_line,
+                                 content.danger_line, language)
+        renderer = Renderer(document, self.paths.data_dir / "render-cache")
+        session = ReaderSession(document, renderer, self.paths, self.settings, self.prefs,
+                                application())
+        controller = None
+        if self.kiosk:
+            from reader.ui.kiosk import open_kiosk
+
+            window, controller = open_kiosk(session, staff_notes=self.staff_notes)
+        else:
+            window = MainWindow(session)
+            window.restoreGeometry(old.saveGeometry())
+        window.history.entries = list(old.history.entries)
+        window.history.index = old.history.index
+        if not window.open_section(old.current_id, record=False):
+            window.go_home()
+        window.history.changed.emit()
+        self.window = None
+        self.adopt(window, controller)
+        if controller is not None:
+            controller.show_window()
+        else:
+            window.show()
+        extras = self.on_window
+        if extras is not None:
+            QTimer.singleShot(0, lambda: extras(window) if self.window is window else None)
+        QTimer.singleShot(200, session.start_sender)
+        old.save_on_close = False  # the new window keeps (and saves) the same preferences
+        if old_controller is not None:
+            old_controller.allow_exit()
+        old.close()
+        old.deleteLater()
+
+    def _back_to_default(self) -> None:
+        if self.window is not None and self.window.document.language != self.default_language:
+            QTimer.singleShot(0, lambda: self.switch(self.default_language))

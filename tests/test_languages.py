@@ -1,0 +1,100 @@
+"""Switching language in the running reader: the same question, text size and history; a
+kiosk back to its default language for the next person."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+from touch_helpers import Finger
+
+from reader.config import KioskSettings, Settings
+from reader.paths import resolve_paths
+from reader.settings import Preferences
+from reader.ui.i18n import install_translators
+from reader.ui.kiosk import open_kiosk
+from reader.ui.languages import LanguageSwitcher
+from reader.ui.session import ReaderSession
+from reader.ui.window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def english(qapp):
+    install_translators(qapp, "en")
+    yield
+    install_translators(qapp, "en")
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.save_on_close = False
+            controller = getattr(widget, "_test_controller", None)
+            if controller is not None:
+                controller.allow_exit()
+            widget.search_panel.wait_idle()
+            widget.close()
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def build(tmp_path, kiosk: bool):
+    paths = resolve_paths(data_dir=tmp_path / "data", config=tmp_path / "reader.toml")
+    settings = Settings(kiosk=KioskSettings(enabled=kiosk))
+    prefs = Preferences(text_scale=150 if kiosk else 125)
+    session = ReaderSession.for_paths(paths, settings, prefs)
+    controller = None
+    if kiosk:
+        window, controller = open_kiosk(session, 600_000, 600_000)
+        window._test_controller = controller
+    else:
+        window = MainWindow(session)
+    switcher = LanguageSwitcher(paths, settings, prefs, kiosk, "en", [])
+    switcher.adopt(window, controller)
+    window.open_initial(None)
+    if controller is not None:
+        controller.show_window()
+    else:
+        window.show()
+    return switcher, window, controller
+
+
+def test_the_button_rebuilds_the_reader_in_spanish_and_keeps_the_place(qtbot, tmp_path, english):
+    switcher, window, _ = build(tmp_path, kiosk=False)
+    qtbot.waitExposed(window)
+    window.open_section("is-ketamine-safe")
+    window.open_section("insurance")
+    button = window.findChild(QPushButton, "languageButton")
+    assert button.text() == "Español" and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    spanish = switcher.window
+    assert spanish is not window and spanish.document.language == "es"
+    assert spanish.current_id == "insurance"
+    assert spanish.history.entries == ["what-is-ketamine", "is-ketamine-safe", "insurance"]
+    assert spanish.back_action.isEnabled()
+    assert spanish.prefs.text_scale == 125
+    assert spanish.feedback_button.text() == "Enviar comentarios"
+    assert "seguro" in spanish.viewer.toPlainText().lower()
+    back = spanish.findChild(QPushButton, "languageButton")
+    assert back.text() == "English"
+    qtbot.waitUntil(lambda: not window.isVisible())
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    english_again = switcher.window
+    assert english_again.document.language == "en"
+    assert english_again.current_id == "insurance"
+    assert english_again.feedback_button.text() == "Send feedback"
+
+
+def test_the_kiosk_switches_by_a_tap_and_goes_back_for_the_next_person(qtbot, tmp_path,
+                                                                        english):
+    switcher, window, controller = build(tmp_path, kiosk=True)
+    qtbot.waitExposed(window)
+    Finger(qtbot).tap(window.findChild(QPushButton, "languageButton"))
+    spanish = switcher.window
+    assert spanish.document.language == "es" and spanish.isVisible()
+    assert switcher.controller is not controller
+    assert spanish.findChild(QPushButton, "kioskFinished").text() != "I'm finished"
+    switcher.controller.reset_now()  # the idle reset, or "I'm finished"
+    qtbot.waitUntil(lambda: switcher.window.document.language == "en", timeout=5000)
+    again = switcher.window
+    assert again.isVisible() and again.current_id == "what-is-ketamine"
+    assert again.findChild(QPushButton, "languageButton").text() == "Español"
