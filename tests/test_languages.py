@@ -98,3 +98,28 @@ def test_the_kiosk_switches_by_a_tap_and_goes_back_for_the_next_person(qtbot, tm
     again = switcher.window
     assert again.isVisible() and again.current_id == "what-is-ketamine"
     assert again.findChild(QPushButton, "languageButton").text() == "Español"
+
+
+def test_an_untranslated_answer_says_it_is_shown_in_english(qtbot, tmp_path, english):
+    import shutil
+
+    folder = tmp_path / "content"
+    shutil.copytree(resolve_paths().content_dir, folder)
+    spanish = folder / "es" / "03-getting-treatment.md"
+    text = spanish.read_text(encoding="utf-8")
+    start = text.index("## ", text.index("{#insurance}") - 200)
+    end = text.find("\n## ", text.index("{#insurance}"))
+    spanish.write_text(text[:start] + (text[end + 1:] if end > 0 else ""), encoding="utf-8")
+    install_translators(QApplication.instance(), "es")
+    paths = resolve_paths(content=folder, data_dir=tmp_path / "data",
+                          config=tmp_path / "reader.toml")
+    window = MainWindow(ReaderSession.for_paths(paths, language="es"))
+    qtbot.addWidget(window, before_close_func=lambda w: w.search_panel.wait_idle())
+    window.show()
+    window.open_section("insurance")
+    assert window.document.get("insurance").fallback
+    assert window.notice.isVisible()
+    assert window.notice.text() == ("Esta respuesta todavía no está traducida, por eso se "
+                                    "muestra en inglés.")
+    window.open_section("regular-doctor")
+    assert not window.notice.isVisible()

@@ -17,7 +17,7 @@
 <context>
     <name>CrisisText</name>
     <message>
-        <location filename="../reader/crisis.py" line="+118"/>
+        <location filename="../reader/crisis.py" line="+126"/>
         <source>If you are in danger now, call 911.</source>
         <translation>Si está en peligro ahora, llame al 911.</translation>
     </message>
@@ -25,7 +25,7 @@
 <context>
     <name>Delivery</name>
     <message>
-        <location filename="../reader/ui/feedback_form.py" line="+84"/>
+        <location filename="../reader/ui/feedback_form.py" line="+83"/>
         <source>It is saved on this computer, then sent to {recipient} when this computer is online.</source>
         <translation>Se guarda en esta computadora y se envía a {recipient} cuando la computadora tenga conexión a internet.</translation>
     </message>
@@ -68,7 +68,7 @@
         <translation>Formulario de comentarios</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Your Username</source>
         <translation>Su nombre de usuario</translation>
     </message>
@@ -125,12 +125,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+191"/>
+        <location line="+198"/>
         <source>Copy the message</source>
         <translation>Copiar el mensaje</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-192"/>
         <source>Write another message</source>
         <translation>Escribir otro mensaje</translation>
     </message>
@@ -155,12 +155,12 @@
         <translation>{count} de {limit} caracteres usados</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>Copied</source>
         <translation>Copiado</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Your message could not be saved on this computer, so it has not been sent. What you wrote is still here. Please tell a staff member. ({reason})</source>
         <translation>No se pudo guardar su mensaje en esta computadora, así que no se ha enviado. Lo que escribió sigue aquí. Por favor, avise a alguien del personal. ({reason})</translation>
     </message>
@@ -208,12 +208,12 @@
         <translation>Página {number} de {total}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>Cannot write {path}: {reason}</source>
         <translation>No se puede escribir {path}: {reason}</translation>
     </message>
     <message>
-        <location line="+218"/>
+        <location line="+224"/>
         <source>&amp;Print or save handout…</source>
         <translation>&amp;Imprimir o guardar folleto…</translation>
     </message>
@@ -226,7 +226,7 @@
 <context>
     <name>HandoutDialog</name>
     <message>
-        <location line="-170"/>
+        <location line="-178"/>
         <source>Print or save a handout</source>
         <translation>Imprimir o guardar un folleto</translation>
     </message>
@@ -246,17 +246,17 @@
         <translation>La barra espaciadora marca o desmarca una pregunta o un tema</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Select &amp;all</source>
         <translation>Marcar &amp;todas</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Select &amp;none</source>
         <translation>&amp;Desmarcar todas</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Paper size</source>
         <translation>Tamaño del papel</translation>
     </message>
@@ -266,7 +266,7 @@
         <translation>&amp;Papel:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
@@ -325,7 +325,7 @@
 <context>
     <name>IdleNotice</name>
     <message>
-        <location filename="../reader/ui/kiosk.py" line="+129"/>
+        <location filename="../reader/ui/kiosk.py" line="+137"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>Still reading?</source>
@@ -366,7 +366,7 @@
         <translation>Ya terminé</translation>
     </message>
     <message>
-        <location line="+467"/>
+        <location line="+475"/>
         <source>Start over for the next person: closes the form and forgets what you read and typed</source>
         <translation>Empezar de nuevo para la siguiente persona: cierra el formulario y borra lo que leyó y escribió</translation>
     </message>
@@ -389,7 +389,7 @@
 <context>
     <name>LinkDialog</name>
     <message>
-        <location line="-246"/>
+        <location line="-252"/>
         <source>Scan with your phone&apos;s camera to write this email on your phone.</source>
         <translation>Escanee con la cámara de su teléfono para escribir este correo en su teléfono.</translation>
     </message>
@@ -433,7 +433,7 @@
 <context>
     <name>LinkList</name>
     <message>
-        <location filename="../reader/ui/viewer.py" line="+288"/>
+        <location filename="../reader/ui/viewer.py" line="+290"/>
         <source>Links in this answer</source>
         <translation>Enlaces en esta respuesta</translation>
     </message>
@@ -451,17 +451,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../reader/ui/window.py" line="+114"/>
+        <location filename="../reader/ui/window.py" line="+120"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>About this information</source>
         <translation>Sobre esta información</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Width of the question list</source>
         <translation>Ancho de la lista de preguntas</translation>
     </message>
@@ -642,7 +642,7 @@
         <translation>Ay&amp;uda</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Feedback outbox status</source>
         <translation>Estado de los comentarios por enviar</translation>
     </message>
@@ -652,8 +652,8 @@
         <translation>Navegación</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+3"/>
+        <location line="+24"/>
+        <location line="+4"/>
         <source>Send feedback</source>
         <translation>Enviar comentarios</translation>
     </message>
@@ -668,7 +668,12 @@
         <translation>Más botones</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+30"/>
+        <source>This answer is not translated yet, so it is shown in English.</source>
+        <translation>Esta respuesta todavía no está traducida, por eso se muestra en inglés.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>There is no question with the id “{id}”. Here is the first question instead.</source>
         <translation>No hay ninguna pregunta con el identificador “{id}”. Aquí tiene la primera pregunta.</translation>
     </message>
@@ -696,7 +701,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 ¿Abrirlo en su navegador web? (Necesita conexión a internet).</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+118"/>
         <source>Match {current} of {total} highlighted. F3: next · Shift+F3: previous · Escape: clear</source>
         <translation>Resultado {current} de {total} resaltado. F3: siguiente · Mayús+F3: anterior · Esc: borrar</translation>
     </message>
@@ -727,7 +732,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../reader/ui/keyboard.py" line="+54"/>
+        <location filename="../reader/ui/keyboard.py" line="+56"/>
         <source>On-screen keyboard</source>
         <translation>Teclado en pantalla</translation>
     </message>
@@ -759,7 +764,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+129"/>
+        <location line="+131"/>
         <source>Symbols</source>
         <translation>Símbolos</translation>
     </message>
@@ -769,7 +774,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Letras</translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-129"/>
         <source>space</source>
         <translation>espacio</translation>
     </message>
@@ -789,7 +794,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Ocultar el teclado</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+100"/>
         <source>on</source>
         <translation>activado</translation>
     </message>
@@ -822,7 +827,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>OutboxWorker</name>
     <message numerus="yes">
-        <location filename="../reader/ui/feedback_form.py" line="+90"/>
+        <location filename="../reader/ui/feedback_form.py" line="+87"/>
         <source>%n message(s) waiting</source>
         <translation>
             <numerusform>%n mensaje en espera</numerusform>
@@ -922,7 +927,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>Presenter</name>
     <message>
-        <location filename="../reader/ui/presenter.py" line="+62"/>
+        <location filename="../reader/ui/presenter.py" line="+66"/>
         <source>Presentation</source>
         <translation>Presentación</translation>
     </message>
@@ -932,22 +937,22 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>{title} — presentación</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Question and answer</source>
         <translation>Pregunta y respuesta</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>▼ more below</source>
         <translation>▼ sigue abajo</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>More text below: press Page Down</source>
         <translation>Hay más texto abajo: pulse Av Pág</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Black screen: press any key to come back</source>
         <translation>Pantalla en negro: pulse cualquier tecla para volver</translation>
     </message>
@@ -962,7 +967,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Pregunta {number} de {total}: {title}</translation>
     </message>
     <message>
-        <location line="+195"/>
+        <location line="+211"/>
         <source>&amp;Present</source>
         <translation>&amp;Presentar</translation>
     </message>
@@ -983,7 +988,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../reader/ui/search_panel.py" line="+141"/>
+        <location filename="../reader/ui/search_panel.py" line="+118"/>
         <source>Search the questions…</source>
         <translation>Buscar en las preguntas…</translation>
     </message>
@@ -993,7 +998,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Buscar en las preguntas</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Ask the Ketamine Advocacy Network</source>
         <translation>Preguntar a la Ketamine Advocacy Network</translation>
     </message>
@@ -1013,12 +1018,12 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Resultados de la búsqueda</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+78"/>
         <source>Search is not available right now ({reason}).</source>
         <translation>La búsqueda no está disponible ahora ({reason}).</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Did you mean &lt;a href=&quot;{link}&quot;&gt;“{word}”&lt;/a&gt;?</source>
         <translation>¿Quiso decir &lt;a href=&quot;{link}&quot;&gt;“{word}”&lt;/a&gt;?</translation>
     </message>
@@ -1041,7 +1046,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../reader/ui/sidebar.py" line="+33"/>
+        <location filename="../reader/ui/sidebar.py" line="+32"/>
         <location line="+4"/>
         <source>Questions</source>
         <translation>Preguntas</translation>
@@ -1055,7 +1060,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>Viewer</name>
     <message>
-        <location filename="../reader/ui/viewer.py" line="-265"/>
+        <location filename="../reader/ui/viewer.py" line="-266"/>
         <source>From the FAQ of {source}</source>
         <translation>De las preguntas frecuentes de {source}</translation>
     </message>
@@ -1078,7 +1083,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>_LinkRows</name>
     <message>
-        <location line="+263"/>
+        <location line="+264"/>
         <source>Links in this answer</source>
         <translation>Enlaces en esta respuesta</translation>
     </message>
@@ -1149,7 +1154,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../reader/ui/launch.py" line="+145"/>
+        <location filename="../reader/ui/launch.py" line="+152"/>
         <source>Settings problem in {path}: {problem}</source>
         <translation>Problema de configuración en {path}: {problem}</translation>
     </message>

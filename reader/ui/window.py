@@ -341,7 +341,8 @@ class MainWindow(QMainWindow):
         page = section_page(section, self.renderer.html(section), self.document.metadata,
                             following)
         self.viewer.show_page(page)
-        self.show_notice("")
+        self.show_notice(self.tr("This answer is not translated yet, so it is shown in "
+                                 "English.") if section.fallback else "")
         self.current_id = section.id
         self.sidebar.select(section.id)
         self.setWindowTitle(f"{section.title} — {APP_NAME}")
