@@ -311,7 +311,7 @@ def cmd_feedback_submit(ctx: Context) -> int:
             title = section.title
     entry = FeedbackInput(name=args.name, comments=comments, email=args.email or "",
                           username=args.username or "", page_id=args.page or "",
-                          page_title=title)
+                          page_title=title, language=ctx.language)
     try:
         with _open_outbox(ctx) as outbox:
             message_id = outbox.submit(entry)

@@ -42,6 +42,7 @@ class FeedbackInput:
     username: str = ""
     page_id: str = ""
     page_title: str = ""
+    language: str = "en"  # the language the reader was reading and writing in
 
 
 class InvalidFeedback(ValueError):
@@ -145,6 +146,7 @@ def validated(entry: FeedbackInput) -> FeedbackInput:
         comments=clean_body_text(entry.comments),
         page_id=clean_line(entry.page_id)[:MAX_LINE_FIELD],
         page_title=clean_line(entry.page_title)[:MAX_LINE_FIELD],
+        language=entry.language if re.fullmatch(r"[a-z]{2}", entry.language) else "en",
     )
 
 

@@ -100,6 +100,9 @@ def build_message(message: Message, settings: SmtpSettings) -> EmailMessage:
     return mail
 
 
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)"}
+
+
 def body_text(message: Message) -> str:
     written = datetime.fromtimestamp(message.created, UTC)
     question = clean_line(message.page_title)
@@ -113,6 +116,7 @@ def body_text(message: Message) -> str:
         f"Your Name: {clean_line(message.name)}",
         f"Your email: {clean_line(message.email) or '(not given)'}",
         f"Written: {format_datetime(written)}",
+        f"Language: {LANGUAGE_NAMES.get(message.language, clean_line(message.language))}",
         f"App version: {message.app_version}",
         "",
         "Your comments about this page:",

@@ -60,12 +60,14 @@ _MIGRATIONS = [
     );
     CREATE INDEX message_due ON message (state, next_attempt);
     """,
+    # the language the reader wrote in (the reader's language then), for whoever reads it
+    "ALTER TABLE message ADD COLUMN language TEXT NOT NULL DEFAULT 'en';",
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 _COLUMNS = (
     "id, message_id, created, state, name, email, username, page_id, page_title, comments, "
-    "app_version, attempts, next_attempt, last_error"
+    "app_version, attempts, next_attempt, last_error, language"
 )
 
 # Backoff computed in SQL from the attempts made before this one: 60 s, 120 s, ... 3600 s.
@@ -100,6 +102,7 @@ class Message:
     attempts: int
     next_attempt: float
     last_error: str
+    language: str = "en"
 
     def __repr__(self) -> str:  # never show what the reader wrote
         return f"Message(id={self.id}, message_id={self.message_id!r}, state={self.state!r})"
@@ -280,10 +283,10 @@ class Outbox:
         def insert(db: sqlite3.Connection) -> None:
             db.execute(
                 "INSERT INTO message (message_id, created, state, name, email, username, "
-                "page_id, page_title, comments, app_version, next_attempt) "
-                "VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)",
+                "page_id, page_title, comments, app_version, next_attempt, language) "
+                "VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (message_id, now, entry.name, entry.email, entry.username, entry.page_id,
-                 entry.page_title, entry.comments, __version__, now),
+                 entry.page_title, entry.comments, __version__, now, entry.language),
             )
 
         self._run("save the message", insert)

@@ -123,3 +123,18 @@ def test_an_untranslated_answer_says_it_is_shown_in_english(qtbot, tmp_path, eng
                                     "muestra en inglés.")
     window.open_section("regular-doctor")
     assert not window.notice.isVisible()
+
+
+def test_feedback_written_in_spanish_says_so(qtbot, tmp_path, english):
+    switcher, window, _ = build(tmp_path, kiosk=False)
+    qtbot.mouseClick(window.findChild(QPushButton, "languageButton"), Qt.MouseButton.LeftButton)
+    spanish = switcher.window
+    spanish.open_feedback()
+    form = spanish.feedback_form
+    qtbot.keyClicks(form.name, "Ana")
+    qtbot.keyClicks(form.comments, "Muy clara la respuesta.")
+    qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
+    assert form.showing_thanks()
+    [message] = spanish.session.outbox().messages("queued")
+    assert message.language == "es"
+    form.close()

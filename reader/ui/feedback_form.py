@@ -112,8 +112,9 @@ class FeedbackForm(QDialog):
 
     def __init__(self, submit: Callable[[FeedbackInput], object], parent=None,
                  delivery: Delivery | None = None, crisis: CrisisText | None = None,
-                 crisis_words: PhraseMatcher | None = None):
+                 crisis_words: PhraseMatcher | None = None, language: str = "en"):
         super().__init__(parent)
+        self._language = language
         self._submit = submit
         self.delivery = delivery or Delivery()
         self._crisis = crisis or CrisisText("")
@@ -311,7 +312,7 @@ class FeedbackForm(QDialog):
         return FeedbackInput(
             name=self.name.text(), comments=self.comments.toPlainText(),
             email=self.email.text(), username=self.username.text(),
-            page_id=self._page_id, page_title=self._page_title,
+            page_id=self._page_id, page_title=self._page_title, language=self._language,
         )
 
     def showing_thanks(self) -> bool:

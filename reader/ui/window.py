@@ -480,7 +480,8 @@ class MainWindow(QMainWindow):
                                 own_mail_program=not self.kiosk)
             self.feedback_form = FeedbackForm(self.session.submit_feedback, self,
                                               delivery=delivery, crisis=self.crisis_text,
-                                              crisis_words=self.session.crisis_words())
+                                              crisis_words=self.session.crisis_words(),
+                                              language=self.document.language)
             if self.policy.embed_feedback is not None:
                 self.policy.embed_feedback(self.feedback_form)
         elif self.feedback_form.showing_thanks():
