@@ -225,7 +225,7 @@ def add_config_commands(sub: _Commands) -> None:
 def cmd_search(ctx: Context) -> int:
     import json
 
-    from reader.crisis import crisis_message
+    from reader.crisis import CrisisText
     from reader.search import SearchIndex, marked_text
 
     args = ctx.args
@@ -238,7 +238,7 @@ def cmd_search(ctx: Context) -> int:
     ctx.paths.ensure_data_dir()
     response = SearchIndex.open(document, ctx.paths.search_cache_dir).search(query, args.limit)
     meta = document.metadata
-    crisis = crisis_message(meta.crisis_line, meta.danger_line) if response.crisis else None
+    crisis = CrisisText(meta.crisis_line, meta.danger_line).message() if response.crisis else None
     if args.json:
         out = {
             "query": response.query,

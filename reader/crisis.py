@@ -137,7 +137,3 @@ class CrisisText:
     def message(self) -> str:
         parts = (self.line, self.danger or DANGER_LINE, self.staff_note)
         return " ".join(part.strip() for part in parts if part and part.strip())
-
-
-def crisis_message(crisis_line: str, danger_line: str, staff_note: str = "") -> str:
-    return CrisisText(crisis_line, danger_line, staff_note).message()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
 from reader.config import Settings
-from reader.content import Renderer, load_document
+from reader.content import Document, Renderer, load_document
 from reader.paths import Paths
 from reader.settings import Preferences
 from reader.ui.i18n import install_translators
@@ -21,8 +22,8 @@ from reader.ui.qapp import application
 from reader.ui.session import ReaderSession
 from reader.ui.window import MainWindow
 
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}  # each in its own language
-
+if TYPE_CHECKING:
+    from reader.ui.kiosk import KioskController
 
 class LanguageSwitcher(QObject):
     """Owns the current window; `switch(language)` rebuilds it in that language."""
@@ -36,9 +37,20 @@ class LanguageSwitcher(QObject):
         self.staff_notes = staff_notes
         self.on_window = on_window  # e.g. printing and presenting for a desktop window
         self.window: MainWindow | None = None
-        self.controller = None
+        self.controller: KioskController | None = None
 
-    def adopt(self, window: MainWindow, controller=None) -> None:
+    def build(self, document: Document) -> tuple[MainWindow, KioskController | None]:
+        """A window (and, on a kiosk, its controller) for `document`, in a new session."""
+        renderer = Renderer(document, self.paths.data_dir / "render-cache")
+        session = ReaderSession(document, renderer, self.paths, self.settings, self.prefs,
+                                application())
+        if not self.kiosk:
+            return MainWindow(session), None
+        from reader.ui.kiosk import open_kiosk
+
+        return open_kiosk(session, staff_notes=self.staff_notes)
+
+    def adopt(self, window: MainWindow, controller: KioskController | None = None) -> None:
         """The first window, built by launch."""
         self.window, self.controller = window, controller
         window.languageRequested.connect(self.switch)
@@ -52,18 +64,9 @@ class LanguageSwitcher(QObject):
         for warning in install_translators(application(), language):
             print(f"warning: {warning}", file=sys.stderr)
         content = self.settings.content
-        document = load_document(self.paths.content_dir, content.crisis_line,
-                                 content.danger_line, language)
-        renderer = Renderer(document, self.paths.data_dir / "render-cache")
-        session = ReaderSession(document, renderer, self.paths, self.settings, self.prefs,
-                                application())
-        controller = None
-        if self.kiosk:
-            from reader.ui.kiosk import open_kiosk
-
-            window, controller = open_kiosk(session, staff_notes=self.staff_notes)
-        else:
-            window = MainWindow(session)
+        window, controller = self.build(load_document(
+            self.paths.content_dir, content.crisis_line, content.danger_line, language))
+        if controller is None:
             window.restoreGeometry(old.saveGeometry())
         window.history.entries = list(old.history.entries)
         window.history.index = old.history.index
@@ -79,7 +82,7 @@ class LanguageSwitcher(QObject):
         extras = self.on_window
         if extras is not None:
             QTimer.singleShot(0, lambda: extras(window) if self.window is window else None)
-        QTimer.singleShot(200, session.start_sender)
+        QTimer.singleShot(200, window.session.start_sender)
         old.save_on_close = False  # the new window keeps (and saves) the same preferences
         if old_controller is not None:
             old_controller.allow_exit()

@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import APP_ID, APP_NAME, __version__
 from reader.config import ConfigError, load_config
-from reader.content import ContentError, Renderer, choose_language, load_document
+from reader.content import ContentError, choose_language, load_document
 from reader.paths import resolve_paths
-from reader.sdnotify import Notifier
 from reader.settings import Preferences, load_preferences
 from reader.ui.qapp import application
 
@@ -97,22 +96,16 @@ def run_gui(args, started: float | None = None) -> int:
         print(f"warning: {paths.data_dir} cannot be created ({exc.strerror}); "
               "nothing will be remembered", file=sys.stderr)
 
-    from reader.ui.session import ReaderSession
+    from reader.ui.languages import LanguageSwitcher
 
-    renderer = Renderer(document, paths.data_dir / "render-cache")
     kiosk_mode = bool(args.kiosk or settings.kiosk.enabled)
     # a kiosk remembers nothing of the readers before: it starts from the defaults
     prefs = Preferences() if kiosk_mode else load_preferences(paths.settings_file)
-    session = ReaderSession(document, renderer, paths, settings, prefs, app)
-    kiosk = None
-    if kiosk_mode:
-        from reader.ui.kiosk import open_kiosk
-
-        window, kiosk = open_kiosk(session, staff_notes=staff_notes)
-    else:
-        from reader.ui.window import MainWindow
-
-        window = MainWindow(session)
+    switcher = LanguageSwitcher(paths, settings, prefs, kiosk_mode, language, staff_notes,
+                                None if kiosk_mode else _install_facilitator_tools)
+    window, kiosk = switcher.build(document)
+    switcher.adopt(window, kiosk)
+    session, renderer = window.session, window.renderer
     window.open_initial(args.open)
     if kiosk is None and staff_notes:  # a kiosk shows them to staff, behind the PIN
         window.show_notice(f"{window.notice.text()}\n{_staff_notice(settings, document)}".strip())
@@ -131,11 +124,6 @@ def run_gui(args, started: float | None = None) -> int:
     if args.self_test:
         first_paint.painted.connect(
             lambda t: QTimer.singleShot(0, lambda: _self_test(window, t, started)))
-    from reader.ui.languages import LanguageSwitcher
-
-    switcher = LanguageSwitcher(paths, settings, prefs, kiosk_mode, language, staff_notes,
-                                None if kiosk_mode else _install_facilitator_tools)
-    switcher.adopt(window, kiosk)
     if kiosk is not None:
         kiosk.show_window()
     else:
@@ -167,6 +155,10 @@ def _staff_notice(settings, document) -> str:
 
 def _notify_systemd(app, first_paint) -> None:
     """READY=1 after the first paint, then WATCHDOG=1 from a timer on this, the GUI, thread."""
+    if not os.environ.get("NOTIFY_SOCKET"):
+        return  # not under systemd: nothing to import or time
+    from reader.sdnotify import Notifier
+
     notifier = Notifier()
     if not notifier.enabled:
         return

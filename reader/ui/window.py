@@ -44,6 +44,7 @@ FRAME_GUESS = QMargins(6, 40, 6, 6)  # title bar and borders, until the window m
 SIDEBAR_EMS = 24  # the question list's width in ems of the text: 340 px at 100 %
 SIDEBAR_MAX_SHARE = 0.4
 LANGUAGE_SHORT_SCALE = 200
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}  # each in its own, for its readers
 
 
 class History(QObject):
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow):
         self.language_button: QPushButton | None = None
         if other:
             # the other language's name in that language, so its readers find it
-            name = {"en": "English", "es": "Español"}[other]
+            name = LANGUAGE_NAMES[other]
             self._language_names = (name, other.upper())  # the short one for large text
             self.language_button = QPushButton(name)
             self.language_button.setObjectName("languageButton")
