@@ -20,12 +20,12 @@ from reader.config import Settings
 from reader.content import Renderer, load_document
 from reader.paths import resolve_paths
 from reader.settings import Preferences
+from reader.ui.facilitator import install_handout
 from reader.ui.handout import (
     HandoutDialog,
     HandoutError,
     build_handout,
     default_page_size,
-    install_handout,
     make_printer,
     printable_links,
     write_pdf,

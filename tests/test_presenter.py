@@ -12,12 +12,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from reader.paths import resolve_paths
+from reader.ui.facilitator import install_presenter
 from reader.ui.presenter import (
     MIN_FONT_FRACTION,
     SLIDE_COLOURS,
     Presenter,
     choose_screen,
-    install_presenter,
 )
 from reader.ui.session import ReaderSession
 from reader.ui.window import MainWindow

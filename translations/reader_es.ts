@@ -58,7 +58,7 @@
         <translation>Opcional: el nombre que usa en el sitio web y los foros de la Ketamine Advocacy Network, si tiene uno.</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Feedback</source>
         <translation>Comentarios</translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>Handout</name>
     <message>
-        <location filename="../reader/ui/handout.py" line="+137"/>
+        <location filename="../reader/ui/handout.py" line="+135"/>
         <source>Published by {publisher}</source>
         <translation>Publicado por {publisher}</translation>
     </message>
@@ -213,7 +213,7 @@
         <translation>No se puede escribir {path}: {reason}</translation>
     </message>
     <message>
-        <location line="+224"/>
+        <location filename="../reader/ui/facilitator.py" line="+30"/>
         <source>&amp;Print or save handout…</source>
         <translation>&amp;Imprimir o guardar folleto…</translation>
     </message>
@@ -226,7 +226,7 @@
 <context>
     <name>HandoutDialog</name>
     <message>
-        <location line="-178"/>
+        <location filename="../reader/ui/handout.py" line="+48"/>
         <source>Print or save a handout</source>
         <translation>Imprimir o guardar un folleto</translation>
     </message>
@@ -451,7 +451,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../reader/ui/window.py" line="+120"/>
+        <location filename="../reader/ui/window.py" line="+121"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
@@ -466,7 +466,7 @@
         <translation>Ancho de la lista de preguntas</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+43"/>
         <source>&amp;Back</source>
         <translation>&amp;Atrás</translation>
     </message>
@@ -701,7 +701,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 ¿Abrirlo en su navegador web? (Necesita conexión a internet).</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+119"/>
         <source>Match {current} of {total} highlighted. F3: next · Shift+F3: previous · Escape: clear</source>
         <translation>Resultado {current} de {total} resaltado. F3: siguiente · Mayús+F3: anterior · Esc: borrar</translation>
     </message>
@@ -967,7 +967,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Pregunta {number} de {total}: {title}</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location filename="../reader/ui/facilitator.py" line="-13"/>
         <source>&amp;Present</source>
         <translation>&amp;Presentar</translation>
     </message>
@@ -1101,7 +1101,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Sus comentarios son privados.</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Your username</source>
         <translation>Su nombre de usuario</translation>
     </message>
@@ -1154,7 +1154,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../reader/ui/launch.py" line="+152"/>
+        <location filename="../reader/ui/launch.py" line="+144"/>
         <source>Settings problem in {path}: {problem}</source>
         <translation>Problema de configuración en {path}: {problem}</translation>
     </message>

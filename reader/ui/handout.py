@@ -28,9 +28,7 @@ from PySide6.QtCore import (
     QUrl,
 )
 from PySide6.QtGui import (
-    QAction,
     QFont,
-    QKeySequence,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -532,15 +530,3 @@ def open_handout_dialog(window) -> HandoutDialog:
     dialog.raise_()
     dialog.activateWindow()
     return dialog
-
-
-def install_handout(window) -> QAction:
-    """File → Print or save handout… (Ctrl+P), before Quit."""
-    action = window.add_action(
-        QCoreApplication.translate("Handout", "&Print or save handout…"),
-        lambda: open_handout_dialog(window), [QKeySequence.StandardKey.Print],
-        QCoreApplication.translate("Handout",
-                                   "Print the questions, or save them as a PDF handout (Ctrl+P)"))
-    window.file_menu.insertAction(window.quit_action, action)
-    window.file_menu.insertSeparator(window.quit_action)
-    return action

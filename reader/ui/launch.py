@@ -16,6 +16,7 @@ from reader.config import ConfigError, load_config
 from reader.content import ContentError, choose_language, load_document
 from reader.paths import resolve_paths
 from reader.settings import Preferences, load_preferences
+from reader.ui.facilitator import install_facilitator_tools
 from reader.ui.qapp import application
 
 EXIT_USAGE = 2
@@ -64,12 +65,15 @@ def run_gui(args, started: float | None = None) -> int:
                   file=sys.stderr)
             return EXIT_USAGE
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:  # Qt makes the style itself: app.setStyle() would wrap it for Python
+        app = QApplication([*sys.argv[:1], "-style", "Fusion"])
+    else:
+        app.setStyle("Fusion")
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setStyle("Fusion")
     paths = resolve_paths(args.content, args.data_dir, args.config)
     icon = paths.resources_dir / "icon.png"
     if icon.exists():
@@ -102,8 +106,10 @@ def run_gui(args, started: float | None = None) -> int:
     # a kiosk remembers nothing of the readers before: it starts from the defaults
     prefs = Preferences() if kiosk_mode else load_preferences(paths.settings_file)
     switcher = LanguageSwitcher(paths, settings, prefs, kiosk_mode, language, staff_notes,
-                                None if kiosk_mode else _install_facilitator_tools)
+                                None if kiosk_mode else install_facilitator_tools)
     window, kiosk = switcher.build(document)
+    if kiosk is None:  # a kiosk offers no printing: its save dialog would open the disk
+        install_facilitator_tools(window)
     switcher.adopt(window, kiosk)
     session, renderer = window.session, window.renderer
     window.open_initial(args.open)
@@ -111,16 +117,14 @@ def run_gui(args, started: float | None = None) -> int:
         window.show_notice(f"{window.notice.text()}\n{_staff_notice(settings, document)}".strip())
 
     first_paint = FirstPaint(window.viewer.viewport())
+    if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):  # bench_startup: first, before the work
+        window.save_on_close = False  # that waits for the first paint
+        first_paint.painted.connect(lambda _t: (print(json.dumps(
+            {"first_paint": time.time(), "cpu": time.process_time()}), flush=True), app.quit()))
     first_paint.painted.connect(lambda _t: renderer.save())
     first_paint.painted.connect(lambda _t: window.search_panel.warm_up())
-    if kiosk is None:  # a kiosk offers no printing: its save dialog would open the disk
-        first_paint.painted.connect(lambda _t: _install_facilitator_tools(window))
     first_paint.painted.connect(lambda _t: QTimer.singleShot(200, session.start_sender))
     _notify_systemd(app, first_paint)
-    if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):
-        window.save_on_close = False
-        first_paint.painted.connect(lambda t: (print(json.dumps({"first_paint": time.time()})),
-                                               app.quit()))
     if args.self_test:
         first_paint.painted.connect(
             lambda t: QTimer.singleShot(0, lambda: _self_test(window, t, started)))
@@ -172,15 +176,6 @@ def _notify_systemd(app, first_paint) -> None:
         after, seconds = (float(part) for part in hang.split(","))
         first_paint.painted.connect(lambda _t: QTimer.singleShot(
             round(after * 1000), lambda: time.sleep(seconds)))
-
-
-def _install_facilitator_tools(window) -> None:
-    """Presenting and printing; loaded after the first paint (QtPrintSupport is slow to load)."""
-    from reader.ui.handout import install_handout
-    from reader.ui.presenter import install_presenter
-
-    install_presenter(window)
-    install_handout(window)
 
 
 def _self_test(window, painted_at: float, started: float) -> None:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QGuiApplication
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -356,15 +356,3 @@ def present(window) -> Presenter:
     presenter.activateWindow()
     presenter.setFocus()
     return presenter
-
-
-def install_presenter(window) -> QAction:
-    """View → Present (F5). Not on the toolbar: most readers never present."""
-    action = window.add_action(
-        QCoreApplication.translate("Presenter", "&Present"), lambda: present(window), ["F5"],
-        QCoreApplication.translate("Presenter",
-                                   "Present one question per screen, in large type (F5)"))
-    window.view_menu.addSeparator()
-    window.view_menu.addAction(action)
-    return action
-

@@ -58,9 +58,8 @@ class Sidebar(QTreeWidget):
                 item.setData(0, ID_ROLE, section.id)
                 item.setToolTip(0, section.title)
                 self._items[section.id] = item
-        self._wrapped_width = 0
+        self._wrapped_width = 0  # rows are fitted to the width on the first resize
         self._open_id = ""
-        self._fit_rows()
         self.expandAll()
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(lambda item: self._chosen(item, again=False))

@@ -27,7 +27,6 @@ from reader import APP_NAME
 from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
 from reader.ui.i18n import plural
-from reader.ui.qapp import application
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
@@ -98,6 +97,7 @@ class MainWindow(QMainWindow):
         self.crisis_text = session.crisis_text(policy.crisis_note)
         self.themes = themes or ThemeManager(self.paths.resources_dir, prefs,
                                              policy.extra_stylesheet, self)
+        self.themes.apply()  # before the widgets exist, so that each is styled once, when shown
         self.current_id = ""
         self.history = History()
         # the web browser, after asking; a kiosk has none: its policy shows a QR code instead
@@ -163,7 +163,10 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.history.changed.connect(self._update_history_actions)
-        application().installEventFilter(self)
+        # the mouse's back and forward buttons: the lists take every press, the rest pass
+        # theirs up to the window (an application-wide filter would see every event)
+        for view in (self.sidebar, self.search_panel.results, self.links.list):
+            view.viewport().installEventFilter(self)
         self.themes.changed.connect(self._restyle)
         session.outboxStatusChanged.connect(self._show_outbox_status)
         self.resize(*DEFAULT_SIZE)
@@ -172,7 +175,7 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(ValueError):
                 self.restoreGeometry(QByteArray(base64.b64decode(prefs.geometry, validate=True)))
         self.fit_to_screen()
-        self.apply_theme()
+        self._restyle()
         self.setWindowTitle(APP_NAME)
 
     # --- actions and menus -------------------------------------------------
@@ -559,14 +562,19 @@ class MainWindow(QMainWindow):
             line for line in lines if line) + "</p>")
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(obj, QWidget) \
-                and obj.window() is self:
-            if event.button() == Qt.MouseButton.BackButton:
-                self.go_back()
-                return True
-            if event.button() == Qt.MouseButton.ForwardButton:
-                self.go_forward()
-                return True
+        return event.type() == QEvent.Type.MouseButtonPress and self._history_button(event)
+
+    def mousePressEvent(self, event) -> None:
+        if not self._history_button(event):
+            super().mousePressEvent(event)
+
+    def _history_button(self, event) -> bool:
+        if event.button() == Qt.MouseButton.BackButton:
+            self.go_back()
+            return True
+        if event.button() == Qt.MouseButton.ForwardButton:
+            self.go_forward()
+            return True
         return False
 
     def fit_to_screen(self) -> None:
@@ -638,5 +646,4 @@ class MainWindow(QMainWindow):
 
     def shut_down(self) -> None:
         """Stop background work and close files; safe to call twice."""
-        application().removeEventFilter(self)
         self.session.shutdown()
