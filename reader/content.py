@@ -514,6 +514,11 @@ class Renderer:
         for section in self.document.sections:
             self.html(section)
 
+    def complete_cache(self) -> None:
+        """Render what the cache lacks and save it: later starts never load Markdown."""
+        self.render_all()
+        self.save()
+
     def save(self) -> None:
         """Write the cache whole or not at all; a failure only costs speed next time."""
         if not (self._dirty and self._cache_file):

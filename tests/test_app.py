@@ -74,6 +74,14 @@ def test_self_test_prints_a_json_verdict_last(tmp_path):
     assert not (data / "settings.json").exists()  # a self-test leaves no preferences behind
 
 
+def test_the_first_start_caches_every_answer_for_the_next(tmp_path):
+    data = tmp_path / "data"
+    assert run_main(tmp_path, "--self-test", "--data-dir", str(data)).returncode == 0
+    caches = list((data / "render-cache").glob("*.json"))
+    assert len(caches) == 1
+    assert len(json.loads(caches[0].read_text(encoding="utf-8"))) == 16  # not only the first
+
+
 @pytest.mark.parametrize("settings_text", [
     "{corrupt",
     '{"text_scale": "huge", "theme": 5, "last_section": ["x"]}',

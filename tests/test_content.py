@@ -445,6 +445,18 @@ def test_second_renderer_on_the_same_cache_does_not_convert_again(tmp_path):
     assert list(cache.glob("*.json")) == files
 
 
+def test_complete_cache_renders_what_is_missing_once(tmp_path):
+    cache = tmp_path / "cache"
+    write(tmp_path / "content", "a.md", "## A {#a}\n\nAlpha.\n\n## B {#b}\n\nBeta *two*.\n")
+    doc = load_document(tmp_path / "content")
+    first = Renderer(doc, cache)
+    first.html(doc.get("a"))  # the first paint's page
+    first.complete_cache()
+    warm = Renderer(load_document(tmp_path / "content"), cache)
+    assert "<em>two</em>" in warm.html(doc.get("b"))
+    assert warm._md is None  # the next start never loads Python-Markdown
+
+
 def test_changed_content_uses_a_new_cache_and_drops_the_old(tmp_path):
     cache = tmp_path / "cache"
     write(tmp_path / "content", "a.md", "## A {#a}\n\nold\n")

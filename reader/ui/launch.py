@@ -121,7 +121,7 @@ def run_gui(args, started: float | None = None) -> int:
         window.save_on_close = False  # that waits for the first paint
         first_paint.painted.connect(lambda _t: (print(json.dumps(
             {"first_paint": time.time(), "cpu": time.process_time()}), flush=True), app.quit()))
-    first_paint.painted.connect(lambda _t: renderer.save())
+    first_paint.painted.connect(lambda _t: renderer.complete_cache())
     first_paint.painted.connect(lambda _t: window.search_panel.warm_up())
     first_paint.painted.connect(lambda _t: QTimer.singleShot(200, session.start_sender))
     _notify_systemd(app, first_paint)
