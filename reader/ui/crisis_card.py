@@ -4,7 +4,6 @@ types holds crisis words. Calm, large, and first in reading order."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from reader.crisis import QT_TRANSLATE_NOOP, CrisisText
@@ -73,4 +72,7 @@ class CrisisCard(QFrame):
         if shown:
             self.appeared.emit()
         if shown and self.isVisible():
+            # imported here: QAccessible's enums are costly to create before the first paint
+            from PySide6.QtGui import QAccessible, QAccessibleEvent
+
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))

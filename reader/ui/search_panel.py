@@ -31,9 +31,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStyle,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +42,8 @@ from reader.ui.roles import HTML_ROLE, ID_ROLE
 from reader.ui.tasks import BackgroundRunner
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
     from reader.search import SearchIndex, SearchResponse
 
 DEBOUNCE_MS = 120
@@ -65,6 +65,9 @@ class _RichTextDelegate(QStyledItemDelegate):
         return doc
 
     def paint(self, painter, option, index) -> None:
+        # imported here: creating QStyle's many enums would delay the window's first paint
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -83,6 +86,8 @@ class _RichTextDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:
+        from PySide6.QtWidgets import QStyleOptionViewItem
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, index)
