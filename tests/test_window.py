@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl
-from PySide6.QtGui import QAccessible, QKeySequence, QMouseEvent, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAccessible,
+    QFontMetrics,
+    QKeySequence,
+    QMouseEvent,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -189,6 +196,24 @@ def test_sidebar_arrows_move_and_enter_opens(qtbot, window):
     qtbot.keyClick(sidebar, Qt.Key.Key_Up)
     qtbot.keyClick(sidebar, Qt.Key.Key_Enter)
     assert window.current_id == "is-ketamine-safe"
+
+
+def test_question_rows_follow_a_text_size_change_made_while_searching(qtbot, window):
+    sidebar, field = window.sidebar, window.search_panel.field
+    item = sidebar._items["insurance"]
+    before = sidebar.visualItemRect(item).height()
+    activate(qtbot, window)
+    field.setFocus()
+    qtbot.keyClicks(field, "cost")
+    assert not sidebar.isVisible()  # the results take its place
+    press(qtbot, window, "Ctrl++")
+    press(qtbot, window, "Ctrl++")
+    press(qtbot, window, "Escape")
+    assert sidebar.isVisible()
+    rect = sidebar.visualItemRect(item)
+    needed = QFontMetrics(sidebar.font()).boundingRect(
+        QRect(0, 0, rect.width(), 100000), Qt.TextFlag.TextWordWrap, item.text(0)).height()
+    assert rect.height() > before and rect.height() >= needed
 
 
 def test_sidebar_click_opens(qtbot, window):

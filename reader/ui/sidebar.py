@@ -80,10 +80,18 @@ class Sidebar(QTreeWidget):
         if self.viewport().width() != self._wrapped_width:
             self._fit_rows()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.viewport().width() != self._wrapped_width:  # the font changed while hidden
+            self._fit_rows()
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            self._fit_rows(force=True)
+            if self.isVisible():
+                self._fit_rows(force=True)
+            else:  # fitted once, on the resize that comes with showing
+                self._wrapped_width = 0
 
     def _fit_rows(self, force: bool = False) -> None:
         """Row heights for the questions wrapped to the sidebar's width (long titles wrap
