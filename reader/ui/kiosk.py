@@ -473,7 +473,8 @@ class _TouchGuard(QObject):
             if kind in (_T.Show, _T.Hide):
                 self._controller.form_shown(kind == _T.Show)
             return False
-        if kind == _T.MouseButtonDblClick:
+        if kind == _T.MouseButtonDblClick:  # a quick second tap: still a tap, but one that
+            self._pressed = (obj, event.globalPosition().toPoint())  # selects no word
             return True
         if kind == _T.MouseMove:
             return bool(event.buttons() & Qt.MouseButton.LeftButton)
