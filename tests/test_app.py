@@ -287,6 +287,31 @@ def test_open_id_opens_that_question(tmp_path, started_window):
     assert not window.notice.isVisibleTo(window)
 
 
+def test_present_and_print_are_in_the_menus_and_load_on_first_use(tmp_path):
+    # in a fresh process: this one has imported everything long ago
+    script = """
+import sys
+from reader.app import main
+from PySide6.QtWidgets import QApplication
+from reader.ui.window import MainWindow
+def done(self=None):
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    print(sorted(a.text() for a in window.file_menu.actions() + window.view_menu.actions()))
+    print("PySide6.QtPrintSupport" in sys.modules, "reader.ui.presenter" in sys.modules)
+    return 0
+QApplication.exec = done
+main(["--data-dir", sys.argv[1], "--config", sys.argv[2]])
+"""
+    env = clean_env(tmp_path)
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "data"),
+                             str(tmp_path / "none.toml")], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=90)
+    assert result.returncode == 0, result.stderr
+    actions, loaded = result.stdout.splitlines()[-2:]
+    assert "&Present" in actions and "&Print or save handout…" in actions
+    assert loaded == "False False"
+
+
 def test_a_question_id_named_like_a_subcommand_opens_the_window():
     from reader.app import subcommand
 
