@@ -11,6 +11,7 @@ from touch_helpers import Finger
 from reader.config import KioskSettings, Settings
 from reader.paths import resolve_paths
 from reader.settings import Preferences
+from reader.ui.facilitator import install_facilitator_tools
 from reader.ui.i18n import install_translators
 from reader.ui.kiosk import open_kiosk
 from reader.ui.languages import LanguageSwitcher
@@ -48,7 +49,10 @@ def build(tmp_path, kiosk: bool):
         window._test_controller = controller
     else:
         window = MainWindow(session)
-    switcher = LanguageSwitcher(paths, settings, prefs, kiosk, "en", [])
+    tools = None if kiosk else install_facilitator_tools  # as launch passes them
+    if tools is not None:
+        tools(window)
+    switcher = LanguageSwitcher(paths, settings, prefs, kiosk, "en", [], tools)
     switcher.adopt(window, controller)
     window.open_initial(None)
     if controller is not None:
@@ -82,6 +86,21 @@ def test_the_button_rebuilds_the_reader_in_spanish_and_keeps_the_place(qtbot, tm
     assert english_again.document.language == "en"
     assert english_again.current_id == "insurance"
     assert english_again.feedback_button.text() == "Send feedback"
+
+
+def test_the_rebuilt_window_keeps_presenting_and_printing_and_a_kiosk_has_neither(
+        qtbot, tmp_path, english):
+    def texts(w):
+        return [a.text() for a in w.file_menu.actions() + w.view_menu.actions()]
+
+    switcher, window, _ = build(tmp_path, kiosk=False)
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.findChild(QPushButton, "languageButton"), Qt.MouseButton.LeftButton)
+    assert {"&Presentar", "&Imprimir o guardar folleto…"} <= set(texts(switcher.window))
+    kiosk_switcher, kiosk_window, _ = build(tmp_path / "kiosk", kiosk=True)
+    Finger(qtbot).tap(kiosk_window.findChild(QPushButton, "languageButton"))
+    assert not {"&Presentar", "&Imprimir o guardar folleto…"} & set(texts(kiosk_switcher.window))
+    kiosk_switcher.controller.allow_exit()
 
 
 def test_the_kiosk_switches_by_a_tap_and_goes_back_for_the_next_person(qtbot, tmp_path,

@@ -45,7 +45,10 @@ class LanguageSwitcher(QObject):
         session = ReaderSession(document, renderer, self.paths, self.settings, self.prefs,
                                 application())
         if not self.kiosk:
-            return MainWindow(session), None
+            window = MainWindow(session)
+            if self.on_window is not None:
+                self.on_window(window)
+            return window, None
         from reader.ui.kiosk import open_kiosk
 
         return open_kiosk(session, staff_notes=self.staff_notes)
@@ -79,9 +82,6 @@ class LanguageSwitcher(QObject):
             controller.show_window()
         else:
             window.show()
-        extras = self.on_window
-        if extras is not None:
-            QTimer.singleShot(0, lambda: extras(window) if self.window is window else None)
         QTimer.singleShot(200, window.session.start_sender)
         old.save_on_close = False  # the new window keeps (and saves) the same preferences
         if old_controller is not None:

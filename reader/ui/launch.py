@@ -110,11 +110,10 @@ def run_gui(args, started: float | None = None) -> int:
     kiosk_mode = bool(args.kiosk or settings.kiosk.enabled)
     # a kiosk remembers nothing of the readers before: it starts from the defaults
     prefs = Preferences() if kiosk_mode else load_preferences(paths.settings_file)
+    # a kiosk offers no printing (its save dialog would open the disk) and no presenting
     switcher = LanguageSwitcher(paths, settings, prefs, kiosk_mode, language, staff_notes,
                                 None if kiosk_mode else install_facilitator_tools)
     window, kiosk = switcher.build(document)
-    if kiosk is None:  # a kiosk offers no printing: its save dialog would open the disk
-        install_facilitator_tools(window)
     switcher.adopt(window, kiosk)
     session, renderer = window.session, window.renderer
     window.open_initial(args.open)
