@@ -30,6 +30,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class SmtpSettings:
+    """[smtp]: the mail server that delivers feedback; no host, no email."""
+
     host: str = ""
     port: int = 587
     security: str = "starttls"
@@ -47,6 +49,8 @@ class SmtpSettings:
 
 @dataclass(frozen=True)
 class KioskSettings:
+    """[kiosk]: the waiting-room mode and its idle reset, PIN and touch sizes."""
+
     enabled: bool = False
     idle_seconds: int = 120
     warning_seconds: int = 15
@@ -58,17 +62,23 @@ class KioskSettings:
 
 @dataclass(frozen=True)
 class ReaderSettings:
+    """[reader]: the language the FAQ and the window are shown in."""
+
     language: str = ""  # "en" or "es"; empty: the system's language when translated
 
 
 @dataclass(frozen=True)
 class ContentSettings:
+    """[content]: a clinic's own crisis and danger lines, instead of the FAQ's."""
+
     crisis_line: str = ""  # empty: the content's own metadata decides
     danger_line: str = ""  # "If you are in danger now, call 911." unless set here or there
 
 
 @dataclass(frozen=True)
 class Settings:
+    """All of reader.toml, with the problems found reading it."""
+
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
     content: ContentSettings = field(default_factory=ContentSettings)

@@ -53,6 +53,8 @@ class NewerTopic:
 
 @dataclass(frozen=True)
 class Metadata:
+    """metadata.toml: who wrote the FAQ, when, and the lines shown with it."""
+
     title: str = "Ketamine FAQ"
     publisher: str = ""
     website: str = ""
@@ -67,6 +69,8 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Section:
+    """One question and its answer, as written in Markdown."""
+
     id: str
     title: str
     group: str
@@ -83,6 +87,8 @@ class Section:
 
 @dataclass
 class Document:
+    """The FAQ in one language: its sections in reading order."""
+
     folder: Path
     metadata: Metadata
     sections: list[Section]

@@ -40,6 +40,8 @@ def _user_dir(kind: str) -> Path:
 
 @dataclass(frozen=True)
 class Paths:
+    """Where the content, resources, data and config file are."""
+
     content_dir: Path
     resources_dir: Path
     data_dir: Path

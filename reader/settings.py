@@ -20,6 +20,8 @@ MIN_SIDEBAR_EMS, MAX_SIDEBAR_EMS = 8, 80
 
 @dataclass
 class Preferences:
+    """What the reader remembers between starts (a kiosk, nothing)."""
+
     text_scale: int = DEFAULT_SCALE
     theme: str = "system"
     last_section: str = ""
