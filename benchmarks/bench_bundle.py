@@ -79,7 +79,7 @@ def startup(dist: Path, rounds: int) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="kfr-bench-bundle-") as tmp:
         tmp_path = Path(tmp)
-        bare, _bare_qt, data_dir, env = prepare(tmp_path)
+        bare, data_dir, env = prepare(tmp_path)
         frozen_cmd = [str(build_bundle.executable(dist)), "--data-dir", str(data_dir)]
         bare_cmd = [sys.executable, str(bare)]
         source_cmd = [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)]

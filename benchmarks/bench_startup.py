@@ -5,13 +5,14 @@ Run: .venv/bin/python benchmarks/bench_startup.py [--rounds 10] [--xvfb]
 (or: python3 dev.py bench startup)
 
 The bare window is the least a Qt reader can do: a QMainWindow with a QSplitter holding a
-QTreeWidget of 20 items and a QTextBrowser with a paragraph of HTML. "bare + Qt" is the same
-window that also names one enum of the Qt namespace (Qt.AlignmentFlag): PySide 6 builds all 93
-enums of that namespace, 1,200 members, as Python enums the first time any is named, and no
-reader can lay out a window without naming some; it shows what is left for everything else.
-All run offscreen, or with --xvfb on Xvfb (1366x768) with openbox, to a mapped window (the way
-peers such as Zeal and Kiwix were measured), in alternating order (bare, bare + Qt, app,
-self-test, bare...) so that drift in the machine hits each alike.
+QTreeWidget of 20 items and a QTextBrowser with a paragraph of HTML. Two floors show what
+is left for the reader's own window: "bare + Qt" is the same window naming one enum of the Qt
+namespace (PySide 6 builds all 93 enums of that namespace, 1,200 members, as Python enums the
+first time any is named, and no window can be laid out without naming some); "bare + Qt + FAQ"
+also reads reader.toml, the FAQ and its render cache as the app does, and shows the first
+answer. All run offscreen, or with --xvfb on Xvfb (1366x768) with openbox, to a mapped window
+(the way peers such as Zeal and Kiwix were measured), in alternating order (bare, the floors,
+app, self-test, bare...) so that drift in the machine hits each alike.
 Start is the wall time just before subprocess.Popen; first paint is the wall time the child
 records right after the viewer's first paint (the app prints it with
 KFR_QUIT_AFTER_FIRST_PAINT=1, see reader/ui/launch.py) before quitting, with its CPU time then.
@@ -72,7 +73,7 @@ splitter.addWidget(tree)
 splitter.addWidget(browser)
 window.setCentralWidget(splitter)
 window.resize(1280, 800)
-# NAME_QT
+# FLOOR
 
 
 class FirstPaint(QObject):
@@ -95,9 +96,22 @@ sys.exit(app.exec())
 '''
 
 
-BARE_WITH_QT = BARE_WINDOW.replace(  # the default elide mode: the window is the same
-    "# NAME_QT",
-    "from PySide6.QtCore import Qt\ntree.setTextElideMode(Qt.TextElideMode.ElideRight)")
+NAME_QT = """
+from PySide6.QtCore import Qt
+tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # the default: the window is the same
+"""
+READ_FAQ = f"""
+sys.path.insert(0, {str(ROOT)!r})
+from reader.config import load_config
+from reader.content import Renderer, load_document
+from reader.paths import resolve_paths
+paths = resolve_paths()
+settings = load_config(paths.config_file)
+document = load_document(paths.content_dir, settings.content.crisis_line,
+                         settings.content.danger_line)
+browser.setHtml(Renderer(document, paths.data_dir / "render-cache").html(document.home))
+"""
+FLOORS = {"bare + Qt": NAME_QT, "bare + Qt + FAQ": NAME_QT + READ_FAQ}
 
 
 class Run(NamedTuple):
@@ -127,18 +141,26 @@ def measure(cmd: list[str], env: dict[str, str]) -> Run:
     return Run(paint, painted.get("cpu", 0.0), ended - start, peak_kib / 1024)
 
 
-def prepare(tmp_path: Path) -> tuple[Path, Path, Path, dict]:
-    """The bare window scripts, a fresh data dir, and the environment all run in."""
-    bare_script, bare_qt_script = tmp_path / "bare_window.py", tmp_path / "bare_window_qt.py"
+def prepare(tmp_path: Path) -> tuple[Path, Path, dict]:
+    """The bare window script, a fresh data dir, and the environment both run in."""
+    bare_script = tmp_path / "bare_window.py"
     bare_script.write_text(BARE_WINDOW, encoding="utf-8")
-    bare_qt_script.write_text(BARE_WITH_QT, encoding="utf-8")
     data_dir = tmp_path / "data"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KFR_QUIT_AFTER_FIRST_PAINT": "1",
            "KFR_CONFIG": str(tmp_path / "no-reader.toml"), "KFR_DATA_DIR": str(data_dir)}
     # A warm start of an installed reader has its bytecode cached; without this the app
     # (and not the bare script, which has no modules of its own) recompiles each time.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return bare_script, bare_qt_script, data_dir, env
+    return bare_script, data_dir, env
+
+
+def floor_commands(tmp_path: Path) -> dict[str, list[str]]:
+    commands = {}
+    for number, (name, code) in enumerate(FLOORS.items()):
+        script = tmp_path / f"floor_{number}.py"
+        script.write_text(BARE_WINDOW.replace("# FLOOR", code), encoding="utf-8")
+        commands[name] = [sys.executable, str(script)]
+    return commands
 
 
 @contextlib.contextmanager
@@ -180,18 +202,18 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.ExitStack() as stack:
         tmp_path = Path(stack.enter_context(
             tempfile.TemporaryDirectory(prefix="kfr-bench-startup-")))
-        bare_script, bare_qt_script, data_dir, env = prepare(tmp_path)
+        bare_script, data_dir, env = prepare(tmp_path)
         if args.xvfb:
             env = stack.enter_context(xvfb_screen(env))
         commands = {
             "bare": [sys.executable, str(bare_script)],
-            "bare + Qt": [sys.executable, str(bare_qt_script)],
+            **floor_commands(tmp_path),
             "app": [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)],
             "self-test": [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir),
                           "--self-test"],
         }
         measure(commands["bare"], env)  # warms the OS file cache for Python and Qt, for both
-        cold = measure(commands["app"], env)
+        cold = measure(commands["app"], env)  # and writes the render cache the FAQ floor reads
         samples: dict[str, list[Run]] = {name: [] for name in commands}
         for _ in range(args.rounds):
             for name, cmd in commands.items():
@@ -205,7 +227,6 @@ def main(argv: list[str] | None = None) -> int:
         return f"min {min(values):.1f}, max {max(values):.1f}"
 
     bare_t, app_t = med("bare", "paint_s"), med("app", "paint_s")
-    floor_t = med("bare + Qt", "paint_s")
     bare_cpu, app_cpu = med("bare", "paint_cpu_s"), med("app", "paint_cpu_s")
     bare_whole, test_whole = med("bare", "whole_s"), med("self-test", "whole_s")
     bare_m, app_m = med("bare", "peak_mib"), med("app", "peak_mib")
@@ -213,14 +234,14 @@ def main(argv: list[str] | None = None) -> int:
     delta = app_m - bare_m
     where = "on Xvfb 1366x768 with openbox" if args.xvfb else "offscreen"
     print(f"start-up, {where}, {args.rounds} rounds each, alternating (medians)")
-    print(f"  bare window : {bare_t * 1000:7.1f} ms to first paint ({spread('bare', 'paint_s')}), "
-          f"CPU {bare_cpu * 1000:.1f} ms, peak {bare_m:6.1f} MiB")
-    print(f"  bare + Qt   : {floor_t * 1000:7.1f} ms to first paint "
-          f"({spread('bare + Qt', 'paint_s')}), {floor_t / bare_t:.2f}x bare: the floor for "
-          "any reader that names a Qt enum")
-    print(f"  app (warm)  : {app_t * 1000:7.1f} ms to first paint ({spread('app', 'paint_s')}), "
-          f"CPU {app_cpu * 1000:.1f} ms, peak {app_m:6.1f} MiB")
-    print(f"  app (cold)  : {cold.paint_s * 1000:7.1f} ms to first paint, "
+    print(f"  bare window    : {bare_t * 1000:7.1f} ms to first paint "
+          f"({spread('bare', 'paint_s')}), CPU {bare_cpu * 1000:.1f} ms, peak {bare_m:6.1f} MiB")
+    for name in FLOORS:
+        print(f"  {name:<15}: {med(name, 'paint_s') * 1000:7.1f} ms to first paint "
+              f"({spread(name, 'paint_s')}), {med(name, 'paint_s') / bare_t:.2f}x bare")
+    print(f"  app (warm)     : {app_t * 1000:7.1f} ms to first paint "
+          f"({spread('app', 'paint_s')}), CPU {app_cpu * 1000:.1f} ms, peak {app_m:6.1f} MiB")
+    print(f"  app (cold)     : {cold.paint_s * 1000:7.1f} ms to first paint, "
           f"peak {cold.peak_mib:6.1f} MiB (one run, empty data dir)")
     print(f"  whole process: bare {bare_whole * 1000:.1f} ms ({spread('bare', 'whole_s')}), "
           f"--self-test {test_whole * 1000:.1f} ms ({spread('self-test', 'whole_s')})")

@@ -10,7 +10,6 @@ cannot be read at all raises ConfigError.
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import re
 from dataclasses import dataclass, field
@@ -241,6 +240,8 @@ def _may_mean_enabled(t: _Table) -> bool:
 
 
 def _close_to(name: str, known: str) -> bool:
+    import difflib  # only when reading a config file: it costs start-up time
+
     name = name.lower().replace("-", "_")
     return known in name or bool(difflib.get_close_matches(name, [known], cutoff=0.6))
 
