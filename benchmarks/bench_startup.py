@@ -8,7 +8,7 @@ The bare window is the least a Qt reader can do: a QMainWindow with a QSplitter 
 QTreeWidget of 20 items and a QTextBrowser with a paragraph of HTML. Two floors show what
 is left for the reader's own window: "bare + Qt" is the same window naming one enum of the Qt
 namespace (PySide 6 builds all 93 enums of that namespace, 1,200 members, as Python enums the
-first time any is named, and no window can be laid out without naming some); "bare + Qt + FAQ"
+first time any is named, and a reader's window names many); "bare + Qt + FAQ"
 also reads reader.toml, the FAQ and its render cache as the app does, and shows the first
 answer. All run offscreen, or with --xvfb on Xvfb (1366x768) with openbox, to a mapped window
 (the way peers such as Zeal and Kiwix were measured), in alternating order (bare, the floors,
