@@ -56,6 +56,7 @@ from reader.outbox import Outbox, OutboxError
 from reader.ui.crisis_card import FORM_NOTE, CrisisCard
 from reader.ui.i18n import plural
 from reader.ui.tasks import BackgroundRunner
+from reader.ui.wrap import WrappingButton
 
 log = logging.getLogger(__name__)
 
@@ -129,16 +130,21 @@ class FeedbackForm(QDialog):
         # labels' height-for-width and lets the error lines overlap the fields.
         self._form_page, self._thanks_page = self._build_form(), self._build_thanks()
         self._thanks_page.hide()
-        # at 300 % text the form is taller than a laptop screen: it scrolls, never overlaps
+        # at 300 % text the form, or the thank-you with its crisis card, is taller than a
+        # laptop screen: it scrolls, never overlaps
+        self._pages = QWidget(self)
+        pages_layout = QVBoxLayout(self._pages)
+        pages_layout.setContentsMargins(0, 0, 0, 0)
+        for page in (self._form_page, self._thanks_page):
+            pages_layout.addWidget(page)
         self._scroll = QScrollArea(self)
-        self._scroll.setWidget(self._form_page)
+        self._scroll.setWidget(self._pages)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._box = layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self._scroll)
-        layout.addWidget(self._thanks_page)
 
     # --- building -----------------------------------------------------------------------
 
@@ -236,19 +242,19 @@ class FeedbackForm(QDialog):
             "feedbackThanksText")
         self.thanks_label.setAccessibleName(thanks)
         self.thanks_crisis = CrisisCard(self._crisis, parent=page)
-        self.mail_button = QPushButton(self.tr("Send with my email program"), page)
+        self.mail_button = WrappingButton(self.tr("Send with my email program"), page)
         self.mail_button.setObjectName("feedbackMailProgram")
         self.mail_button.setAccessibleDescription(
             self.tr("Opens your email program with this message to {address}").format(
                 address=self.delivery.address))
         self.mail_button.clicked.connect(self._open_mail_program)
-        self.copy_button = QPushButton(self.tr("Copy the message"), page)
+        self.copy_button = WrappingButton(self.tr("Copy the message"), page)
         self.copy_button.setObjectName("feedbackCopy")
         self.copy_button.clicked.connect(self._copy_message)
         self._own_program = not self.delivery.recipient and self.delivery.own_mail_program
         self.mail_button.setVisible(self._own_program)
         self.copy_button.setVisible(self._own_program)
-        another = QPushButton(self.tr("Write another message"), page)
+        another = WrappingButton(self.tr("Write another message"), page)
         another.setObjectName("feedbackAnother")
         close = QPushButton(self.tr("Close"), page)
         close.setObjectName("feedbackThanksClose")
@@ -290,9 +296,8 @@ class FeedbackForm(QDialog):
         readable width in the middle."""
         self._sized_by_parent = True
         self._scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        for page in (self._form_page, self._thanks_page):
+        for page in (self._form_page, self._thanks_page, self._pages):
             page.setMaximumWidth(max_width)
-        self._box.setAlignment(self._thanks_page, Qt.AlignmentFlag.AlignHCenter)
 
     def set_page(self, section_id: str, title: str) -> None:
         """The question the reader was on; recorded with the message."""
@@ -382,8 +387,9 @@ class FeedbackForm(QDialog):
         self._fit_height()
 
     def _show_page(self, thanks: bool) -> None:
-        self._scroll.setVisible(not thanks)
+        self._form_page.setVisible(not thanks)
         self._thanks_page.setVisible(thanks)
+        self._scroll.verticalScrollBar().setValue(0)
         # the short thank-you in a dialog sized for the form looked empty, and back again
         self._fit_height(shrink=thanks)
 
@@ -404,6 +410,11 @@ class FeedbackForm(QDialog):
         height = min(needed, screen.height() * 9 // 10)
         if self.height() < height or shrink or width != self.width():
             self.resize(width, max(height, self.height() if not shrink else 0))
+        frame = self.frameGeometry()  # and all of it on the screen, title bar included
+        x = max(screen.left(), min(frame.x(), screen.right() + 1 - frame.width()))
+        y = max(screen.top(), min(frame.y(), screen.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     def _show_error(self, key: str, message: str) -> None:
         label, field = self.errors[key], self.fields[key]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +41,25 @@ def editable(widget: object) -> TypeGuard[QLineEdit | QPlainTextEdit | QTextEdit
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
         return not widget.isReadOnly() and widget.isEnabled()
     return False
+
+
+class _Key(QPushButton):
+    """A key never narrower than its words ("Bloq Mayús", "Siguiente"): a crowded row
+    takes the room from the one-letter keys instead."""
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.FontChange,
+                            QEvent.Type.StyleChange):  # a style sheet's min-width is set
+            self._fit()
+        return handled
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(KEY_PX, KEY_PX)))
 
 
 class OnScreenKeyboard(QWidget):
@@ -112,10 +131,9 @@ class OnScreenKeyboard(QWidget):
     # --- building ---------------------------------------------------------------------
 
     def _key(self, text: str, stretch: int) -> QPushButton:
-        key = QPushButton(text, self)
+        key = _Key(text, self)
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus
         key.setAutoDefault(False)
-        key.setMinimumSize(KEY_PX, KEY_PX)
         key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         key.setProperty("stretch", stretch)
         return key

@@ -75,6 +75,7 @@ from reader.ui.i18n import plural
 from reader.ui.keyboard import OnScreenKeyboard
 from reader.ui.qapp import application
 from reader.ui.session import ReaderSession, WindowPolicy
+from reader.ui.wrap import WrappingButton
 
 if TYPE_CHECKING:
     from reader.ui.window import MainWindow
@@ -577,7 +578,9 @@ class KioskController(QObject):
         w.viewer.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         # a finger-sized Escape: empties the field, the results and the highlights
-        self.clear_button = _button(self.tr("Clear search"), "kioskClearSearch", w.search_panel)
+        self.clear_button = WrappingButton(self.tr("Clear search"), w.search_panel)
+        self.clear_button.setObjectName("kioskClearSearch")
+        self.clear_button.setAutoDefault(False)
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the field keeps focus
         self.clear_button.clicked.connect(w.clear_search)
         self.clear_button.hide()

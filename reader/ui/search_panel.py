@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,7 @@ from reader.crisis import CrisisText
 from reader.ui.crisis_card import CrisisCard
 from reader.ui.roles import HTML_ROLE, ID_ROLE
 from reader.ui.tasks import BackgroundRunner
+from reader.ui.wrap import WrappingButton
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyleOptionViewItem
@@ -136,7 +136,7 @@ class SearchPanel(QWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.hide()
         self._text_date = text_date
-        self.ask_button = QPushButton(self.tr("Ask the Ketamine Advocacy Network"), self)
+        self.ask_button = WrappingButton(self.tr("Ask the Ketamine Advocacy Network"), self)
         self.ask_button.setObjectName("askQuestionButton")
         self.ask_button.setAccessibleDescription(
             self.tr("Opens the feedback form with your question filled in"))

@@ -6,18 +6,28 @@ import base64
 import contextlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QMargins,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QFont, QFontInfo, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
+    QScrollArea,
     QSplitter,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +40,7 @@ from reader.ui.i18n import plural
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
+from reader.ui.wrap import WrappingToolBar
 
 if TYPE_CHECKING:
     from reader.ui.feedback_form import FeedbackForm
@@ -42,7 +53,6 @@ DEFAULT_SIZE = (1280, 800)
 FRAME_GUESS = QMargins(6, 40, 6, 6)  # title bar and borders, until the window manager says
 SIDEBAR_EMS = 24  # the question list's width in ems of the text: 340 px at 100 %
 SIDEBAR_MAX_SHARE = 0.4
-LANGUAGE_SHORT_SCALE = 200
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}  # each in its own, for its readers
 
 
@@ -78,6 +88,55 @@ class History(QObject):
     def clear(self) -> None:
         self.entries, self.index = [], -1
         self.changed.emit()
+
+
+class PaneScroller(QScrollArea):
+    """The question pane, scrolled as a whole only when what it must show whole (a crisis
+    card at large text) is taller than the window: the window never grows past the screen,
+    and the card is never squeezed. As wide as the pane's controls need."""
+
+    def __init__(self, pane: QWidget):
+        super().__init__()
+        self.setObjectName("leftPaneScroller")
+        self.setWidget(pane)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        pane = self.widget()
+        width = pane.minimumSizeHint().width() if pane is not None else 0
+        return QSize(width + self.verticalScrollBar().sizeHint().width(),
+                     super().minimumSizeHint().height())
+
+
+class AnswerPane(QWidget):
+    """The answer, its notice, its links and the footer (the crisis line). When a short pane
+    (a kiosk's keyboard up, large text) cannot hold the notice and the footer whole beside
+    the answer and "Links in this answer", that list steps aside."""
+
+    def __init__(self, viewer: QWidget, links: LinkList, whole: tuple[QLabel, ...]):
+        super().__init__()
+        self.setObjectName("rightPane")
+        self.viewer, self.links, self.whole = viewer, links, whole
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self._make_room()
+        return handled
+
+    def _make_room(self) -> None:
+        width = self.width()
+        needed = 0
+        for label in self.whole:
+            if label.isVisibleTo(self):
+                needed += label.heightForWidth(width)
+        spare = self.height() - needed - self.viewer.minimumSizeHint().height()
+        fits = spare >= self.links.sizeHint().height()
+        if self.links.list.count() and fits != self.links.isVisibleTo(self):
+            self.links.setVisible(fits)
 
 
 class MainWindow(QMainWindow):
@@ -140,8 +199,7 @@ class MainWindow(QMainWindow):
         self.search_panel.box.setContentsMargins(8, 8, 8, 4)
         left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.sidebar, 1)
-        right = QWidget()
-        right.setObjectName("rightPane")
+        right = AnswerPane(self.viewer, self.links, (self.notice, self.footer))
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
@@ -150,7 +208,7 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.links)
         right_layout.addWidget(self.footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(PaneScroller(self.left))
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 900])
@@ -269,31 +327,27 @@ class MainWindow(QMainWindow):
         self.help_menu = menu.addMenu(self.tr("&Help"))
         self.help_menu.addAction(self.feedback_action)
         self.help_menu.addAction(self.about_action)
-        self.outbox_status = QLabel()
+        self.outbox_status = QLabel(wordWrap=True)
         self.outbox_status.setObjectName("outboxStatus")
         self.outbox_status.setAccessibleName(self.tr("Feedback outbox status"))
         self.statusBar().addPermanentWidget(self.outbox_status)
         self.statusBar().setSizeGripEnabled(False)
         self.statusBar().hide()
 
-        self.toolbar = QToolBar(self.tr("Navigation"))
+        self.toolbar = WrappingToolBar(self.tr("Navigation"))
         self.toolbar.setObjectName("toolbar")
-        self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.back_action, self.forward_action, self.home_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.smaller_action)
         self.toolbar.addAction(self.larger_action)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
+        self.toolbar.add_stretch()
         other = self._other_language()
         self.language_button: QPushButton | None = None
         if other:
             # the other language's name in that language, so its readers find it
             name = LANGUAGE_NAMES[other]
-            self._language_names = (name, other.upper())  # the short one for large text
             self.language_button = QPushButton(name)
             self.language_button.setObjectName("languageButton")
             self.language_button.setAccessibleName(name)
@@ -313,9 +367,6 @@ class MainWindow(QMainWindow):
             if isinstance(button, QToolButton):
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
                 button.setAccessibleName(action.toolTip() or action.text())
-        more = self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
-        if more is not None:  # shown when large text leaves no room for every button
-            more.setAccessibleName(self.tr("More buttons"))
         self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
         self.smaller_action.setIconText("A−")
         self._update_history_actions()
@@ -437,8 +488,6 @@ class MainWindow(QMainWindow):
     def _restyle(self) -> None:
         """The theme manager changed the application's look: the answer follows."""
         scale, colours = self.prefs.text_scale, self.themes.colours
-        if self.language_button is not None:  # at large text "ES" keeps the toolbar on screen
-            self.language_button.setText(self._language_names[scale >= LANGUAGE_SHORT_SCALE])
         self.viewer.set_style(self.themes.document_css(),
                               colours["match"], colours["match_text"], colours["current_match"])
         self.viewer.set_text_scale(scale)

@@ -1,0 +1,62 @@
+"""Nothing cut, elided or drawn over, on every screen people have (issue 20 item 3, issue 18
+item 5): every visible button and one-line label against its size hint, every wrapped label
+against the height its lines need, over 1024x768, 1280x1024, 1366x768, 1920x1080 and a
+portrait 1080x1920; desktop and kiosk at default and largest text; English and Spanish; with
+and without the on-screen keyboard; an answer, searches with and without results and the
+crisis card, the Ask button, the feedback form and its thank-you (tests/clipping_probe.py).
+
+One process per screen size, on Qt's offscreen platform with a screen of that size.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = Path(__file__).resolve().parent / "clipping_probe.py"
+SCREENS = ["1024x768", "1280x1024", "1366x768", "1920x1080", "1080x1920"]
+# not whole yet, and said so: a kiosk at 300 % text with its keyboard up on a 1024x768
+# screen needs more height than the screen has (the keyboard, two toolbar rows, the footer)
+KNOWN_GAPS = ["1024x768 kiosk * 300% keyboard, *"]
+
+
+def probe(size: str, tmp_path: Path) -> dict:
+    width, height = (int(n) for n in size.split("x"))
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": size, "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {key: value for key, value in os.environ.items() if not key.startswith("QT_")}
+    env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    result = subprocess.run([sys.executable, str(PROBE), str(tmp_path / "data")], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def known(problem: str) -> bool:
+    return any(fnmatch.fnmatch(problem, pattern) for pattern in KNOWN_GAPS)
+
+
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_nothing_is_cut_on_the_screen(size, tmp_path):
+    result = probe(size, tmp_path)
+    # every combination was shown: 2 languages x (desktop 2 sizes + kiosk 2 sizes x 2)
+    # x 6 states (an answer, 3 searches, the form, the thank-you)
+    assert len(result["cases"]) == 2 * (2 + 2 * 2) * 6
+    problems = [problem for problem in result["problems"] if not known(problem)]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.xfail(strict=True, reason="the kiosk at 300 % with its keyboard on 1024x768")
+def test_the_known_gaps_are_closed(tmp_path):
+    result = probe("1024x768", tmp_path)
+    assert [problem for problem in result["problems"] if known(problem)] == []
