@@ -663,11 +663,6 @@
         <translation>Díganos lo que piensa a la Ketamine Advocacy Network</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>More buttons</source>
-        <translation>Más botones</translation>
-    </message>
-    <message>
         <location line="+30"/>
         <source>This answer is not translated yet, so it is shown in English.</source>
         <translation>Esta respuesta todavía no está traducida, por eso se muestra en inglés.</translation>

@@ -227,9 +227,10 @@ class OnScreenKeyboard(QWidget):
         self.page_key.setAccessibleName(self.tr("Letters") if on else self.tr("Symbols"))
 
     def _set_email(self, on: bool) -> None:
-        """In the email field @ and the common endings take the accents' places."""
-        going, coming = (self.accent_keys, self.email_keys) if on else (self.email_keys,
-                                                                        self.accent_keys)
+        """In the email field @ and the common endings take the places of the accents and
+        of the space bar (an address has no spaces): the row fits an 800-px screen whole."""
+        going, coming = (self.accent_keys + [self.space], self.email_keys) if on else (
+            self.email_keys, self.accent_keys + [self.space])
         for key in going:  # first: both sets at once would widen the window
             key.hide()
         for key in coming:
