@@ -21,7 +21,7 @@ from reader.settings import Preferences
 if TYPE_CHECKING:
     from reader.outbox import Outbox
     from reader.search import SearchIndex
-    from reader.ui.feedback_form import OutboxWorker
+    from reader.ui.sender import OutboxWorker
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class ReaderSession(QObject):
         if not (self.settings.smtp.configured or self.paths.outbox_file.exists()):
             return
         from reader.outbox import OutboxError
-        from reader.ui.feedback_form import OutboxWorker
+        from reader.ui.sender import OutboxWorker
 
         try:
             outbox = self.outbox()
