@@ -22,7 +22,7 @@ from reader.settings import Preferences, save_preferences
 if TYPE_CHECKING:
     from reader.outbox import Outbox
     from reader.search import SearchIndex
-    from reader.ui.feedback_form import OutboxWorker
+    from reader.ui.sender import OutboxWorker
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class ReaderSession(QObject):
         if not (self.settings.smtp.configured or self.paths.outbox_file.exists()):
             return
         from reader.outbox import OutboxError
-        from reader.ui.feedback_form import OutboxWorker
+        from reader.ui.sender import OutboxWorker
 
         try:
             outbox = self.outbox()
