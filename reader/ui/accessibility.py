@@ -37,7 +37,7 @@ from PySide6.QtGui import (
     QAccessibleInterface,
     QAccessibleSelectionInterface,
 )
-from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QTreeWidget, QWidget
 
 _NULL = shiboken6.VoidPtr(0)
 _building: set[int] = set()  # widgets whose Qt-made interface is being fetched
@@ -459,8 +459,13 @@ class TreeWithTrueSelection(QAccessibleWidget):
         self._own = own
         self._selection = _TrueSelection(self)
 
+    def tree(self) -> QTreeWidget:
+        view = self.widget()
+        assert isinstance(view, QTreeWidget)
+        return view
+
     def selected_cells(self) -> list:
-        names = {item.text(0) for item in self.widget().selectedItems()}
+        names = {item.text(0) for item in self.tree().selectedItems()}
         found = []
         for index in range(self._own.childCount()):
             cell = self._own.child(index)
@@ -472,7 +477,7 @@ class TreeWithTrueSelection(QAccessibleWidget):
         """Select (or unselect) the row `cell` shows, as a click would."""
         from PySide6.QtCore import QItemSelectionModel
 
-        view = self.widget()
+        view = self.tree()
         name = cell.text(Text.Name) if cell is not None else ""
         items = view.findItems(name, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
         if not items or not items[0].flags() & Qt.ItemFlag.ItemIsSelectable:
