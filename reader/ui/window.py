@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
-from reader.ui.i18n import plural
+from reader.ui.accessibility import EnterPresses, announce
+from reader.ui.i18n import content_locale, plural
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
@@ -177,11 +178,9 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
-        self.notice.setAccessibleName(self.tr("Notice"))
-        self.footer = QLabel(wordWrap=True)
+        self.footer = QLabel(wordWrap=True)  # its name is its text: the crisis line is read
         self.footer.setObjectName("footer")
         self.footer.setText(self._footer_text())
-        self.footer.setAccessibleName(self.tr("About this information"))
 
         self.left = QWidget()
         self.left.setObjectName("leftPane")
@@ -329,7 +328,6 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
         self.outbox_status = QLabel(wordWrap=True)
         self.outbox_status.setObjectName("outboxStatus")
-        self.outbox_status.setAccessibleName(self.tr("Feedback outbox status"))
         self.statusBar().addPermanentWidget(self.outbox_status)
         self.statusBar().setSizeGripEnabled(False)
         self.statusBar().hide()
@@ -362,13 +360,18 @@ class MainWindow(QMainWindow):
         self.feedback_button.clicked.connect(self.open_feedback)
         self.toolbar.addWidget(self.feedback_button)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
+        self.smaller_action.setIconText("A−")
+        self._enter_presses = EnterPresses(self)  # Orca users press Enter, not Space
         for action in self.toolbar.actions():  # Qt leaves tool buttons out of the Tab order
             button = self.toolbar.widgetForAction(action)
             if isinstance(button, QToolButton):
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-                button.setAccessibleName(action.toolTip() or action.text())
-        self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
-        self.smaller_action.setIconText("A−")
+                # the name is what it shows (voice control users say what they see)
+                button.setAccessibleName(action.iconText())
+                button.setAccessibleDescription(action.toolTip())
+            if isinstance(button, (QToolButton, QPushButton)):
+                button.installEventFilter(self._enter_presses)
         self._update_history_actions()
 
     def _other_language(self) -> str:
@@ -395,6 +398,8 @@ class MainWindow(QMainWindow):
             self.document.sections) else None
         page = section_page(section, self.renderer.html(section), self.document.metadata,
                             following)
+        # the language of the answer, for screen readers' voices: an untranslated one is English
+        self.viewer.setLocale(content_locale("en" if section.fallback else self.document.language))
         self.viewer.show_page(page)
         self.show_notice(self.tr("This answer is not translated yet, so it is shown in "
                                  "English.") if section.fallback else "")
@@ -506,9 +511,14 @@ class MainWindow(QMainWindow):
         else:
             smaller = [s for s in SCALE_STEPS if s < current]
             self.themes.set_text_scale(smaller[-1] if smaller else MIN_SCALE)
+        self._announce_text_size()
 
     def reset_text_scale(self) -> None:
         self.themes.set_text_scale(100)
+        self._announce_text_size()
+
+    def _announce_text_size(self) -> None:
+        announce(self, self.tr("Text size {percent}%").format(percent=self.prefs.text_scale))
 
     def _reload_current(self) -> None:
         position = self.viewer.verticalScrollBar().value()
@@ -565,7 +575,7 @@ class MainWindow(QMainWindow):
             self.feedback_form.reset()
             self.feedback_form.hide()
         self.clear_search()
-        self.sidebar.expandAll()
+        self.sidebar.expand_groups()
         self.history.clear()
         self.themes.set_text_scale(text_scale)
         self.go_home()
