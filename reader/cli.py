@@ -1,4 +1,4 @@
-"""Command-line subcommands: search, feedback, outbox, content, config, kiosk.
+"""Command-line subcommands: search, feedback, outbox, content, config, kiosk, handout.
 
 Never imports QtWidgets: these run from scripts and schedulers and must start fast.
 Exit codes (sysexits where one fits): 0 done; 2 bad input or usage (reason on stderr); 75
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     _Commands: TypeAlias = "argparse._SubParsersAction[_SubParser]"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TEMPFAIL, EXIT_CONFIG = 0, 1, 2, 75, 78
-COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk")
+COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk", "handout")
 
 
 class UsageError(Exception):
@@ -776,6 +776,55 @@ def add_kiosk_commands(sub: _Commands) -> None:
     set_pin.set_defaults(func=cmd_kiosk_set_pin)
 
 
+# --- handout ---------------------------------------------------------------
+
+
+def cmd_handout(ctx: Context) -> int:
+    """The dialog's PDF handout, without a window: QtGui on the offscreen platform."""
+    args = ctx.args
+    document = ctx.document()
+    ids = [i.strip() for i in (args.ids or "").split(",") if i.strip()] \
+        or [s.id for s in document.sections]
+    unknown = [i for i in ids if document.get(i) is None]
+    if unknown:
+        raise UsageError(f"no question with the id {', '.join(unknown)}; the ids are: "
+                         + ", ".join(s.id for s in document.sections))
+    out = Path(args.out)
+    if out.is_dir() or not out.parent.is_dir():
+        raise UsageError(f"cannot write {out}: "
+                         + ("it is a folder" if out.is_dir() else "its folder does not exist"))
+    from reader.content import Renderer
+    from reader.ui.handout_pdf import HandoutError, HandoutOptions, default_paper, pdf_application
+    from reader.ui.i18n import install_translators
+
+    app = pdf_application()
+    for warning in install_translators(app, document.language):
+        print(f"warning: {warning}", file=sys.stderr)
+    from reader.ui.handout_pdf import write_pdf
+
+    options = HandoutOptions(paper=args.paper or default_paper(), large_print=args.large_print)
+    try:
+        pages = write_pdf(document, Renderer(document, None), ids, out,
+                          ctx.paths.resources_dir, options)
+    except HandoutError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {pages} page(s) to {out}")
+    return EXIT_OK
+
+
+def add_handout_commands(sub: _Commands) -> None:
+    handout = sub.add_parser(
+        "handout", help="write the PDF handout, as the window's Print or save handout does",
+        description="Write the handout as a PDF: a title block, the questions, and the notice "
+        "and crisis line on every page. The paper follows LC_PAPER, then the locale.")
+    handout.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    handout.add_argument("--ids", metavar="ID,ID,...",
+                         help="the questions, in this order (default: all, in the FAQ's order)")
+    handout.add_argument("--large-print", action="store_true", help="16 pt body text")
+    handout.add_argument("--paper", choices=("letter", "a4"), help="the paper size")
+    handout.set_defaults(func=cmd_handout)
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -783,7 +832,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", parents=[_location_options(None)])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
     for add in (add_search_commands, add_feedback_commands, add_content_commands,
-                add_config_commands, add_kiosk_commands):
+                add_config_commands, add_kiosk_commands, add_handout_commands):
         add(sub)
     return parser
 
