@@ -10,6 +10,7 @@ from PySide6.QtCore import QProcess, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
+from test_atspi import display, observe  # noqa: F401  (display: a fixture)
 from test_languages import build, english  # noqa: F401  (english: a fixture)
 from touch_helpers import Finger
 
@@ -272,3 +273,17 @@ def test_the_presenter_reads_the_slide_and_stops_when_it_changes(open_window, qt
     assert reader.state == "reading"
     QTest.keyClick(presenter, Qt.Key.Key_Escape)
     assert reader.state == "idle" and not running(bar)
+
+
+def test_a_screen_reader_user_reads_pauses_and_stops_through_at_spi(display, tmp_path):  # noqa: F811
+    """The buttons' own actions over the accessibility bus (as Orca presses them), the real
+    window on Xvfb, the real engine on the null device: the names follow what it does."""
+    (tmp_path / ".asoundrc").write_text("pcm.!default { type null }\n")
+    env = {**display, "PULSE_SERVER": f"unix:{tmp_path}/no-pulse-server"}
+    seen = observe(env, tmp_path, "read_aloud", "--open", ANSWER)
+    assert seen["pressed"] and seen["name_before"] == "Read aloud"
+    assert seen["name_reading"] == "Pause" and seen["speaking"]
+    assert seen["controls"] == ["Faster", "Slower", "Stop"]
+    assert seen["name_paused"] == "Resume" and seen["silent_when_paused"]
+    assert seen["stop_pressed"] and seen["name_after_stop"] == "Read aloud"
+    assert seen["silent_after_stop"]

@@ -222,6 +222,18 @@
         <source>Print the questions, or save them as a PDF handout (Ctrl+P)</source>
         <translation>Imprimir las preguntas o guardarlas como folleto PDF (Ctrl+P)</translation>
     </message>
+    <message>
+        <source>Read more online:</source>
+        <translation>Más información en internet:</translation>
+    </message>
+    <message>
+        <source>{question}, page {page}</source>
+        <translation>{question}, página {page}</translation>
+    </message>
+    <message>
+        <source>{text} (page {page})</source>
+        <translation>{text} (página {page})</translation>
+    </message>
 </context>
 <context>
     <name>HandoutDialog</name>
@@ -229,11 +241,6 @@
         <location filename="../reader/ui/handout.py" line="+48"/>
         <source>Print or save a handout</source>
         <translation>Imprimir o guardar un folleto</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Choose the questions for the handout. It starts with a title page: the source and date of the text, the notice and the crisis line.</source>
-        <translation>Elija las preguntas para el folleto. Empieza con una portada: la fuente y la fecha del texto, el aviso y la línea de crisis.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -320,6 +327,54 @@
         <location line="+8"/>
         <source>Print the handout</source>
         <translation>Imprimir el folleto</translation>
+    </message>
+    <message>
+        <source>&amp;Large print (16 pt)</source>
+        <translation>Letra &amp;grande (16 pt)</translation>
+    </message>
+    <message>
+        <source>&amp;Order (drag to change):</source>
+        <translation>&amp;Orden (arrastre para cambiarlo):</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Choose the questions for the handout and the presentation, and their order. Every page carries the notice and the crisis line.</source>
+        <translation>Elija las preguntas para el folleto y la presentación, y su orden. Cada página lleva el aviso y la línea de crisis.</translation>
+    </message>
+    <message>
+        <source>Drag a question, or press Alt+Up or Alt+Down, to move it</source>
+        <translation>Arrastre una pregunta, o pulse Alt+Arriba o Alt+Abajo, para moverla</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation>Nombre del archivo:</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>Archivos de tipo:</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>Buscar en:</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>&amp;Subir</translation>
+    </message>
+    <message>
+        <source>Move do&amp;wn</source>
+        <translation>&amp;Bajar</translation>
+    </message>
+    <message>
+        <source>Order of the chosen questions</source>
+        <translation>Orden de las preguntas elegidas</translation>
     </message>
 </context>
 <context>
