@@ -287,3 +287,16 @@ def test_a_screen_reader_user_reads_pauses_and_stops_through_at_spi(display, tmp
     assert seen["name_paused"] == "Resume" and seen["silent_when_paused"]
     assert seen["stop_pressed"] and seen["name_after_stop"] == "Read aloud"
     assert seen["silent_after_stop"]
+
+
+def test_enter_presses_read_aloud_for_keyboard_users(open_window, qtbot):
+    window, _ = open_window()
+    bar = window.read_aloud
+    bar.button.setFocus()
+    qtbot.waitUntil(bar.button.hasFocus)
+    qtbot.keyClick(bar.button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bar.state() == "reading", timeout=2000)
+    bar.stop_button.setFocus()
+    qtbot.waitUntil(bar.stop_button.hasFocus)
+    qtbot.keyClick(bar.stop_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bar.state() == "idle", timeout=2000)

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>Accessibility</name>
+    <message>
+        <source>Follow the link</source>
+        <translation>Seguir el enlace</translation>
+    </message>
+</context>
+<context>
     <name>CrisisCard</name>
     <message>
         <location filename="../reader/ui/crisis_card.py" line="+12"/>
@@ -506,17 +513,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../reader/ui/window.py" line="+121"/>
-        <source>Notice</source>
-        <translation>Aviso</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>About this information</source>
-        <translation>Sobre esta información</translation>
-    </message>
-    <message>
-        <location line="+33"/>
+        <location filename="../reader/ui/window.py" line="+33"/>
         <source>Width of the question list</source>
         <translation>Ancho de la lista de preguntas</translation>
     </message>
@@ -698,11 +695,6 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>Feedback outbox status</source>
-        <translation>Estado de los comentarios por enviar</translation>
-    </message>
-    <message>
-        <location line="+5"/>
         <source>Navigation</source>
         <translation>Navegación</translation>
     </message>
@@ -782,6 +774,10 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+1"/>
         <source>About {app}</source>
         <translation>Sobre {app}</translation>
+    </message>
+    <message>
+        <source>Text size {percent}%</source>
+        <translation>Tamaño del texto: {percent} %</translation>
     </message>
 </context>
 <context>
@@ -1178,6 +1174,17 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+3"/>
         <source>No results for “{query}”.{fix} This FAQ{written} does not cover it. Please ask a doctor about it.</source>
         <translation>No hay resultados para “{query}”.{fix} Estas preguntas frecuentes{written} no tratan ese tema. Por favor, pregunte a un médico.</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Borrar la búsqueda</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s).</source>
+        <translation>
+            <numerusform>%n resultado.</numerusform>
+            <numerusform>%n resultados.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,11 @@ class ReadAloudBar(QWidget):
             layout.addWidget(button)
             if button is not self.button:
                 button.hide()
+        from reader.ui.accessibility import EnterPresses  # loaded with the window anyway
+
+        self._enter_presses = EnterPresses(self)  # Enter presses them, as Space does
+        for button in (self.button, self.stop_button, self.slower_button, self.faster_button):
+            button.installEventFilter(self._enter_presses)
         self.button.clicked.connect(self.toggle)
         self.stop_button.clicked.connect(self.stop)
         self.slower_button.clicked.connect(lambda: self.step_rate(-1))
@@ -204,6 +209,7 @@ def attach_card(bar: ReadAloudBar, card: QWidget, language: Callable[[], str]) -
         bar.reading_id = CARD
 
     button.clicked.connect(read)
+    button.installEventFilter(bar._enter_presses)
     button.setVisible(bar.available)
     bar.card_buttons.append(button)
     return button
