@@ -1,4 +1,5 @@
-"""Command-line subcommands: search, feedback, outbox, content, config, kiosk, handout.
+"""Command-line subcommands: search, feedback, outbox, content, config, kiosk, handout,
+read-aloud.
 
 Never imports QtWidgets: these run from scripts and schedulers and must start fast.
 Exit codes (sysexits where one fits): 0 done; 2 bad input or usage (reason on stderr); 75
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
     _Commands: TypeAlias = "argparse._SubParsersAction[_SubParser]"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TEMPFAIL, EXIT_CONFIG = 0, 1, 2, 75, 78
-COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk", "handout")
+COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk", "handout",
+            "read-aloud")
 
 
 class UsageError(Exception):
@@ -232,6 +234,7 @@ def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) 
         "kiosk.exit_pin_hash": ("staff can close the kiosk with the PIN" if kiosk.exit_pin_hash
                                 else "no PIN: nothing in the kiosk leads out "
                                      "(main.py kiosk set-pin sets one)"),
+        "kiosk.volume": _volume_note(kiosk.volume, ctx.language),
         "smtp.sender": "" if smtp.sender else "empty: mail is sent from the recipient address",
         "smtp.ca_file": "" if smtp.ca_file else "the system's certificates",
         "reader.language": "" if settings.reader.language else "the system's language",
@@ -252,6 +255,19 @@ def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) 
     return notes
 
 
+def _volume_note(volume: int, language: str) -> str:
+    """What the kiosk's read aloud will do: off, or which voice at how loud."""
+    from reader import speech
+
+    if volume == 0:
+        return "read aloud is off on the kiosk (no button)"
+    try:
+        voice = speech.find_voice(language)
+    except speech.NoVoice as exc:
+        return f"no button on the kiosk: {exc}"
+    return f"read aloud at {volume} % of the voice's loudness, voice {voice.name} ({voice.program})"
+
+
 def add_config_commands(sub: _Commands) -> None:
     config = sub.add_parser("config", help="check reader.toml")
     config_sub = config.add_subparsers(dest="action", required=True)
@@ -259,6 +275,61 @@ def add_config_commands(sub: _Commands) -> None:
         "check", help="print the settings in effect (never the password) and every problem "
                       "(exit 0 none, 2 some)")
     check.set_defaults(func=cmd_config_check)
+
+
+# --- read aloud ------------------------------------------------------------
+
+
+def cmd_read_aloud(ctx: Context) -> int:
+    """An answer, its title first, spoken into a WAV by the window's engine and voice."""
+    import json
+
+    from reader import speech
+
+    args = ctx.args
+    document = ctx.document()
+    section = document.get(args.id)
+    if section is None:
+        raise UsageError(f"there is no question with the id {args.id!r} (main.py search "
+                         "--json shows the ids)")
+    language = "en" if section.fallback else document.language
+    if not speech.RATES[0] <= args.rate <= speech.RATES[-1]:
+        raise UsageError(f"--rate must be between {speech.RATES[0]} and {speech.RATES[-1]} "
+                         f"words a minute, not {args.rate}")
+    wav = Path(args.wav)
+    if not wav.parent.is_dir():
+        raise UsageError(f"{wav.parent} is not a folder, so {wav.name} cannot be written there")
+    try:
+        voice = speech.find_voice(language)
+    except speech.NoVoice as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        made = speech.render_wav(speech.answer_text(section.title, section.text), voice, wav,
+                                 args.rate)
+    except (OSError, ValueError) as exc:
+        print(f"error: {wav}: the voice could not be written ({exc})", file=sys.stderr)
+        return EXIT_FAILED
+    print(json.dumps({"id": section.id, "lang": language, "seconds": round(made.seconds, 2),
+                      "wav": str(wav), "engine": speech.PROGRAM, "voice": voice.name,
+                      "rate": args.rate, "sentences": made.sentences, "words": made.words},
+                     ensure_ascii=False))
+    return EXIT_OK
+
+
+def add_read_aloud_commands(sub: _Commands) -> None:
+    from reader.speech import DEFAULT_RATE
+
+    read = sub.add_parser(
+        "read-aloud", help="speak an answer into a WAV file, as the window reads it aloud",
+        description="Speak a question and its answer into a WAV file with the reader's own "
+                    "voice (espeak-ng), for a phone line, a website or a recording. Prints one "
+                    "JSON line: id, lang, seconds, voice. Exit 2 when no voice for the "
+                    "language is installed.")
+    read.add_argument("id", metavar="ID", help="the question's id, e.g. is-ketamine-safe")
+    read.add_argument("--wav", metavar="FILE", required=True, help="the WAV file to write")
+    read.add_argument("--rate", type=int, default=DEFAULT_RATE, metavar="WPM",
+                      help=f"words a minute (default {DEFAULT_RATE})")
+    read.set_defaults(func=cmd_read_aloud)
 
 
 # --- search ----------------------------------------------------------------
@@ -832,7 +903,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", parents=[_location_options(None)])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
     for add in (add_search_commands, add_feedback_commands, add_content_commands,
-                add_config_commands, add_kiosk_commands, add_handout_commands):
+                add_config_commands, add_kiosk_commands, add_handout_commands,
+                add_read_aloud_commands):
         add(sub)
     return parser
 
