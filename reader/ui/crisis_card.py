@@ -26,7 +26,8 @@ class CrisisCard(QFrame):
         layout.setSpacing(6)
         lines = [("crisisHeading", self.tr(HEADING)), ("crisisLine", text.line),
                  ("crisisDanger", QCoreApplication.translate("CrisisText", text.danger)),
-                 ("crisisStaffNote", text.staff_note), ("crisisFormNote", self.tr(extra))]
+                 ("crisisStaffNote", text.staff_note), ("crisisFormNote", self.tr(extra)),
+                 ("crisisOtherLine", " " if text.others else "")]  # filled by set_shown
         self.labels: dict[str, QLabel] = {}
         for name, words in lines:
             if not words:
@@ -37,6 +38,8 @@ class CrisisCard(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             layout.addWidget(label)
             self.labels[name] = label
+        if "crisisOtherLine" in self.labels:  # the line in the language typed in, if not ours
+            self.labels["crisisOtherLine"].hide()
         self.setAccessibleName(self.tr(HEADING))
         self.setAccessibleDescription(self.message())
         self.hide()
@@ -62,10 +65,20 @@ class CrisisCard(QFrame):
                 label.setMinimumHeight(needed)
 
     def message(self) -> str:
-        return " ".join(label.text() for label in self.labels.values())
+        return " ".join(label.text() for label in self.labels.values() if not label.isHidden())
 
-    def set_shown(self, shown: bool) -> None:
-        """Show or hide; a screen reader is told at once when it appears."""
+    def set_shown(self, shown: bool, typed_in: str = "") -> None:
+        """Show or hide; a screen reader is told at once when it appears. `typed_in`: the
+        language of the crisis words; when it is not the screen's, the card also gives the
+        line in that language."""
+        other = self.labels.get("crisisOtherLine")
+        if other is not None:
+            words = self.crisis.other_line(typed_in) if shown else ""
+            if words != other.text().strip():
+                other.setText(words)
+                other.setVisible(bool(words))
+                self.setAccessibleDescription(self.message())
+                self._keep_height()
         if shown != self.isHidden():
             return
         self.setVisible(shown)
