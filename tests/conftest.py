@@ -54,3 +54,20 @@ def new_session(tmp_path):
     yield make
     for session in made:
         session.shutdown()
+
+
+@pytest.fixture
+def outbox(tmp_path):
+    """A real outbox file in tmp_path/data, closed after the test."""
+    from reader.outbox import Outbox
+
+    with Outbox(tmp_path / "data" / "outbox.sqlite3") as box:
+        yield box
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory):
+    """(cert, key): a self-signed certificate for 127.0.0.1, for TLS on the test servers."""
+    from smtp_helpers import make_certificate
+
+    return make_certificate(tmp_path_factory.mktemp("tls"))

@@ -444,3 +444,18 @@ def test_content_data_dir_and_config_are_the_same_options_for_window_and_subcomm
     assert described(cli.build_parser()) == window
     search = cli.build_parser()._subparsers._group_actions[0].choices["search"]
     assert described(search) == window
+
+
+def test_version_says_the_release_the_content_date_and_the_outbox_schema(tmp_path):
+    from reader import __version__
+    from reader.outbox import SCHEMA_VERSION
+
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--version"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"Ketamine FAQ Reader {__version__}", f"content: 2015 ({ROOT / 'content'})",
+        f"outbox schema: {SCHEMA_VERSION}"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {__version__}\n" in changelog  # each release says what changed
+    assert f'version = "{__version__}"' in (ROOT / "pyproject.toml").read_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import grp  # noqa: F401  (loaded before a test gives up root's rights: /root holds its file)
 import itertools
 import os
 import shutil
@@ -178,38 +179,157 @@ def run_main(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60)
 
 
-def test_kiosk_service_prints_the_unit():
-    result = run_main("kiosk", "service", "--user", "frontdesk")
+@pytest.fixture
+def shared():
+    """A folder every user can reach (tmp_path's parents are private), removed after."""
+    with tempfile.TemporaryDirectory(dir="/tmp") as folder:
+        top = Path(folder)
+        top.chmod(0o755)
+        yield top
+
+
+@pytest.fixture
+def bundle(shared):
+    """A standalone bundle's program where every user can run it, as in /opt."""
+    program = executable(shared / "opt" / "ketamine-faq-reader" / "ketamine-faq-reader")
+    for folder in (program.parent, program.parent.parent):
+        folder.chmod(0o755)
+    return program
+
+
+def test_kiosk_service_prints_the_hardened_unit(bundle):
+    result = run_main("kiosk", "service", "--user", "frontdesk", "--program", str(bundle))
     assert result.returncode == 0, result.stderr
     unit = parse_unit(result.stdout)
     assert unit["Service.User"] == ["frontdesk"]
-    assert unit["Service.ExecStart"][0].startswith("/usr/bin/cage -d -- ")
-    assert unit["Service.ExecStart"][0].endswith(f"{ROOT}/main.py --kiosk")
+    assert unit["Service.ExecStart"] == [f"/usr/bin/cage -d -- {bundle} --kiosk"]
     assert "there is no user 'frontdesk' yet; create it with: useradd" in result.stderr
+    for key, value in (("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"),
+                       ("ProtectHome", "read-only"), ("PrivateTmp", "yes"),
+                       ("CapabilityBoundingSet", ""), ("RestrictSUIDSGID", "yes"),
+                       ("RestrictNamespaces", "yes"), ("LockPersonality", "yes"),
+                       ("UMask", "0077"), ("ProtectKernelTunables", "yes"),
+                       ("ProtectKernelModules", "yes"), ("ProtectControlGroups", "yes")):
+        assert unit[f"Service.{key}"] == [value], key
+    assert unit["Service.SystemCallFilter"][0] == "@system-service"
 
 
-def test_kiosk_service_passes_on_where_to_read(tmp_path):
-    result = run_main("kiosk", "service", "--config", str(tmp_path / "kiosk.toml"),
-                      "--content", str(tmp_path / "faq"))
+def security_score(unit: Path) -> float:
+    result = subprocess.run(["systemd-analyze", "security", "--offline=true", "--no-pager",
+                             str(unit)], capture_output=True, text=True, timeout=60)
+    found = [line for line in result.stdout.splitlines() if "Overall exposure level" in line]
+    assert found, result.stdout + result.stderr
+    return float(found[0].split(":")[1].split()[0])
+
+
+def test_systemd_analyze_security_rates_the_unit_ok(tmp_path, shared, bundle):
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is missing: apt-get install systemd")
+    data = shared / "data"
+    result = run_main("kiosk", "service", "--program", str(bundle), "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    unit = tmp_path / UNIT_NAME
+    unit.write_text(result.stdout)
+    score = security_score(unit)
+    print(f"systemd-analyze security: {score}")
+    assert score <= 4.9  # "OK"; the unit without its sandbox was 9.4 "UNSAFE"
+    # the data folder is the one place the kiosk may write
+    assert parse_unit(result.stdout)["Service.ReadWritePaths"] == [f"-{data}"]
+
+
+def test_kiosk_service_passes_on_where_to_read(shared, bundle):
+    config, content = shared / "kiosk.toml", shared / "faq"
+    config.write_text("[kiosk]\nenabled = true\n")
+    config.chmod(0o644)
+    content.mkdir(mode=0o755)
+    result = run_main("kiosk", "service", "--program", str(bundle), "--config", str(config),
+                      "--content", str(content))
     assert result.returncode == 0, result.stderr
     exec_start = parse_unit(result.stdout)["Service.ExecStart"][0]
-    assert exec_start.endswith(f"main.py --kiosk --content {tmp_path / 'faq'} "
-                               f"--config {tmp_path / 'kiosk.toml'}")
+    assert exec_start.endswith(f"{bundle} --kiosk --content {content} --config {config}")
 
 
-def test_kiosk_service_refuses_root():
+def test_kiosk_service_names_every_path_the_user_cannot_use_and_exits_2(shared, bundle):
+    private = shared / "private"
+    private.mkdir(mode=0o700)
+    config = private / "reader.toml"
+    config.write_text("")
+    data = shared / "data"
+    data.mkdir(mode=0o755)  # readable, not writable, by the kiosk user
+    result = run_main("kiosk", "service", "--user", "frontdesk", "--program", str(bundle),
+                      "--config", str(config), "--content", str(shared / "no-faq"),
+                      "--data-dir", str(data))
+    assert result.returncode == 2 and result.stdout == ""
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: user frontdesk cannot read --content {shared / 'no-faq'}: "
+        f"{shared / 'no-faq'} does not exist",
+        f"error: user frontdesk cannot read --config {config}: {private} is private (mode 700)",
+        f"error: user frontdesk cannot write its data folder {data}: {data} is not writable "
+        "for it (mode 755)",
+        "error: nothing was written; the unit would fail at boot (fix the above, then run "
+        "this again)",
+    ]
+    unreadable = run_main("kiosk", "service", "--program", str(shared / "gone"))
+    assert unreadable.returncode == 2
+    assert f"cannot run the reader {shared / 'gone'}: {shared / 'gone'} does not exist" \
+        in unreadable.stderr
+
+
+def test_kiosk_service_refuses_root_and_nobody():
     result = run_main("kiosk", "service", "--user", "root")
     assert result.returncode == 2
     assert result.stdout == ""
     assert "cage refuses to run as root" in result.stderr
+    result = run_main("kiosk", "service", "--user", "nobody")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "refusing user nobody" in result.stderr and "useradd" in result.stderr
 
 
-def test_install_writes_the_unit_whole_and_readable(tmp_path):
+def _smtp_config(folder: Path, source: str) -> Path:
+    config = folder / "reader.toml"
+    config.write_text(f'[smtp]\nhost = "mail.example.org"\nusername = "kiosk"\n{source}\n')
+    config.chmod(0o644)
+    return config
+
+
+@pytest.mark.parametrize("source, file, line", [
+    ('password_credential = "smtp-password"', "smtp-password",
+     "LoadCredential=smtp-password:{path}"),
+    ('password_credential = "smtp-password"', "smtp-password.cred",
+     "LoadCredentialEncrypted=smtp-password:{path}"),
+    ('password_env = "KFR_SMTP_PASSWORD"', "smtp.env", "EnvironmentFile={path}"),
+])
+def test_kiosk_service_hands_the_password_over_the_systemd_way(shared, bundle, source, file,
+                                                                line):
+    config = _smtp_config(shared, source)
+    secrets = shared / "secrets"
+    secrets.mkdir(mode=0o755)
+    args = ("kiosk", "service", "--program", str(bundle), "--config", str(config),
+            "--secrets", str(secrets))
+    missing = run_main(*args)
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert f"{config}: [smtp] password_" in missing.stderr and "does not exist" in missing.stderr
+    path = secrets / file
+    path.write_text("KFR_SMTP_PASSWORD=s3cret\n" if file.endswith(".env") else "s3cret\n")
+    path.chmod(0o644)
+    loose = run_main(*args)
+    assert loose.returncode == 2
+    assert f"{path} can be read by every user (mode 644): chmod 0600" in loose.stderr
+    path.chmod(0o600)
+    result = run_main(*args)
+    assert result.returncode == 0, result.stderr
+    assert line.format(path=path) in result.stdout.splitlines()
+    assert "s3cret" not in result.stdout
+
+
+def test_install_writes_the_unit_whole_and_readable(tmp_path, bundle):
     target = tmp_path / UNIT_NAME
     target.write_text("an older unit\n")
-    printed = run_main("kiosk", "service").stdout
+    printed = run_main("kiosk", "service", "--program", str(bundle)).stdout
 
-    result = run_main("kiosk", "service", "--install", "--output", str(target))
+    result = run_main("kiosk", "service", "--program", str(bundle), "--install", "--output",
+                      str(target))
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"wrote {target}\n"
@@ -217,7 +337,8 @@ def test_install_writes_the_unit_whole_and_readable(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == [UNIT_NAME]  # no temp file left
     other = tmp_path / "other.service"
-    assert run_main("kiosk", "service", "--output", str(other)).returncode == 0
+    assert run_main("kiosk", "service", "--program", str(bundle), "--output",
+                    str(other)).returncode == 0
     assert other.read_text() == printed
 
 
@@ -230,8 +351,8 @@ def test_install_without_permission_exits_2_and_writes_nothing(tmp_path, capsys)
         if as_root:  # a real unprivileged write: this process drops its effective uid
             os.seteuid(NOBODY)
         try:
-            code = cli.main(["kiosk", "service", "--install", "--output",
-                             str(locked / UNIT_NAME)])
+            code = cli.main(["kiosk", "service", "--program", "/bin/sh", "--install",
+                             "--output", str(locked / UNIT_NAME)])
         finally:
             if as_root:
                 os.seteuid(0)
@@ -612,8 +733,9 @@ def test_systemd_restarts_the_kiosk_when_its_window_hangs():
         pytest.skip(f"{', '.join(missing) or SYSTEMD} missing (apt-get install cage xvfb "
                     "systemd util-linux)")
     python = nobody_python()
-    with tempfile.TemporaryDirectory(dir="/var/tmp") as folder, xvfb() as display:
-        top = Path(folder)  # not in /tmp: the nested systemd gets a /tmp of its own
+    # not in /tmp or /var/tmp: the nested systemd, and the unit's PrivateTmp=, have their own
+    with tempfile.TemporaryDirectory(dir="/var/lib") as folder, xvfb() as display:
+        top = Path(folder)
         top.chmod(0o755)
         data = top / "data"
         data.mkdir(mode=0o700)
@@ -622,8 +744,9 @@ def test_systemd_restarts_the_kiosk_when_its_window_hangs():
         units.mkdir()
         (units / "kfr-test.target").write_text(
             f"[Unit]\nDefaultDependencies=no\nWants={UNIT_NAME}\n")
+        # the unit as `kiosk service` writes it, sandbox and all, its data folder writable
         spec = ServiceSpec(command=(*python, str(ROOT / "main.py"), "--kiosk"), user="nobody",
-                           cage=shutil.which("cage"), watchdog_seconds=5)
+                           cage=shutil.which("cage"), watchdog_seconds=5, data_dir=str(data))
         # 2 s after its first paint the reader's GUI thread sleeps for a minute
         (units / UNIT_NAME).write_text(_test_unit(spec, top / "kiosk.log", {
             "WLR_BACKENDS": "x11", "WLR_RENDERER": "pixman", "DISPLAY": display,
@@ -641,6 +764,7 @@ def test_systemd_restarts_the_kiosk_when_its_window_hangs():
             systemctl("stop", UNIT_NAME)
             stopped = _state(systemctl)
         log = (top / "kiosk.log").read_text() if (top / "kiosk.log").exists() else ""
+        written = sorted(path.name for path in data.iterdir())
     running = [s for s in seen if s["ActiveState"] == "active"]
     assert running, ([(s["ActiveState"], s["Result"], s["ExecMainStatus"]) for s in seen], log)
     first = running[0]
@@ -649,5 +773,6 @@ def test_systemd_restarts_the_kiosk_when_its_window_hangs():
     again = running[-1]
     assert again["NRestarts"] == "1" and again["StatusText"] == "Showing the FAQ", seen
     assert again["MainPID"] != first["MainPID"]  # a new cage, a new reader
+    assert "search-cache" in written, (written, log)  # the sandbox leaves its data writable
     # staff stopping it see a clean stop, not a failure
     assert (stopped["ActiveState"], stopped["Result"]) == ("inactive", "success"), stopped

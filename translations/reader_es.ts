@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>Accessibility</name>
+    <message>
+        <source>Follow the link</source>
+        <translation>Seguir el enlace</translation>
+    </message>
+</context>
+<context>
     <name>CrisisCard</name>
     <message>
         <location filename="../reader/ui/crisis_card.py" line="+12"/>
@@ -222,6 +229,18 @@
         <source>Print the questions, or save them as a PDF handout (Ctrl+P)</source>
         <translation>Imprimir las preguntas o guardarlas como folleto PDF (Ctrl+P)</translation>
     </message>
+    <message>
+        <source>Read more online:</source>
+        <translation>Más información en internet:</translation>
+    </message>
+    <message>
+        <source>{question}, page {page}</source>
+        <translation>{question}, página {page}</translation>
+    </message>
+    <message>
+        <source>{text} (page {page})</source>
+        <translation>{text} (página {page})</translation>
+    </message>
 </context>
 <context>
     <name>HandoutDialog</name>
@@ -229,11 +248,6 @@
         <location filename="../reader/ui/handout.py" line="+48"/>
         <source>Print or save a handout</source>
         <translation>Imprimir o guardar un folleto</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Choose the questions for the handout. It starts with a title page: the source and date of the text, the notice and the crisis line.</source>
-        <translation>Elija las preguntas para el folleto. Empieza con una portada: la fuente y la fecha del texto, el aviso y la línea de crisis.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -320,6 +334,54 @@
         <location line="+8"/>
         <source>Print the handout</source>
         <translation>Imprimir el folleto</translation>
+    </message>
+    <message>
+        <source>&amp;Large print (16 pt)</source>
+        <translation>Letra &amp;grande (16 pt)</translation>
+    </message>
+    <message>
+        <source>&amp;Order (drag to change):</source>
+        <translation>&amp;Orden (arrastre para cambiarlo):</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Choose the questions for the handout and the presentation, and their order. Every page carries the notice and the crisis line.</source>
+        <translation>Elija las preguntas para el folleto y la presentación, y su orden. Cada página lleva el aviso y la línea de crisis.</translation>
+    </message>
+    <message>
+        <source>Drag a question, or press Alt+Up or Alt+Down, to move it</source>
+        <translation>Arrastre una pregunta, o pulse Alt+Arriba o Alt+Abajo, para moverla</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation>Nombre del archivo:</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>Archivos de tipo:</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>Buscar en:</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>&amp;Subir</translation>
+    </message>
+    <message>
+        <source>Move do&amp;wn</source>
+        <translation>&amp;Bajar</translation>
+    </message>
+    <message>
+        <source>Order of the chosen questions</source>
+        <translation>Orden de las preguntas elegidas</translation>
     </message>
 </context>
 <context>
@@ -451,17 +513,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../reader/ui/window.py" line="+121"/>
-        <source>Notice</source>
-        <translation>Aviso</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>About this information</source>
-        <translation>Sobre esta información</translation>
-    </message>
-    <message>
-        <location line="+33"/>
+        <location filename="../reader/ui/window.py" line="+33"/>
         <source>Width of the question list</source>
         <translation>Ancho de la lista de preguntas</translation>
     </message>
@@ -643,11 +695,6 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>Feedback outbox status</source>
-        <translation>Estado de los comentarios por enviar</translation>
-    </message>
-    <message>
-        <location line="+5"/>
         <source>Navigation</source>
         <translation>Navegación</translation>
     </message>
@@ -727,6 +774,10 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+1"/>
         <source>About {app}</source>
         <translation>Sobre {app}</translation>
+    </message>
+    <message>
+        <source>Text size {percent}%</source>
+        <translation>Tamaño del texto: {percent} %</translation>
     </message>
 </context>
 <context>
@@ -1041,6 +1092,17 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+3"/>
         <source>No results for “{query}”.{fix} This FAQ{written} does not cover it. Please ask a doctor about it.</source>
         <translation>No hay resultados para “{query}”.{fix} Estas preguntas frecuentes{written} no tratan ese tema. Por favor, pregunte a un médico.</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Borrar la búsqueda</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s).</source>
+        <translation>
+            <numerusform>%n resultado.</numerusform>
+            <numerusform>%n resultados.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
