@@ -38,6 +38,7 @@ from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
 from reader.ui.accessibility import EnterPresses, announce
 from reader.ui.i18n import content_locale, plural
+from reader.ui.read_aloud import for_window as read_aloud_bar
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
@@ -113,14 +114,14 @@ class PaneScroller(QScrollArea):
 
 
 class AnswerPane(QWidget):
-    """The answer, its notice, its links and the footer (the crisis line). When a short pane
-    (a kiosk's keyboard up, large text) cannot hold the notice and the footer whole beside
-    the answer and "Links in this answer", that list steps aside."""
+    """The answer with what goes with it (the read-aloud bar, a notice, its links, the
+    footer with the crisis line). When a short pane (a kiosk's keyboard up, large text)
+    cannot hold them all whole beside the answer, "Links in this answer" steps aside."""
 
-    def __init__(self, viewer: QWidget, links: LinkList, whole: tuple[QLabel, ...]):
+    def __init__(self, viewer: QWidget, links: LinkList):
         super().__init__()
         self.setObjectName("rightPane")
-        self.viewer, self.links, self.whole = viewer, links, whole
+        self.viewer, self.links = viewer, links
 
     def event(self, event) -> bool:
         handled = super().event(event)
@@ -129,11 +130,11 @@ class AnswerPane(QWidget):
         return handled
 
     def _make_room(self) -> None:
-        width = self.width()
-        needed = 0
-        for label in self.whole:
-            if label.isVisibleTo(self):
-                needed += label.heightForWidth(width)
+        width, needed = self.width(), 0
+        for part in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if part not in (self.viewer, self.links) and part.isVisibleTo(self):
+                needed += part.heightForWidth(width) if part.hasHeightForWidth() \
+                    else part.sizeHint().height()
         spare = self.height() - needed - self.viewer.minimumSizeHint().height()
         fits = spare >= self.links.sizeHint().height()
         if self.links.list.count() and fits != self.links.isVisibleTo(self):
@@ -198,10 +199,12 @@ class MainWindow(QMainWindow):
         self.search_panel.box.setContentsMargins(8, 8, 8, 4)
         left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.sidebar, 1)
-        right = AnswerPane(self.viewer, self.links, (self.notice, self.footer))
+        right = AnswerPane(self.viewer, self.links)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
+        self.read_aloud = read_aloud_bar(self)
+        right_layout.addWidget(self.read_aloud)
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.viewer, 1)
         right_layout.addWidget(self.links)
@@ -536,6 +539,7 @@ class MainWindow(QMainWindow):
         """The feedback form; `question` (a search the FAQ could not answer) is filled in."""
         from reader.ui.feedback_form import Delivery, FeedbackForm
 
+        self.read_aloud.stop()
         if self.feedback_form is None:
             smtp = self.settings.smtp
             delivery = Delivery(recipient=smtp.recipient if smtp.configured else "",
@@ -547,6 +551,7 @@ class MainWindow(QMainWindow):
                                               language=self.document.language)
             if self.policy.embed_feedback is not None:
                 self.policy.embed_feedback(self.feedback_form)
+            self.read_aloud.attach_card(self.feedback_form.crisis_card)
         elif self.feedback_form.showing_thanks():
             self.feedback_form.reset()
         section = self.document.get(self.current_id)
@@ -568,6 +573,7 @@ class MainWindow(QMainWindow):
 
     def reset_session(self, text_scale: int = 100) -> None:
         """Forget the last reader: dialogs, form, search, history, text size, clipboard."""
+        self.read_aloud.forget()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
@@ -698,11 +704,18 @@ class MainWindow(QMainWindow):
         if self.policy.may_close is not None and not self.policy.may_close():
             event.ignore()
             return
+        self.finish()
+        super().closeEvent(event)
+
+    def finish(self) -> None:
+        """Save what the reader keeps and stop background work: on closing, and when the
+        reader is stopped from outside (SIGTERM, even on a kiosk). Saves once."""
         if self.save_on_close:
+            self.save_on_close = False
             save_preferences(self.paths.settings_file, self.current_preferences())
         self.shut_down()
-        super().closeEvent(event)
 
     def shut_down(self) -> None:
         """Stop background work and close files; safe to call twice."""
+        self.read_aloud.stop()
         self.session.shutdown()
