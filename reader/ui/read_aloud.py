@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from reader.ui.wrap import WrappingButton
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextCursor
     from PySide6.QtWidgets import QTextEdit
@@ -26,7 +28,7 @@ DEFAULT_RATE_INDEX = 3  # speech.RATES.index(speech.DEFAULT_RATE), without impor
 
 
 def _button(text: str, name: str, parent: QWidget, tip: str = "") -> QPushButton:
-    button = QPushButton(text, parent)
+    button = WrappingButton(text, parent)  # a narrow card or pane: its words wrap, uncut
     button.setObjectName(name)
     button.setAccessibleName(text)
     if tip:

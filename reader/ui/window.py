@@ -219,6 +219,8 @@ class MainWindow(QMainWindow):
         self.splitter.splitterMoved.connect(self._remember_sidebar_width)
         self._sidebar_scale = 0  # the text scale the sidebar's width was last fitted to
         self._fit_after_framing = False
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self._back_on_screen)
         self.setCentralWidget(self.splitter)
 
         self._build_actions()
@@ -672,6 +674,29 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.links.fit_height()
+        self._refit_if_off_screen()
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a minimum may have shrunk again
+            self._refit_if_off_screen()
+        return handled
+
+    def _refit_if_off_screen(self) -> None:
+        if not self._refit.isActive() and not self.screen().geometry().contains(
+                self.frameGeometry()):
+            self._refit.start()  # grown past the screen (a minimum that held for a moment)
+
+    def _back_on_screen(self) -> None:
+        """Larger than the screen: a layout's minimum grew for a moment (a control wrapped at
+        a width it had only while the window was laid out). Back to the screen's size,
+        as small as the layout now allows."""
+        if self.isFullScreen():
+            screen = self.screen().geometry()
+            if self.geometry() != screen:
+                self.setGeometry(screen)
+        else:
+            self.fit_to_screen()
 
     def moveEvent(self, event) -> None:
         super().moveEvent(event)

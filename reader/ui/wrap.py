@@ -154,11 +154,16 @@ class _Rows(QWidget):
         return QSize(self.rows.minimumSize().width(), self._needed())
 
     def _needed(self) -> int:
-        width = self.width() if self.width() > 0 else self.rows.sizeHint().width()
+        # a widget not shown yet has a made-up width (Qt's default): one row until laid out
+        width = self.width() if self.isVisible() else self.rows.sizeHint().width()
         return self.rows.heightForWidth(width)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self.refit()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
         self.refit()
 
     def event(self, event) -> bool:
@@ -266,20 +271,28 @@ class WrappingButton(QPushButton):
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         return self._size_for(self._wrapped(width)).height()
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fit()
+
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
         wrapped = self._wrapped(self.width())
         if wrapped != super().text():
             super().setText(wrapped)
         # as the crisis card's lines do: a minimum height is what every layout and scroll
         # area above honours (height-for-width alone is lost in a scroll area)
         needed = self._size_for(wrapped).height()
-        if needed != self.minimumHeight():
+        if needed != self.minimumHeight() and self.isVisible():
             self.setMinimumHeight(needed)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
             self.updateGeometry()
 
     def _wrapped(self, width: int) -> str:
