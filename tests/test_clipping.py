@@ -21,10 +21,10 @@ import pytest
 
 PROBE = Path(__file__).resolve().parent / "clipping_probe.py"
 SCREENS = ["1024x768", "1280x1024", "1366x768", "1920x1080", "1080x1920"]
-# not whole yet, and said so: a kiosk at 300 % text with its keyboard up on a 768-px-tall
-# screen needs more height than the screen has (the keyboard, the toolbar, the read-aloud
-# bar, the answer and the footer with the crisis line)
-KNOWN_GAPS = ["*x768 kiosk * 300% keyboard, *"]
+# not whole yet, and said so: a kiosk at 300 % text with its keyboard up on a 1024x768
+# screen has no room for the footer's crisis line whole under the answer (two toolbar rows
+# and the keyboard take 465 of its 768 px); the line is squeezed, not hidden
+KNOWN_GAPS = ["1024x768 kiosk * 300% keyboard, *"]
 
 
 def probe(size: str, tmp_path: Path) -> dict:
@@ -57,7 +57,7 @@ def test_nothing_is_cut_on_the_screen(size, tmp_path):
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="the kiosk at 300 % with its keyboard, 768 px tall")
+@pytest.mark.xfail(strict=True, reason="the kiosk at 300 % with its keyboard on 1024x768")
 def test_the_known_gaps_are_closed(tmp_path):
-    result = probe("1366x768", tmp_path)
+    result = probe("1024x768", tmp_path)
     assert [problem for problem in result["problems"] if known(problem)] == []

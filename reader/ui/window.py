@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -114,14 +115,17 @@ class PaneScroller(QScrollArea):
 
 
 class AnswerPane(QWidget):
-    """The answer with what goes with it (the read-aloud bar, a notice, its links, the
-    footer with the crisis line). When a short pane (a kiosk's keyboard up, large text)
-    cannot hold them all whole beside the answer, "Links in this answer" steps aside."""
+    """The answer with what goes with it: the read-aloud bar, a notice, its links, the
+    footer with the crisis line. When a short pane (a kiosk's keyboard up, large text)
+    cannot hold them all whole beside the answer, "Links in this answer" and then the
+    read-aloud bar step aside (the notice and the crisis line never do), and come back
+    when there is room again."""
 
-    def __init__(self, viewer: QWidget, links: LinkList):
+    def __init__(self, viewer: QWidget, yielding: list[tuple[QWidget, Callable[[], bool]]]):
+        """`yielding`: (part, whether its owner wants it shown), the first steps aside first."""
         super().__init__()
         self.setObjectName("rightPane")
-        self.viewer, self.links = viewer, links
+        self.viewer, self.yielding = viewer, yielding
 
     def event(self, event) -> bool:
         handled = super().event(event)
@@ -130,15 +134,20 @@ class AnswerPane(QWidget):
         return handled
 
     def _make_room(self) -> None:
-        width, needed = self.width(), 0
+        width, spare = self.width(), self.height() - self.viewer.minimumSizeHint().height()
+        parts = [part for part, _wanted in self.yielding]
         for part in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            if part not in (self.viewer, self.links) and part.isVisibleTo(self):
-                needed += part.heightForWidth(width) if part.hasHeightForWidth() \
+            if part not in (self.viewer, *parts) and part.isVisibleTo(self):
+                spare -= part.heightForWidth(width) if part.hasHeightForWidth() \
                     else part.sizeHint().height()
-        spare = self.height() - needed - self.viewer.minimumSizeHint().height()
-        fits = spare >= self.links.sizeHint().height()
-        if self.links.list.count() and fits != self.links.isVisibleTo(self):
-            self.links.setVisible(fits)
+        for part, wanted in reversed(self.yielding):  # the last to step aside is served first
+            if not wanted():  # hidden by its owner (no links on this page, no voice)
+                continue
+            fits = spare >= part.sizeHint().height()
+            if fits:
+                spare -= part.sizeHint().height()
+            if fits != part.isVisibleTo(self):
+                part.setVisible(fits)
 
 
 class MainWindow(QMainWindow):
@@ -199,11 +208,13 @@ class MainWindow(QMainWindow):
         self.search_panel.box.setContentsMargins(8, 8, 8, 4)
         left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.sidebar, 1)
-        right = AnswerPane(self.viewer, self.links)
+        self.read_aloud = read_aloud_bar(self)
+        right = AnswerPane(self.viewer, [
+            (self.links, lambda: self.links.list.count() > 0),
+            (self.read_aloud, lambda: self.read_aloud.available)])
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
-        self.read_aloud = read_aloud_bar(self)
         right_layout.addWidget(self.read_aloud)
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.viewer, 1)
