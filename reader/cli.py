@@ -349,7 +349,10 @@ def cmd_search(ctx: Context) -> int:
         raise UsageError(f"--limit must be at least 1, not {args.limit}")
     document = ctx.document()
     ctx.paths.ensure_data_dir()
-    response = SearchIndex.open(document, ctx.paths.search_cache_dir).search(query, args.limit)
+    index = SearchIndex.open(document, ctx.paths.search_cache_dir)
+    response = index.search(query, args.limit)
+    for problem in index.problems:  # a cache left alone: the answer is still whole
+        print(f"warning: {problem}", file=sys.stderr)
     meta = document.metadata
     crisis = CrisisText(meta.crisis_line, meta.danger_line).message() if response.crisis else None
     if args.json:
@@ -641,25 +644,39 @@ def add_feedback_commands(sub: _Commands) -> None:
 
 
 def _read_new_pin(from_stdin: bool) -> str:
+    """The new PIN, typed twice at a terminal; Ctrl-D or an empty line is no PIN."""
     if from_stdin or not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageError("no PIN given (standard input is empty); nothing was changed")
+        return line.rstrip("\r\n")
     import getpass
 
-    pin = getpass.getpass("New staff exit PIN (4 to 12 digits): ")
     from reader.kiosk import pin_problem
 
-    if not pin_problem(pin) and getpass.getpass("The same PIN again: ") != pin:
-        raise UsageError("the two PINs differ; nothing was changed")
+    try:
+        pin = getpass.getpass("New staff exit PIN (4 to 12 digits): ")
+        if pin and not pin_problem(pin) and getpass.getpass("The same PIN again: ") != pin:
+            raise UsageError("the two PINs differ; nothing was changed")
+    except EOFError:  # Ctrl-D
+        print(file=sys.stderr)
+        raise UsageError("no PIN given (input ended); nothing was changed") from None
     return pin
 
 
 def cmd_kiosk_set_pin(ctx: Context) -> int:
-    from reader.kiosk import PinError, hash_pin, pin_problem, write_pin_hash
+    from reader.kiosk import PinError, hash_pin, pin_problem, weak_pin, write_pin_hash
 
     pin = _read_new_pin(ctx.args.pin_stdin)
+    if not pin.strip():
+        raise UsageError("no PIN was typed; nothing was changed. Type 4 to 12 digits")
     problem = pin_problem(pin)
     if problem:
         raise UsageError(f"{problem} Nothing was changed.")
+    weak = weak_pin(pin)
+    if weak:
+        raise UsageError(f"that PIN is too easy to guess: {weak}. Choose another; nothing "
+                         "was changed")
     try:
         write_pin_hash(ctx.paths.config_file, hash_pin(pin))
     except PinError as exc:
@@ -911,8 +928,16 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     func: Callable[[Context], int] = args.func
     try:
-        return func(Context(args))
+        code = func(Context(args))
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then still ours to handle
+        return code
     except (ConfigError, ContentError, UsageError) as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `search --json | head -c 300`: the reader stopped reading
+        import os
+
+        # what Python's docs advise: no second error when the interpreter flushes at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED

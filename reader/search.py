@@ -484,7 +484,9 @@ def _connect(path: Path | None) -> sqlite3.Connection:
     if path is None:
         return sqlite3.connect(":memory:", check_same_thread=False)
     # read-write only so that _check_fts can run FTS5's integrity-check; nothing writes
-    return sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, check_same_thread=False)
+    # a cache another process holds is not worth more than a second's wait: memory serves
+    return sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, check_same_thread=False,
+                           timeout=1.0)
 
 
 _INDEX_LANGUAGE_RE = re.compile(r"index-v\d+-([a-z]{2})-")
@@ -500,9 +502,29 @@ def _index_language(name: str) -> str:
     return found.group(1) if found else "en"
 
 
-def _open_fts(document: Document, cache_dir: Path | None,
-              language: Language) -> tuple[sqlite3.Connection, bool]:
-    """(connection, whether it was built now). Falls back to memory if the cache is unusable."""
+# An error of the environment, not of the file: another process holds it, the disk or the
+# permissions fail. Such a cache is reported and left alone (never deleted: another reader
+# may be using it), and the search runs on an index in memory.
+_LEAVE_ALONE = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR", "SQLITE_CANTOPEN",
+                          "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_FULL", "SQLITE_NOMEM",
+                          "SQLITE_AUTH"})
+
+
+def cache_is_damaged(exc: sqlite3.Error) -> bool:
+    """True when the cache file itself is bad (corrupt, not a database, another schema or
+    content): rebuilding it is safe. False for a locked, unreadable or full one."""
+    name = getattr(exc, "sqlite_errorname", "") or ""  # e.g. SQLITE_IOERR_SHORT_READ
+    return "_".join(name.split("_")[:2]) not in _LEAVE_ALONE
+
+
+def _cache_problem(path: Path, exc: sqlite3.Error) -> str:
+    return f"{path}: search cache not used, left as it is ({exc}); searching without it"
+
+
+def _open_fts(document: Document, cache_dir: Path | None, language: Language,
+              problems: list[str] | None = None) -> tuple[sqlite3.Connection, bool]:
+    """(connection, whether it was built now). Falls back to memory if the cache is unusable;
+    a cache that is locked or unreadable is named in `problems` and left alone."""
     if cache_dir is not None:
         path = _index_path(document, cache_dir, language)
         if path.is_file():
@@ -511,17 +533,25 @@ def _open_fts(document: Document, cache_dir: Path | None,
                 conn = _connect(path)
                 _check_fts(conn, document.fingerprint)
                 return conn, False
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:
                 if conn is not None:
                     conn.close()
+                if not cache_is_damaged(exc):
+                    if problems is not None:
+                        problems.append(_cache_problem(path, exc))
+                    return _memory_index(document, language), True
         try:
             _write_index(document, cache_dir, path, language)
             return _connect(path), True
         except (OSError, sqlite3.Error):
             pass  # a read-only or full disk only costs speed: build in memory
+    return _memory_index(document, language), True
+
+
+def _memory_index(document: Document, language: Language) -> sqlite3.Connection:
     conn = _connect(None)
     _build_fts(conn, document, language)
-    return conn, True
+    return conn
 
 
 def _write_index(document: Document, cache_dir: Path, path: Path, language: Language) -> None:
@@ -698,6 +728,7 @@ class SearchIndex:
         self._topics = [(PhraseMatcher(t.terms, most_typos=1), t.note)
                         for t in document.metadata.newer_topics]
         self._conn: sqlite3.Connection | None = None
+        self.problems: list[str] = []  # a cache left alone (locked, unreadable), for staff
         self.built = self._load()
 
     @classmethod
@@ -717,7 +748,8 @@ class SearchIndex:
         if not self.uses_fts5:
             self._engine: _PlainEngine | _FtsEngine = _PlainEngine(self._document, self.language)
             return True
-        self._conn, built = _open_fts(self._document, self._cache_dir, self.language)
+        self._conn, built = _open_fts(self._document, self._cache_dir, self.language,
+                                      self.problems)
         self._engine = _FtsEngine(self._conn, self.language)
         return built
 
@@ -735,14 +767,20 @@ class SearchIndex:
                 return self._search(query, limit)
             except sqlite3.ProgrammingError:
                 raise  # closed while shutting down: not a damaged cache
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:
                 if not self.uses_fts5 or self._cache_dir is None or self._conn is None:
                     raise
-                # the cache file went bad under us: build it again, once
                 self._conn.close()
                 self._conn = None
-                _index_path(self._document, self._cache_dir, self.language).unlink(missing_ok=True)
-                self.built = self._load()
+                path = _index_path(self._document, self._cache_dir, self.language)
+                if cache_is_damaged(exc):  # the cache file went bad under us: build it again
+                    path.unlink(missing_ok=True)
+                    self.built = self._load()
+                else:  # locked or unreadable: another process's, perhaps; never deleted
+                    self.problems.append(_cache_problem(path, exc))
+                    self._conn = _memory_index(self._document, self.language)
+                    self._engine = _FtsEngine(self._conn, self.language)
+                    self.built = True
                 return self._search(query, limit)
 
     def _search(self, query: str, limit: int) -> SearchResponse:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import sys
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -125,6 +127,7 @@ def run_gui(args, started: float | None = None) -> int:
     first_paint.painted.connect(lambda _t: window.search_panel.warm_up())
     first_paint.painted.connect(lambda _t: QTimer.singleShot(200, session.start_sender))
     _notify_systemd(app, first_paint)
+    _stop_on_signals(app, lambda: (switcher.window, switcher.controller))
     if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):  # bench_startup, and tests
         window.save_on_close = False
         first_paint.painted.connect(lambda _t: (print(json.dumps(
@@ -181,6 +184,63 @@ def _notify_systemd(app, first_paint) -> None:
         after, seconds = (float(part) for part in hang.split(","))
         first_paint.painted.connect(lambda _t: QTimer.singleShot(
             round(after * 1000), lambda: time.sleep(seconds)))
+
+
+def _stop_on_signals(app, current) -> None:
+    """SIGTERM (systemd's stop) and SIGINT (Ctrl+C) end the reader the normal way: the
+    window saves what it keeps, the session stops its sender and closes the outbox, systemd
+    hears STOPPING=1 (aboutToQuit), exit 0. Python runs a signal handler only between
+    bytecodes, so the signal also writes a byte to a socket Qt watches: the event loop wakes,
+    the handler runs, and the stop happens in the loop, the Qt way."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may handle signals (a test's window elsewhere)
+    receiver, sender = socket.socketpair()
+    for end in (receiver, sender):
+        end.setblocking(False)
+    old_fd = signal.set_wakeup_fd(sender.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: _drain(receiver))
+    app._signal_sockets = (receiver, sender, notifier)  # kept as long as the application
+
+    def stop(signum, _frame) -> None:
+        print(f"{signal.Signals(signum).name}: stopping", file=sys.stderr, flush=True)
+        QTimer.singleShot(0, app, lambda: _stop(app, *current()))
+
+    old = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
+
+    def restore() -> None:  # the loop has ended: Python's own handling again
+        app.aboutToQuit.disconnect(restore)
+        for number, handler in old.items():
+            signal.signal(number, handler)
+        try:
+            signal.set_wakeup_fd(old_fd)
+        except (OSError, ValueError):  # that one was closed meanwhile
+            signal.set_wakeup_fd(-1)
+        notifier.setEnabled(False)
+        receiver.close()
+        sender.close()
+
+    app.aboutToQuit.connect(restore)
+
+
+def _drain(receiver: socket.socket) -> None:
+    try:
+        while receiver.recv(64):
+            pass
+    except OSError:  # empty: BlockingIOError
+        pass
+
+
+def _stop(app, window, kiosk) -> None:
+    """As staff leave a kiosk (or a reader closes the window), whatever the window says."""
+    if kiosk is not None:
+        kiosk.allow_exit()
+    if window is not None:
+        window.close()
+        window.finish()  # done already, unless something refused to close
+    app.exit(0)
 
 
 def _self_test(window, painted_at: float, started: float) -> None:

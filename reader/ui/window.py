@@ -659,10 +659,16 @@ class MainWindow(QMainWindow):
         if self.policy.may_close is not None and not self.policy.may_close():
             event.ignore()
             return
+        self.finish()
+        super().closeEvent(event)
+
+    def finish(self) -> None:
+        """Save what the reader keeps and stop background work: on closing, and when the
+        reader is stopped from outside (SIGTERM, even on a kiosk). Saves once."""
         if self.save_on_close:
+            self.save_on_close = False
             save_preferences(self.paths.settings_file, self.current_preferences())
         self.shut_down()
-        super().closeEvent(event)
 
     def shut_down(self) -> None:
         """Stop background work and close files; safe to call twice."""
