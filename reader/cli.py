@@ -89,11 +89,13 @@ class Context:
 
 def cmd_content_check(ctx: Context) -> int:
     from reader.content import check_document
+    from reader.crisis import crisis_problems
 
     settings = ctx.settings
     document = load_document(ctx.paths.content_dir, settings.content.crisis_line,
                              settings.content.danger_line, ctx.language)
-    problems = [*document.problems, *check_document(document)]
+    problems = [*document.problems, *check_document(document),
+                *crisis_problems(ctx.paths.content_dir)]
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     language = "" if document.language == "en" else f" ({document.language})"
@@ -145,6 +147,7 @@ def cmd_config_check(ctx: Context) -> int:
 
     path = ctx.paths.config_file
     settings = load_config(path)
+    ctx._settings = settings  # its problems are this command's errors, not warnings too
     named = getattr(ctx.args, "config", None) or os.environ.get("KFR_CONFIG")
     print(f"# {path}" + ("" if settings.source else " does not exist: every setting is its "
                                                     "default"))
@@ -338,7 +341,7 @@ def add_read_aloud_commands(sub: _Commands) -> None:
 def cmd_search(ctx: Context) -> int:
     import json
 
-    from reader.crisis import CrisisText
+    from reader.content import crisis_text
     from reader.search import SearchIndex, marked_text
 
     args = ctx.args
@@ -354,7 +357,10 @@ def cmd_search(ctx: Context) -> int:
     for problem in index.problems:  # a cache left alone: the answer is still whole
         print(f"warning: {problem}", file=sys.stderr)
     meta = document.metadata
-    crisis = CrisisText(meta.crisis_line, meta.danger_line).message() if response.crisis else None
+    crisis = None
+    if response.crisis:  # with the line in the language typed in, when it is not --lang's
+        text = crisis_text(document, others=not ctx.settings.content.crisis_line)
+        crisis = text.message(response.crisis_language or "")
     if args.json:
         out = {
             "query": response.query,

@@ -45,7 +45,14 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.content import Document
-from reader.crisis import PhraseMatcher, crisis_matcher, edit_distance
+from reader.crisis import (
+    ENGLISH_WORDS,
+    SPANISH_WORDS,
+    PhraseMatcher,
+    crisis_matcher,
+    edit_distance,
+    word_list,
+)
 from reader.paths import replaced_atomically
 
 MARK_START, MARK_END = "\x02", "\x03"
@@ -59,7 +66,6 @@ MAX_WORD_CHARS = 40
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 PLAIN_TOKENIZER = "unicode61 remove_diacritics 2"  # for text stemmed before it is indexed
 SYNONYMS_FILE = "synonyms.txt"
-COMMON_WORDS_FILE = "english-words.txt"
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}", re.S)
@@ -94,8 +100,9 @@ class SearchResponse:
     results: list[SearchHit]
     suggestion: str | None = None  # the query with misspelled words corrected
     terms: list[str] = field(default_factory=list)  # lowercase words/phrases to highlight
-    crisis: bool = False  # the query holds crisis words (content's crisis.txt)
+    crisis: bool = False  # the query holds crisis words of either language (reader.crisis)
     note: str | None = None  # about a topic newer than the text (metadata newer_topics)
+    crisis_language: str | None = None  # whose crisis words they were ("en", "es")
 
 
 def marked_html(text: str) -> str:
@@ -165,13 +172,12 @@ def _close_enough(word: str, candidates: Iterable[tuple[str, int]]) -> list[tupl
 @cache
 def common_english() -> frozenset[str]:
     """Everyday English words (resources/english-words.txt): never taken for typos."""
-    from reader.paths import bundle_root
+    return frozenset(w for w in word_list(ENGLISH_WORDS) if w.isalpha())
 
-    try:
-        text = (bundle_root() / "resources" / COMMON_WORDS_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return frozenset()
-    return frozenset(w for w in text.split() if not w.startswith("#") and w.isalpha())
+
+def common_spanish() -> frozenset[str]:
+    """Spanish words (resources/spanish-words.txt), folded: never taken for typos."""
+    return word_list(SPANISH_WORDS)
 
 
 _Alt = tuple[tuple[str, ...], bool]  # the words of a phrase, and whether the last is a prefix
@@ -264,7 +270,7 @@ class Language:
 def language_for(code: str) -> Language:
     if code == "es":
         return Language("es", SPANISH_STOPWORDS, spanish_stem, spanish_terms, True,
-                        PLAIN_TOKENIZER, frozenset)
+                        PLAIN_TOKENIZER, common_spanish)
     if code in ("", "en"):
         return Language("en", STOPWORDS, light_stem, _stem_each(light_stem), False, TOKENIZER,
                         common_english)
@@ -784,12 +790,15 @@ class SearchIndex:
                 return self._search(query, limit)
 
     def _search(self, query: str, limit: int) -> SearchResponse:
-        crisis = self._crisis.matches(query)
+        found = self._crisis.find(query, prefer=self.language.code)
+        crisis = found is not None
+        crisis_language = found.language if found else None
         topics = [matcher for matcher, _ in self._topics if matcher.matches(query)]
         note = next((note for matcher, note in self._topics if matcher in topics), None)
         concepts = self._parse(query)
         if not concepts:
-            return SearchResponse(query, [], crisis=crisis, note=note)
+            return SearchResponse(query, [], crisis=crisis, note=note,
+                                  crisis_language=crisis_language)
         typed = words(query)
         fixes = {}
         for concept in concepts:
@@ -813,7 +822,8 @@ class SearchIndex:
         hits, terms = self._rank(suggestion or query, concepts, limit)
         if crisis:
             suggestion = None  # never "did you mean" to someone in distress
-        return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)), crisis, note)
+        return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)), crisis, note,
+                              crisis_language)
 
     def _correction(self, word: str, others: list[str]) -> str | None:
         """The word meant, preferring one that makes sense with the others typed: a listed

@@ -1317,5 +1317,10 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <source>Some pages could not be read: {problem}</source>
         <translation>No se pudieron leer algunas páginas: {problem}</translation>
     </message>
+    <message>
+        <location line="+4"/>
+        <source>The crisis word list needs fixing: {problem}. The built-in crisis words are still checked; &apos;main.py content check&apos; names every problem.</source>
+        <translation>Hay que corregir la lista de palabras de crisis: {problem}. Las palabras de crisis incluidas en el lector se siguen comprobando; «main.py content check» muestra todos los problemas.</translation>
+    </message>
 </context>
 </TS>

@@ -95,7 +95,10 @@ def run_gui(args, started: float | None = None) -> int:
                                  settings.content.danger_line, language)
     except (ConfigError, ContentError) as exc:
         return report_error(str(exc))
-    staff_notes = [*settings.problems, *document.problems]  # for staff, not for patients
+    from reader.crisis import crisis_problems
+
+    crisis_notes = crisis_problems(paths.content_dir)  # the built-in crisis words still work
+    staff_notes = [*settings.problems, *document.problems, *crisis_notes]  # not for patients
     for problem in staff_notes:
         print(f"warning: {problem}", file=sys.stderr)
     from reader.ui.i18n import install_translators
@@ -120,7 +123,8 @@ def run_gui(args, started: float | None = None) -> int:
     session, renderer = window.session, window.renderer
     window.open_initial(args.open)
     if kiosk is None and staff_notes:  # a kiosk shows them to staff, behind the PIN
-        window.show_notice(f"{window.notice.text()}\n{_staff_notice(settings, document)}".strip())
+        notice = _staff_notice(settings, document, crisis_notes)
+        window.show_notice(f"{window.notice.text()}\n{notice}".strip())
 
     first_paint = FirstPaint(window.viewer.viewport())
     first_paint.painted.connect(lambda _t: renderer.complete_cache())
@@ -143,7 +147,7 @@ def run_gui(args, started: float | None = None) -> int:
     return app.exec()
 
 
-def _staff_notice(settings, document) -> str:
+def _staff_notice(settings, document, crisis_notes=()) -> str:
     lines = []
     if settings.problems:
         path = str(settings.source)
@@ -162,6 +166,11 @@ def _staff_notice(settings, document) -> str:
         lines.append(QCoreApplication.translate(
             "launch", "Some pages could not be read: {problem}").format(
                 problem=document.problems[0]))
+    if crisis_notes:
+        lines.append(QCoreApplication.translate(
+            "launch", "The crisis word list needs fixing: {problem}. The built-in crisis words "
+            "are still checked; 'main.py content check' names every problem.").format(
+                problem=crisis_notes[0]))
     return "\n".join(lines)
 
 
@@ -261,7 +270,14 @@ def _self_test(window, painted_at: float, started: float) -> None:
         result["search_hits"] = hits
         result["search_s"] = round(time.perf_counter() - t0, 4)
         result["sections"] = len(document.sections)
-        result["ok"] = bool(opened_id) and hits > 0
+        crisis = window.session.crisis_words()
+        result["crisis_phrases"] = {code: counts["phrases"]
+                                    for code, counts in crisis.counts().items()}
+        result["crisis_patterns"] = {code: counts["patterns"]
+                                     for code, counts in crisis.counts().items()}
+        result["crisis_problems"] = crisis.problems
+        caught = crisis.matches("i want to kill myself") and crisis.matches("no quiero vivir")
+        result["ok"] = bool(opened_id) and hits > 0 and caught  # the built-in words hold
     except Exception as exc:  # the verdict must be printed whatever failed
         result["error"] = f"{type(exc).__name__}: {exc}"
     window.save_on_close = False
