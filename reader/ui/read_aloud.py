@@ -236,7 +236,8 @@ def attach_card(bar: ReadAloudBar, card: QWidget, language: Callable[[], str]) -
     layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def read() -> None:
-        lines = [label.text() for label in card.findChildren(QLabel) if label.text()]
+        lines = [label.text() for label in card.findChildren(QLabel)
+                 if label.text().strip() and not label.isHidden()]
         bar.reader.start([(line, None) for line in lines], language())
         bar.reading_id = CARD
 
