@@ -326,3 +326,21 @@ def test_at_the_largest_text_in_spanish_the_bar_wraps_and_the_window_keeps_its_w
         bar.stop()
     finally:
         install_translators(app, "en")
+
+
+def test_no_sound_device_stops_reading_and_says_so(open_window, qtbot, capfd):
+    """Without the null device and with no sound card, espeak-ng cannot open the sound (and
+    still exits 0): reading stops, the window says so plainly, the details go to stderr."""
+    import os
+    from pathlib import Path
+
+    if Path("/dev/snd").exists():
+        pytest.skip("this computer has a sound card: the test needs one without")
+    (Path(os.environ["HOME"]) / ".asoundrc").unlink()
+    window, _ = open_window()
+    Finger(qtbot).tap(window.read_aloud.button)
+    qtbot.waitUntil(lambda: window.read_aloud.state() == "idle", timeout=15_000)
+    assert not running(window.read_aloud)
+    assert window.notice.text() == ("Reading aloud stopped: this computer could not play "
+                                    "the sound.")
+    assert "warning: read aloud stopped:" in capfd.readouterr().err

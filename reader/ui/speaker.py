@@ -246,10 +246,14 @@ class ReadAloud(QObject):
         self.stop()
 
     def _failed(self, message: str) -> None:
+        """The reader is told in plain words; the engine's own words go to stderr (the
+        journal on a kiosk), for whoever looks after the computer."""
+        import sys
+
         self.stop()
+        print(f"warning: read aloud stopped: {message}", file=sys.stderr)
         self.problem.emit(QCoreApplication.translate(
-            "ReadAloud", "Reading aloud stopped: the sound could not be played ({reason}).")
-            .format(reason=message))
+            "ReadAloud", "Reading aloud stopped: this computer could not play the sound."))
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
