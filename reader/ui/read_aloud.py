@@ -236,9 +236,12 @@ def attach_card(bar: ReadAloudBar, card: QWidget, language: Callable[[], str]) -
     layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def read() -> None:
-        lines = [label.text() for label in card.findChildren(QLabel)
-                 if label.text().strip() and not label.isHidden()]
-        bar.reader.start([(line, None) for line in lines], language())
+        labels = [label for label in card.findChildren(QLabel)
+                  if label.text().strip() and not label.isHidden()]
+        own = language()
+        other = {i: "es" if own == "en" else "en" for i, label in enumerate(labels)
+                 if label.objectName() == "crisisOtherLine"}  # the line in the typed language
+        bar.reader.start([(label.text(), None) for label in labels], own, other)
         bar.reading_id = CARD
 
     button.clicked.connect(read)
