@@ -338,7 +338,16 @@ class _FtsEngine:
 
     def rank(self, concepts: list[list[_Alt]], every: bool, limit: int) -> list[tuple[int, float]]:
         sql = "SELECT rowid, -rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
-        return self.conn.execute(sql, (self._match(concepts, every), limit)).fetchall()
+        if every or len(concepts) < 2:
+            return self.conn.execute(sql, (self._match(concepts, every), limit)).fetchall()
+        found = self.conn.execute(sql, (self._match(concepts, False), limit * 3)).fetchall()
+        matched_by: Counter[int] = Counter()
+        keys = ",".join(str(int(key)) for key, _ in found)
+        for alts in concepts:
+            rows = self.conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({keys})",
+                                     (self._match([alts], True),))
+            matched_by.update(row[0] for row in rows)
+        return _by_coverage(found, matched_by, len(concepts), limit)
 
     def titles(self, typed: list[_Alt], limit: int) -> list[tuple[int, float]]:
         """Questions whose title holds every typed word, shortest title first."""
@@ -424,6 +433,15 @@ def cut_snippet(marked: str, width: int = SNIPPET_CHARS, typed: tuple[str, ...] 
     if text.rfind(MARK_START) > text.rfind(MARK_END):
         text += MARK_END
     return ("…" if start else "") + text + ("…" if end < len(marked) else "")
+
+
+def _by_coverage(found: list[tuple[int, float]], matched_by: Counter[int], concepts: int,
+                 limit: int) -> list[tuple[int, float]]:
+    """Best first, where an answer holding more of what was asked beats one that holds
+    less but has it in its title: "how long does an infusion last" finds the answer saying an
+    infusion takes about an hour before "How long does the relief last?" alone would."""
+    scored = [(key, score * (matched_by[key] / concepts) ** 2) for key, score in found]
+    return sorted(scored, key=lambda f: (-f[1], f[0]))[:limit]
 
 
 def _few_titles(found: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
@@ -585,7 +603,9 @@ def _write_index(document: Document, cache_dir: Path, path: Path, language: Lang
 def light_stem(word: str) -> str:
     """Crude suffix stripping, enough to match "infusions" with "infusion"."""
     for suffix in ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ed", "ies", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        # "duration" is not "during": a stem of three letters is left only by shorter endings
+        least = 4 if suffix.startswith("ation") else 3
+        if word.endswith(suffix) and len(word) - len(suffix) >= least:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return word
 
@@ -676,15 +696,15 @@ class _PlainEngine:
         matched_by: Counter[int] = Counter()
         for alts in concepts:
             concept_scores: dict[int, float] = defaultdict(float)
-            for phrase, prefix in alts:
+            for phrase, prefix in alts:  # a concept counts once, however many ways it matched
                 for doc, score in self._alt_scores(phrase, prefix)[0].items():
-                    concept_scores[doc] += score
+                    concept_scores[doc] = max(concept_scores[doc], score)
             for doc, score in concept_scores.items():
                 totals[doc] += score
                 matched_by[doc] += 1
         if every:
             totals = {d: s for d, s in totals.items() if matched_by[d] == len(concepts)}
-        return [(d, totals[d]) for d in sorted(totals, key=lambda d: (-totals[d], d))[:limit]]
+        return _by_coverage(list(totals.items()), matched_by, len(concepts), limit)
 
     def describe(self, keys: list[int], concepts: list[list[_Alt]],
                  typed: tuple[str, ...] = ()) -> dict[int, _Described]:

@@ -37,6 +37,12 @@ QUALITY = [
     ("how long does it last", "how-long-does-relief-last"),
     ("how long does the relief last", "how-long-does-relief-last"),
     ("duration of relief", "how-long-does-relief-last"),
+    # the answer that says an infusion takes about an hour, not only the relief's title
+    ("how long does an infusion last", "regular-doctor"),
+    ("how long does an infusion take", "regular-doctor"),
+    ("how long is an infusion", "regular-doctor"),
+    ("how many hours is an infusion", "regular-doctor"),
+    ("how long does the iv take", "regular-doctor"),
     ("side effects", "is-ketamine-safe"),
     ("is it safe", "is-ketamine-safe"),
     ("is ketamine dangerous", "is-ketamine-safe"),

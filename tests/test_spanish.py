@@ -38,6 +38,11 @@ SPANISH = CONTENT / "es"
 
 # What Spanish-speaking patients type, and the question that must be among the first three.
 QUERIES = [
+    # la respuesta que dice que una infusión dura más o menos una hora
+    ("¿cuánto dura una infusión?", "regular-doctor"),
+    ("cuánto tiempo dura la infusión", "regular-doctor"),
+    ("¿cuánto tarda una infusión?", "regular-doctor"),
+    ("¿cuántas horas dura el suero?", "regular-doctor"),
     ("¿qué es la ketamina?", "what-is-ketamine"),
     ("que es la ketamina", "what-is-ketamine"),
     ("ketamia", "what-is-ketamine"),
