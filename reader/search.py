@@ -344,8 +344,9 @@ class _FtsEngine:
         matched_by: Counter[int] = Counter()
         keys = ",".join(str(int(key)) for key, _ in found)
         for alts in concepts:
-            rows = self.conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({keys})",
-                                     (self._match([alts], True),))
+            rows = self.conn.execute(
+                f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({keys})",
+                (self._match([alts], True),))
             matched_by.update(row[0] for row in rows)
         return _by_coverage(found, matched_by, len(concepts), limit)
 
