@@ -84,6 +84,16 @@ _SPANISH_STOPWORDS_TEXT = """a al algo alguien algun alguna algunas alguno algun
     saber se sea ser si sin sobre son soy su sus tal tambien te tengo tiene tienen todo todos
     tu tus u un una uno unos unas usted ustedes va vez y ya yo"""
 SPANISH_STOPWORDS = frozenset(_SPANISH_STOPWORDS_TEXT.split())
+# words of asking, not of a topic: never named as "not in this FAQ"
+_GENERIC_TEXT = """ok okay really also much many get got like please thanks thank hello hi help
+    know tell want need thing things way good bad still yet anyone someone something anything
+    people person time times happen happens happened mean means ever even actually lot lots
+    kind sort maybe possible question questions answer after before while during near nearby
+    around here there go going use used using take taking make makes work works long often
+    hola gracias favor cosa cosas bien mal despues antes mientras durante pregunta respuesta
+    decir poder gente persona veces hacer usar tomar cerca aqui alli pura puro solo sola
+    nomas simplemente"""
+GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 
 
 @dataclass
@@ -103,6 +113,7 @@ class SearchResponse:
     crisis: bool = False  # the query holds crisis words of either language (reader.crisis)
     note: str | None = None  # about a topic newer than the text (metadata newer_topics)
     crisis_language: str | None = None  # whose crisis words they were ("en", "es")
+    unmatched: list[str] = field(default_factory=list)  # distinctive words not in the FAQ
 
 
 def marked_html(text: str) -> str:
@@ -844,7 +855,20 @@ class SearchIndex:
         if crisis:
             suggestion = None  # never "did you mean" to someone in distress
         return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)), crisis, note,
-                              crisis_language)
+                              crisis_language, self._unmatched(concepts, topics))
+
+    def _unmatched(self, concepts: list[_Concept], topics: list[PhraseMatcher]) -> list[str]:
+        """The distinctive words asked about that no answer holds, in any form or synonym
+        ("can i drive after treatment": "drive"); a corrected typo is not one of them."""
+        found = []
+        for concept in concepts:
+            typed = [w for w in concept.own[0][0] if w.isalpha() and len(w) >= 3
+                     and w not in self._stopwords and w not in GENERIC_WORDS]
+            if not typed or any(matcher.matches(" ".join(typed)) for matcher in topics):
+                continue
+            if not self._engine.rank([concept.own + concept.extra], True, 1):
+                found += typed
+        return list(dict.fromkeys(found))
 
     def _correction(self, word: str, others: list[str]) -> str | None:
         """The word meant, preferring one that makes sense with the others typed: a listed
