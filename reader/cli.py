@@ -147,6 +147,7 @@ def cmd_config_check(ctx: Context) -> int:
 
     path = ctx.paths.config_file
     settings = load_config(path)
+    ctx._settings = settings  # its problems are this command's errors, not warnings too
     named = getattr(ctx.args, "config", None) or os.environ.get("KFR_CONFIG")
     print(f"# {path}" + ("" if settings.source else " does not exist: every setting is its "
                                                     "default"))

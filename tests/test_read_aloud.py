@@ -300,3 +300,67 @@ def test_enter_presses_read_aloud_for_keyboard_users(open_window, qtbot):
     qtbot.waitUntil(bar.stop_button.hasFocus)
     qtbot.keyClick(bar.stop_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bar.state() == "idle", timeout=2000)
+
+
+def test_at_the_largest_text_in_spanish_the_bar_wraps_and_the_window_keeps_its_width(
+        open_window, qtbot):
+    from reader.settings import MAX_SCALE
+    from reader.ui.i18n import install_translators
+
+    app = QApplication.instance()
+    install_translators(app, "es")
+    try:
+        window, _ = open_window(language="es")
+        window.resize(1024, 768)
+        window.themes.set_text_scale(MAX_SCALE)
+        bar = window.read_aloud
+        Finger(qtbot).tap(bar.button)
+        assert bar.button.text() == "Pausa"
+        qtbot.waitUntil(lambda: bar.slower_button.isVisible(), timeout=2000)
+        QApplication.processEvents()
+        assert window.width() == 1024
+        assert bar.slower_button.y() > bar.button.y()  # Slower and Faster on a second row
+        for button in bar.buttons:
+            assert button.width() >= button.sizeHint().width()  # no word cut
+            assert bar.rect().contains(button.geometry())
+        bar.stop()
+    finally:
+        install_translators(app, "en")
+
+
+def test_no_sound_device_stops_reading_and_says_so(open_window, qtbot, capfd):
+    """Without the null device and with no sound card, espeak-ng cannot open the sound (and
+    still exits 0): reading stops, the window says so plainly, the details go to stderr."""
+    import os
+    from pathlib import Path
+
+    if Path("/dev/snd").exists():
+        pytest.skip("this computer has a sound card: the test needs one without")
+    (Path(os.environ["HOME"]) / ".asoundrc").unlink()
+    window, _ = open_window()
+    Finger(qtbot).tap(window.read_aloud.button)
+    qtbot.waitUntil(lambda: window.read_aloud.state() == "idle", timeout=15_000)
+    assert not running(window.read_aloud)
+    assert window.notice.text() == ("Reading aloud stopped: this computer could not play "
+                                    "the sound.")
+    assert "warning: read aloud stopped:" in capfd.readouterr().err
+
+
+def test_the_crisis_line_in_the_language_typed_in_is_read_in_that_voice(open_window, qtbot):
+    window, _ = open_window()
+    field = window.search_panel.field
+    field.setFocus()
+    qtbot.keyClicks(field, "me quiero suicidar")
+    card = window.search_panel.crisis_card
+    qtbot.waitUntil(card.isVisible, timeout=5000)
+    other = card.labels.get("crisisOtherLine")
+    if other is None or other.isHidden():
+        pytest.skip("this content has no crisis line in the other language")
+    reader = window.read_aloud.reader
+    Finger(qtbot).tap(card.findChild(QPushButton, "crisisReadAloudButton"))
+    index = [text for text, _ in reader.items].index(other.text())
+    assert reader.speaker.voice.name == "en-us"
+    assert reader.speaker.voices[index].name == "es-419"
+    qtbot.waitUntil(lambda: reader.index == index and bool(running(window.read_aloud)),
+                    timeout=30_000)
+    assert all("es-419" in p.arguments() for p in running(window.read_aloud))
