@@ -33,12 +33,12 @@ def open_window(qtbot, new_session):
     at the question ANSWER; the read-aloud bar listens at FAST."""
     made = []
 
-    def make(kiosk: bool = False, volume: int = 80, language: str = ""):
+    def make(kiosk: bool = False, volume: int = 80, language: str = "", idle_ms: int = 600_000):
         settings = Settings(kiosk=KioskSettings(enabled=kiosk, volume=volume))
         session = new_session(settings=settings, language=language)
         controller = None
         if kiosk:
-            window, controller = open_kiosk(session, 600_000, 600_000)
+            window, controller = open_kiosk(session, idle_ms, 600_000)
         else:
             window = MainWindow(session)
             window.resize(1366, 768)
@@ -364,3 +364,21 @@ def test_the_crisis_line_in_the_language_typed_in_is_read_in_that_voice(open_win
     qtbot.waitUntil(lambda: reader.index == index and bool(running(window.read_aloud)),
                     timeout=30_000)
     assert all("es-419" in p.arguments() for p in running(window.read_aloud))
+
+
+def test_listening_keeps_the_kiosk_session_and_the_idle_reset_ends_it_after(open_window, qtbot):
+    window, kiosk = open_window(kiosk=True, idle_ms=2500)
+    bar, reader = window.read_aloud, window.read_aloud.reader
+    qtbot.waitUntil(bar.isVisible, timeout=10_000)
+    reader.speaker.rate = FAST
+    Finger(qtbot).tap(bar.button)
+    warned = []
+    kiosk.warningShown.connect(lambda: warned.append(reader.index))
+    qtbot.waitUntil(lambda: reader.index >= 3, timeout=30_000)  # well past 2.5 s untouched
+    assert warned == [] and reader.state == "reading"
+    bar.button.click()  # paused: no one is listening now
+    with qtbot.waitSignal(kiosk.warningShown, timeout=10_000):
+        pass
+    with qtbot.waitSignal(kiosk.sessionReset, timeout=700_000):
+        kiosk.reset_now()
+    assert reader.state == "idle" and not running(bar)

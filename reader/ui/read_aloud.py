@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 if TYPE_CHECKING:
@@ -266,6 +266,13 @@ def for_kiosk(bar: ReadAloudBar, controller) -> None:
 
     def found(voice) -> None:
         bar.reader.keep_voice(voice)
+        # someone listening is someone reading: no "Still reading?" while it reads (paused,
+        # the idle countdown runs again)
+        listening = QTimer(bar, interval=max(500, controller.idle_ms // 3))
+        listening.timeout.connect(controller.activity)
+        bar.reader.stateChanged.connect(
+            lambda state: listening.start() if state == "reading" else listening.stop())
+        bar.reader.sentenceChanged.connect(lambda _index, _count: controller.activity())
         show_buttons(bar, True)
 
     def missing(error: Exception) -> None:
