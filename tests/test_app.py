@@ -485,3 +485,19 @@ main(sys.argv[1:])
     tools = ("&Present", "&Print or save handout…", "&Add this question to the plan")
     assert menu == str(not kiosk)
     assert all((tool in actions) != kiosk for tool in tools), actions
+
+
+@pytest.mark.parametrize("json_option", [["--json"], []])
+def test_a_closed_pipe_ends_search_without_a_traceback(json_option):
+    """`search --json | head -c 300`: once the reader of the pipe has gone, the search
+    stops quietly (exit 1), no BrokenPipeError traceback."""
+    read, write = os.pipe()
+    os.close(read)  # head has read its 300 bytes and left
+    try:
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "search",
+                                 *json_option, "--limit", "50", "ketamine"],
+                                stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr

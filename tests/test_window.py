@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTextBrowser,
+    QToolButton,
     QTreeWidget,
 )
 
@@ -146,13 +147,39 @@ def test_object_names_from_the_design(window):
     assert window.findChild(QPushButton, "feedbackButton") is window.feedback_button
 
 
+def accessible_name(widget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+
+
 def test_accessible_names_are_set(window):
     for widget in (window.sidebar, window.viewer, window.search_panel.field,
-                   window.search_panel.results, window.notice, window.footer):
+                   window.search_panel.results):
         assert widget.accessibleName(), widget.objectName()
     # What a screen reader announces for the button (its own name or its text)
-    interface = QAccessible.queryAccessibleInterface(window.feedback_button)
-    assert interface.text(QAccessible.Text.Name) == "Send feedback"
+    assert accessible_name(window.feedback_button) == "Send feedback"
+
+
+def test_a_screen_reader_reads_the_text_on_screen(window):
+    window.show_notice("This answer is not translated yet.")
+    window._show_outbox_status("1 message waits to be sent.")
+    for label in (window.notice, window.footer, window.outbox_status):
+        assert accessible_name(label) == label.text() != "", label.objectName()
+    assert "988" in accessible_name(window.footer)
+
+
+def test_a_buttons_name_starts_with_what_it_shows(window):
+    shown = {}
+    for button in window.toolbar.findChildren(QToolButton):
+        if button.isVisibleTo(window) and button.text():
+            shown[button.text()] = accessible_name(button)
+            assert accessible_name(button).startswith(button.text())
+    assert shown["A+"] == "A+" and shown["A−"] == "A−"
+    smaller = window.toolbar.widgetForAction(window.smaller_action)
+    description = QAccessible.queryAccessibleInterface(smaller).text(
+        QAccessible.Text.Description)
+    assert description == "Smaller text (Ctrl+Minus)"
+    clear = window.search_panel.field.findChild(QToolButton)
+    assert accessible_name(clear) == "Clear search"
 
 
 def test_home_question_opens_first(window):

@@ -18,6 +18,7 @@ Page Down / Page Up (what presentation clickers send) and Space / Backspace firs
 long answer a screen at a time, then change the question, so a clicker never skips text.
 N / P and Right / Left change the question directly; Home / End go to the first / last.
 B or . (period) blacks the screen, any key brings it back; Escape or F5 leaves.
+R reads the slide aloud (R again pauses and resumes); changing the slide stops it.
 A click or tap on the right half goes forward, on the left half back.
 """
 
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.content import Document, Renderer
+from reader.ui.read_aloud import for_presenter
 from reader.ui.theme import ThemeManager
 
 SLIDE_COLOURS = {
@@ -177,9 +179,11 @@ class Presenter(QWidget):
         row.addStretch(1)
         row.addLayout(self.column, 0)
         row.addStretch(1)
+        self.read_aloud = for_presenter(self)
         footer_row = QHBoxLayout()
         footer_row.addWidget(self.footer, 1)
         footer_row.addWidget(self.more)
+        footer_row.addWidget(self.read_aloud)
         self.slide_layout = QVBoxLayout(slide)
         self.slide_layout.addLayout(row, 1)
         self.slide_layout.addLayout(footer_row)
@@ -233,10 +237,14 @@ class Presenter(QWidget):
         return text
 
     def _footer_width(self) -> int:
-        """The footer's width beside "more below" (kept for it, shown or not)."""
+        """The footer's width beside "more below" (kept for it, shown or not) and the read
+        aloud buttons."""
         margins = self.slide_layout.contentsMargins()
-        return self.width() - margins.left() - margins.right() - self.more.sizeHint().width() \
-            - self.slide_layout.spacing() - 12
+        beside = [self.more.sizeHint().width()]
+        if not self.read_aloud.isHidden():
+            beside.append(self.read_aloud.sizeHint().width())
+        return self.width() - margins.left() - margins.right() - sum(beside) \
+            - (self.slide_layout.spacing() + 12) * len(beside)
 
     def _fit_footer(self, px: int) -> int:
         """The largest size down to MIN_FOOTER_PX at which the whole footer takes two lines;
@@ -270,6 +278,7 @@ class Presenter(QWidget):
                 f'<p class="title">{title}</p>\n{slide.body}</body>')
 
     def show_slide(self, index: int) -> None:
+        self.read_aloud.stop()
         self.index = max(0, min(len(self.slides) - 1, index))
         section = self._sections[self.current_id]
         self.footer.setText(self.footer_text())
@@ -447,6 +456,8 @@ class Presenter(QWidget):
             self.go(self.index + direction)
 
     def set_black(self, black: bool) -> None:
+        if black:
+            self.read_aloud.stop()
         self.stack.setCurrentIndex(1 if black else 0)  # the slide, or the black screen
 
     def keyPressEvent(self, event) -> None:
@@ -477,6 +488,8 @@ class Presenter(QWidget):
             self.go(len(self.slides) - 1)
         elif key in BLACK_KEYS:
             self.set_black(True)
+        elif key == Qt.Key.Key_R:
+            self.read_aloud.toggle()
         else:
             super().keyPressEvent(event)
 
@@ -501,6 +514,7 @@ class Presenter(QWidget):
             self.go(self.index + (1 if x >= self.width() / 2 else -1))
 
     def closeEvent(self, event) -> None:
+        self.read_aloud.stop()
         super().closeEvent(event)
         self.finished.emit(self.current_id)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QAction,
     QKeySequence,
     QPalette,
     QShortcut,
@@ -37,8 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from reader.crisis import CrisisText
+from reader.ui import accessibility
 from reader.ui.crisis_card import CrisisCard
+from reader.ui.i18n import plural
 from reader.ui.roles import HTML_ROLE, ID_ROLE
+from reader.ui.sidebar import keys_move_focus_only
 from reader.ui.tasks import BackgroundRunner
 
 if TYPE_CHECKING:
@@ -94,6 +98,17 @@ class _RichTextDelegate(QStyledItemDelegate):
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
 
 
+def plain_text(rich: str) -> str:
+    document = QTextDocument()
+    document.setHtml(rich)
+    return document.toPlainText()
+
+
+class _ResultList(QListWidget):
+    def selectionCommand(self, index, event=None):
+        return keys_move_focus_only(self, index, event, super().selectionCommand)
+
+
 class SearchPanel(QWidget):
     resultActivated = Signal(str, object)  # section id, SearchResponse (its .terms to highlight)
     askRequested = Signal(str)  # the query, to ask the network about
@@ -123,6 +138,10 @@ class SearchPanel(QWidget):
         self.field.setPlaceholderText(self.tr("Search the questions…"))
         self.field.setClearButtonEnabled(True)
         self.field.setAccessibleName(self.tr("Search the questions"))
+        clear = self.field.findChild(QAction, "_q_qlineeditclearaction")
+        if clear is not None:  # Qt's icon button: unnamed for a screen reader otherwise
+            clear.setText(self.tr("Clear search"))
+            clear.setToolTip(self.tr("Clear search"))
         self.status = QLabel(self)
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
@@ -146,7 +165,7 @@ class SearchPanel(QWidget):
         self.often_asked = QLabel(self.tr("Questions people often ask:"), self)
         self.often_asked.setObjectName("oftenAsked")
         self.often_asked.hide()
-        self.results = QListWidget(self)
+        self.results = _ResultList(self)
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName(self.tr("Search results"))
         self.results.setItemDelegate(_RichTextDelegate(self.results))
@@ -173,6 +192,7 @@ class SearchPanel(QWidget):
         self.field.installEventFilter(self)
         self.results.installEventFilter(self)
         self.results.itemClicked.connect(self._activate)
+        self.results.itemSelectionChanged.connect(self._selected)
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
             QShortcut(keys, self, self.focus_search, context=Qt.ShortcutContext.WindowShortcut)
 
@@ -211,7 +231,7 @@ class SearchPanel(QWidget):
 
     def _hide_answers(self) -> None:
         self._response = None
-        self.results.clear()
+        self._clear_results()
         for widget in (self.results, self.status, self.note, self.ask_button, self.often_asked):
             widget.hide()
         self.crisis_card.set_shown(False)
@@ -236,7 +256,7 @@ class SearchPanel(QWidget):
         if generation != self._generation or generation == 0:
             return
         self._response, self._shown = result, generation
-        self.results.clear()
+        self._clear_results()
         for hit in result.results:
             self._add_item(hit.id, html.escape(hit.title), marked_html(hit.snippet), hit.title)
         query = html.escape(result.query.strip())
@@ -245,7 +265,7 @@ class SearchPanel(QWidget):
             link = html.escape(result.suggestion, quote=True)
             fix = " " + self.tr('Did you mean <a href="{link}">“{word}”</a>?').format(
                 link=link, word=html.escape(result.suggestion))
-        self.crisis_card.set_shown(result.crisis)
+        self.crisis_card.set_shown(result.crisis, result.crisis_language or "")
         self.note.setText(result.note or "")
         self.note.setVisible(bool(result.note))
         if result.results:
@@ -265,6 +285,7 @@ class SearchPanel(QWidget):
         self.ask_button.setVisible(not result.results)
         self.often_asked.setVisible(not result.results and bool(self._suggestions))
         self.results.setVisible(self.results.count() > 0)
+        self._announce(result)
         self.searched.emit(result)
         if self._open_first == generation:
             self._activate(self.results.item(0))
@@ -275,7 +296,23 @@ class SearchPanel(QWidget):
         item.setData(ID_ROLE, section_id)
         item.setData(HTML_ROLE, text)
         item.setToolTip(title)
+        item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, plain_text(snippet_html))
         self.results.addItem(item)
+
+    def _announce(self, result: SearchResponse) -> None:
+        """What a screen reader says once results are in: their count (the crisis card
+        speaks for itself)."""
+        count = len(result.results)
+        line = plural(self.tr("%n result(s).", "", count), count) if count \
+            else self.status.text()
+        self.results.setAccessibleDescription(line if count else "")
+        if not result.crisis:
+            accessibility.announce(self.field, plain_text(line))
+
+    def _clear_results(self) -> None:
+        self.results.blockSignals(True)  # the selection moves as rows go: that is no choice
+        self.results.clear()
+        self.results.blockSignals(False)
 
     def _set_status(self, text: str | None) -> None:
         self.status.setText(text or "")
@@ -284,6 +321,15 @@ class SearchPanel(QWidget):
     def _use_suggestion(self, suggestion: str) -> None:
         self.field.setText(suggestion)
         self.field.setFocus()
+
+    def _selected(self) -> None:
+        """A result selected by other means than a click or the arrow keys (a screen
+        reader's action or its Selection interface) opens it."""
+        from PySide6.QtWidgets import QApplication
+
+        selected = self.results.selectedItems()
+        if selected and QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+            self._activate(selected[0])
 
     def _activate(self, item: QListWidgetItem | None) -> None:
         if item is None:
