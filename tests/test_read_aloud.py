@@ -300,3 +300,29 @@ def test_enter_presses_read_aloud_for_keyboard_users(open_window, qtbot):
     qtbot.waitUntil(bar.stop_button.hasFocus)
     qtbot.keyClick(bar.stop_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bar.state() == "idle", timeout=2000)
+
+
+def test_at_the_largest_text_in_spanish_the_bar_wraps_and_the_window_keeps_its_width(
+        open_window, qtbot):
+    from reader.settings import MAX_SCALE
+    from reader.ui.i18n import install_translators
+
+    app = QApplication.instance()
+    install_translators(app, "es")
+    try:
+        window, _ = open_window(language="es")
+        window.resize(1024, 768)
+        window.themes.set_text_scale(MAX_SCALE)
+        bar = window.read_aloud
+        Finger(qtbot).tap(bar.button)
+        assert bar.button.text() == "Pausa"
+        qtbot.waitUntil(lambda: bar.slower_button.isVisible(), timeout=2000)
+        QApplication.processEvents()
+        assert window.width() == 1024
+        assert bar.slower_button.y() > bar.button.y()  # Slower and Faster on a second row
+        for button in bar.buttons:
+            assert button.width() >= button.sizeHint().width()  # no word cut
+            assert bar.rect().contains(button.geometry())
+        bar.stop()
+    finally:
+        install_translators(app, "en")
