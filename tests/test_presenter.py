@@ -22,6 +22,7 @@ from reader.ui.facilitator import (
     plan_context_menu,
 )
 from reader.ui.presenter import (
+    LEAST_FOOTER_PX,
     MIN_FONT_FRACTION,
     SLIDE_COLOURS,
     Presenter,
@@ -139,7 +140,7 @@ def test_the_footer_never_takes_more_than_two_lines(qtbot, tmp_path, language, s
         text = presenter.footer.text()
         assert meta.crisis_line in text and meta.notice.split(". ")[0] in text
         assert footer_lines(presenter) <= 2, (presenter.current_id, text)
-    assert presenter._footer_px >= 13
+    assert presenter._footer_px >= LEAST_FOOTER_PX
 
 
 def test_every_slide_footer_carries_the_crisis_line(qtbot, presenter):

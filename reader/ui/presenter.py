@@ -55,6 +55,7 @@ MIN_FONT_FRACTION = 0.72  # shrink long answers down to this much of the normal 
 MEASURE_EMS = 34  # column width in ems at the normal size: about 70 characters a line
 FOOTER_FRACTION = 0.7  # the footer's size to the body's: read from the back of the room
 MIN_FOOTER_PX = 13  # the footer shrinks to this before it gives up its least needed parts
+LEAST_FOOTER_PX = 10  # and to this before it takes a third line
 
 FORWARD_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Space}
 BACK_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Backspace}
@@ -247,14 +248,19 @@ class Presenter(QWidget):
             - (self.slide_layout.spacing() + 12) * len(beside)
 
     def _fit_footer(self, px: int) -> int:
-        """The largest size down to MIN_FOOTER_PX at which the whole footer takes two lines;
-        failing that, the smallest (and the source gives way: footer_text)."""
+        """The largest size, down to MIN_FOOTER_PX, at which the whole footer takes two
+        lines; failing that, the size at which it does without the source (footer_text),
+        going below MIN_FOOTER_PX only when even that does not fit."""
         width, count = self._footer_width(), f"{len(self.ids)} / {len(self.ids)}"
-        text = "  ·  ".join([count, *self.footer_parts()[0][1:]])
-        while px > MIN_FOOTER_PX and self._footer_lines(text, px, width) > 2:
-            px -= 1
-        self._footer_px = px
-        return px
+        whole, short = ("  ·  ".join([count, *parts[1:]]) for parts in self.footer_parts())
+        for text, smallest in ((whole, MIN_FOOTER_PX), (short, LEAST_FOOTER_PX)):
+            size = px
+            while size > smallest and self._footer_lines(text, size, width) > 2:
+                size -= 1
+            if self._footer_lines(text, size, width) <= 2:
+                break
+        self._footer_px = size
+        return size
 
     def _footer_lines(self, text: str, px: int, width: int) -> int:
         font = QFont(self.footer.font())
