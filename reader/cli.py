@@ -114,8 +114,8 @@ def check_translations(ctx: Context, document: Document) -> bool:
     original = {s.id for s in document.sections}
     for language in translations(folder):
         translated = load_document(folder, language=language)
-        for problem in translated.problems:
-            print(f"warning: {language}: {problem}", file=sys.stderr)
+        for problem in translated.problems:  # what Spanish readers get wrong: an error
+            print(f"error: {language}: {problem}", file=sys.stderr)
         broken = broken or bool(translated.problems)
         own = {s.id for s in translated.sections if not s.fallback}
         missing = translated.untranslated

@@ -1055,8 +1055,8 @@ Open it in your web browser? (It needs an internet connection.)</source>
     </message>
     <message>
         <location line="+208"/>
-        <source>Reading aloud stopped: the sound could not be played ({reason}).</source>
-        <translation>La lectura en voz alta se detuvo: no se pudo reproducir el sonido ({reason}).</translation>
+        <source>Reading aloud stopped: this computer could not play the sound.</source>
+        <translation>La lectura en voz alta se detuvo: esta computadora no pudo reproducir el sonido.</translation>
     </message>
     <message>
         <location line="+206"/>
