@@ -1154,6 +1154,21 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Preguntas que la gente hace a menudo:</translation>
     </message>
     <message>
+        <location line="+120"/>
+        <source>Related answers, which may not answer your question:</source>
+        <translation>Respuestas relacionadas, que quizás no responden a su pregunta:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> or </source>
+        <translation> o </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This FAQ does not mention {words}. Please ask a doctor.</source>
+        <translation>Estas preguntas frecuentes no hablan de {words}. Pregúntele a un médico.</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Search results</source>
         <translation>Resultados de la búsqueda</translation>
