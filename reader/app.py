@@ -17,7 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME}: an offline reader for the Ketamine Advocacy Network's FAQ. "
-        "Subcommands: search, feedback, outbox, content, config, kiosk (try 'main.py search -h').",
+        "Subcommands: search, feedback, outbox, content, config, kiosk, read-aloud "
+        "(try 'main.py search -h').",
     )
     add_location_options(parser)
     parser.add_argument("--kiosk", action="store_true", help="locked full-screen kiosk mode")

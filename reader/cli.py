@@ -1,4 +1,5 @@
-"""Command-line subcommands: search, feedback, outbox, content, config, kiosk, handout.
+"""Command-line subcommands: search, feedback, outbox, content, config, kiosk, handout,
+read-aloud.
 
 Never imports QtWidgets: these run from scripts and schedulers and must start fast.
 Exit codes (sysexits where one fits): 0 done; 2 bad input or usage (reason on stderr); 75
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
     _Commands: TypeAlias = "argparse._SubParsersAction[_SubParser]"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TEMPFAIL, EXIT_CONFIG = 0, 1, 2, 75, 78
-COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk", "handout")
+COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk", "handout",
+            "read-aloud")
 
 
 class UsageError(Exception):
@@ -87,11 +89,13 @@ class Context:
 
 def cmd_content_check(ctx: Context) -> int:
     from reader.content import check_document
+    from reader.crisis import crisis_problems
 
     settings = ctx.settings
     document = load_document(ctx.paths.content_dir, settings.content.crisis_line,
                              settings.content.danger_line, ctx.language)
-    problems = [*document.problems, *check_document(document)]
+    problems = [*document.problems, *check_document(document),
+                *crisis_problems(ctx.paths.content_dir)]
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     language = "" if document.language == "en" else f" ({document.language})"
@@ -143,6 +147,7 @@ def cmd_config_check(ctx: Context) -> int:
 
     path = ctx.paths.config_file
     settings = load_config(path)
+    ctx._settings = settings  # its problems are this command's errors, not warnings too
     named = getattr(ctx.args, "config", None) or os.environ.get("KFR_CONFIG")
     print(f"# {path}" + ("" if settings.source else " does not exist: every setting is its "
                                                     "default"))
@@ -232,6 +237,7 @@ def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) 
         "kiosk.exit_pin_hash": ("staff can close the kiosk with the PIN" if kiosk.exit_pin_hash
                                 else "no PIN: nothing in the kiosk leads out "
                                      "(main.py kiosk set-pin sets one)"),
+        "kiosk.volume": _volume_note(kiosk.volume, ctx.language),
         "smtp.sender": "" if smtp.sender else "empty: mail is sent from the recipient address",
         "smtp.ca_file": "" if smtp.ca_file else "the system's certificates",
         "reader.language": "" if settings.reader.language else "the system's language",
@@ -252,6 +258,19 @@ def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) 
     return notes
 
 
+def _volume_note(volume: int, language: str) -> str:
+    """What the kiosk's read aloud will do: off, or which voice at how loud."""
+    from reader import speech
+
+    if volume == 0:
+        return "read aloud is off on the kiosk (no button)"
+    try:
+        voice = speech.find_voice(language)
+    except speech.NoVoice as exc:
+        return f"no button on the kiosk: {exc}"
+    return f"read aloud at {volume} % of the voice's loudness, voice {voice.name} ({voice.program})"
+
+
 def add_config_commands(sub: _Commands) -> None:
     config = sub.add_parser("config", help="check reader.toml")
     config_sub = config.add_subparsers(dest="action", required=True)
@@ -261,13 +280,68 @@ def add_config_commands(sub: _Commands) -> None:
     check.set_defaults(func=cmd_config_check)
 
 
+# --- read aloud ------------------------------------------------------------
+
+
+def cmd_read_aloud(ctx: Context) -> int:
+    """An answer, its title first, spoken into a WAV by the window's engine and voice."""
+    import json
+
+    from reader import speech
+
+    args = ctx.args
+    document = ctx.document()
+    section = document.get(args.id)
+    if section is None:
+        raise UsageError(f"there is no question with the id {args.id!r} (main.py search "
+                         "--json shows the ids)")
+    language = "en" if section.fallback else document.language
+    if not speech.RATES[0] <= args.rate <= speech.RATES[-1]:
+        raise UsageError(f"--rate must be between {speech.RATES[0]} and {speech.RATES[-1]} "
+                         f"words a minute, not {args.rate}")
+    wav = Path(args.wav)
+    if not wav.parent.is_dir():
+        raise UsageError(f"{wav.parent} is not a folder, so {wav.name} cannot be written there")
+    try:
+        voice = speech.find_voice(language)
+    except speech.NoVoice as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        made = speech.render_wav(speech.answer_text(section.title, section.text), voice, wav,
+                                 args.rate)
+    except (OSError, ValueError) as exc:
+        print(f"error: {wav}: the voice could not be written ({exc})", file=sys.stderr)
+        return EXIT_FAILED
+    print(json.dumps({"id": section.id, "lang": language, "seconds": round(made.seconds, 2),
+                      "wav": str(wav), "engine": speech.PROGRAM, "voice": voice.name,
+                      "rate": args.rate, "sentences": made.sentences, "words": made.words},
+                     ensure_ascii=False))
+    return EXIT_OK
+
+
+def add_read_aloud_commands(sub: _Commands) -> None:
+    from reader.speech import DEFAULT_RATE
+
+    read = sub.add_parser(
+        "read-aloud", help="speak an answer into a WAV file, as the window reads it aloud",
+        description="Speak a question and its answer into a WAV file with the reader's own "
+                    "voice (espeak-ng), for a phone line, a website or a recording. Prints one "
+                    "JSON line: id, lang, seconds, voice. Exit 2 when no voice for the "
+                    "language is installed.")
+    read.add_argument("id", metavar="ID", help="the question's id, e.g. is-ketamine-safe")
+    read.add_argument("--wav", metavar="FILE", required=True, help="the WAV file to write")
+    read.add_argument("--rate", type=int, default=DEFAULT_RATE, metavar="WPM",
+                      help=f"words a minute (default {DEFAULT_RATE})")
+    read.set_defaults(func=cmd_read_aloud)
+
+
 # --- search ----------------------------------------------------------------
 
 
 def cmd_search(ctx: Context) -> int:
     import json
 
-    from reader.crisis import CrisisText
+    from reader.content import crisis_text
     from reader.search import SearchIndex, marked_text
 
     args = ctx.args
@@ -278,9 +352,15 @@ def cmd_search(ctx: Context) -> int:
         raise UsageError(f"--limit must be at least 1, not {args.limit}")
     document = ctx.document()
     ctx.paths.ensure_data_dir()
-    response = SearchIndex.open(document, ctx.paths.search_cache_dir).search(query, args.limit)
+    index = SearchIndex.open(document, ctx.paths.search_cache_dir)
+    response = index.search(query, args.limit)
+    for problem in index.problems:  # a cache left alone: the answer is still whole
+        print(f"warning: {problem}", file=sys.stderr)
     meta = document.metadata
-    crisis = CrisisText(meta.crisis_line, meta.danger_line).message() if response.crisis else None
+    crisis = None
+    if response.crisis:  # with the line in the language typed in, when it is not --lang's
+        text = crisis_text(document, others=not ctx.settings.content.crisis_line)
+        crisis = text.message(response.crisis_language or "")
     if args.json:
         out = {
             "query": response.query,
@@ -570,25 +650,39 @@ def add_feedback_commands(sub: _Commands) -> None:
 
 
 def _read_new_pin(from_stdin: bool) -> str:
+    """The new PIN, typed twice at a terminal; Ctrl-D or an empty line is no PIN."""
     if from_stdin or not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageError("no PIN given (standard input is empty); nothing was changed")
+        return line.rstrip("\r\n")
     import getpass
 
-    pin = getpass.getpass("New staff exit PIN (4 to 12 digits): ")
     from reader.kiosk import pin_problem
 
-    if not pin_problem(pin) and getpass.getpass("The same PIN again: ") != pin:
-        raise UsageError("the two PINs differ; nothing was changed")
+    try:
+        pin = getpass.getpass("New staff exit PIN (4 to 12 digits): ")
+        if pin and not pin_problem(pin) and getpass.getpass("The same PIN again: ") != pin:
+            raise UsageError("the two PINs differ; nothing was changed")
+    except EOFError:  # Ctrl-D
+        print(file=sys.stderr)
+        raise UsageError("no PIN given (input ended); nothing was changed") from None
     return pin
 
 
 def cmd_kiosk_set_pin(ctx: Context) -> int:
-    from reader.kiosk import PinError, hash_pin, pin_problem, write_pin_hash
+    from reader.kiosk import PinError, hash_pin, pin_problem, weak_pin, write_pin_hash
 
     pin = _read_new_pin(ctx.args.pin_stdin)
+    if not pin.strip():
+        raise UsageError("no PIN was typed; nothing was changed. Type 4 to 12 digits")
     problem = pin_problem(pin)
     if problem:
         raise UsageError(f"{problem} Nothing was changed.")
+    weak = weak_pin(pin)
+    if weak:
+        raise UsageError(f"that PIN is too easy to guess: {weak}. Choose another; nothing "
+                         "was changed")
     try:
         write_pin_hash(ctx.paths.config_file, hash_pin(pin))
     except PinError as exc:
@@ -815,7 +909,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", parents=[_location_options(None)])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
     for add in (add_search_commands, add_feedback_commands, add_content_commands,
-                add_config_commands, add_kiosk_commands, add_handout_commands):
+                add_config_commands, add_kiosk_commands, add_handout_commands,
+                add_read_aloud_commands):
         add(sub)
     return parser
 
@@ -839,8 +934,16 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     func: Callable[[Context], int] = args.func
     try:
-        return func(Context(args))
+        code = func(Context(args))
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then still ours to handle
+        return code
     except (ConfigError, ContentError, UsageError) as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `search --json | head -c 300`: the reader stopped reading
+        import os
+
+        # what Python's docs advise: no second error when the interpreter flushes at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED

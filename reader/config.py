@@ -58,6 +58,7 @@ class KioskSettings:
     text_scale: int = 150
     keyboard: bool = True  # the on-screen keyboard; false leaves typing to the system's
     crisis_note: str = ""  # a staff line on the crisis card, e.g. "Tell the front desk"
+    volume: int = 80  # read aloud, percent of the voice's normal loudness; 0 turns it off
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ def _kiosk(t: _Table) -> KioskSettings:
         text_scale=t.positive("text_scale", int, 150, most=MAX_SCALE),
         keyboard=t.get("keyboard", bool, True),
         crisis_note=t.get("crisis_note", str, "").strip(),
+        volume=_volume(t),
     )
     if not settings.enabled and _may_mean_enabled(t):
         t.problems.append(f"{t.path}: [kiosk] has a mistake that may hide enabled = true, so "
@@ -252,6 +254,14 @@ def _kiosk(t: _Table) -> KioskSettings:
                           "a desktop")
         settings = KioskSettings(**{**settings.__dict__, "enabled": True})
     return settings
+
+
+def _volume(t: _Table) -> int:
+    volume: int = t.get("volume", int, 80)
+    if not 0 <= volume <= 100:
+        return int(t.fail("volume", f"must be between 0 (read aloud off) and 100, not {volume}",
+                          80))
+    return volume
 
 
 def _may_mean_enabled(t: _Table) -> bool:

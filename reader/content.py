@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from reader.crisis import DANGER_LINE
+from reader.crisis import DANGER_LINE, CrisisText, content_root
 from reader.paths import write_private_file
 
 if TYPE_CHECKING:
@@ -351,6 +351,32 @@ def _load_translation(folder: Path, language: str) -> Document:
                             .encode())
     return Document(folder / language, metadata, sections, digest.hexdigest(),
                     translated.problems, language)
+
+
+def crisis_text(document: Document, staff_note: str = "", others: bool = True) -> CrisisText:
+    """The crisis card's words in the document's language and, with `others`, the crisis and
+    danger lines of each other language the content has (for words typed in that one)."""
+    meta = document.metadata
+    found = []
+    root = content_root(document.folder)
+    for language in [SOURCE_LANGUAGE, *translations(root)] if others else []:
+        if language == document.language:
+            continue
+        own = _read_toml(root / "metadata.toml" if language == SOURCE_LANGUAGE
+                         else root / language / "metadata.toml")
+        line = own.get("crisis_line")
+        if isinstance(line, str) and line.strip():
+            danger = own.get("danger_line")
+            found.append((language, line, danger if isinstance(danger, str) else ""))
+    return CrisisText(meta.crisis_line, meta.danger_line, staff_note, document.language,
+                      tuple(found))
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
 
 
 def _metadata_keys(folder: Path) -> set[str]:

@@ -14,6 +14,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import gi
 
@@ -311,8 +312,50 @@ def _hypertext_links(viewer) -> int:
 def kiosk_scenario(app) -> dict:
     frame = wait_for(lambda: frames(app) and frames(app)[0])
     wait_for(lambda: by_id(frame, "viewer"))
+    wait_for(lambda: by_id(frame, "readAloudButton"), timeout=5)  # once a voice is found
     pump(0.5)
     return {"kiosk": tree(frame)}
+
+
+def engine_processes(reader_pid: int) -> int:
+    """How many espeak-ng processes the reader runs now (its children)."""
+    count = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines()
+                          if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("Name", "").strip() == "espeak-ng" and \
+                fields.get("PPid", "").strip() == str(reader_pid):
+            count += 1
+    return count
+
+
+def read_aloud_scenario(app, reader_pid: int) -> dict:
+    """Read aloud pressed, paused, resumed and stopped through the buttons' actions."""
+    out: dict = {}
+    frame = wait_for(lambda: frames(app) and frames(app)[0])
+    button = wait_for(lambda: by_id(frame, "readAloudButton"))
+    out["name_before"] = button.name
+    out["pressed"] = do_action(button, "Press")
+    out["name_reading"] = wait_for(lambda: button.name if button.name != out["name_before"]
+                                   else None) or button.name
+    out["speaking"] = bool(wait_for(lambda: engine_processes(reader_pid), timeout=10))
+    stop = wait_for(lambda: by_id(frame, "readAloudStop"))
+    out["controls"] = sorted(node.name for node in (by_id(frame, name) for name in (
+        "readAloudStop", "readAloudSlower", "readAloudFaster")) if node is not None)
+    do_action(button, "Press")
+    out["name_paused"] = wait_for(lambda: button.name if button.name != out["name_reading"]
+                                  else None) or button.name
+    out["silent_when_paused"] = bool(wait_for(lambda: engine_processes(reader_pid) == 0))
+    do_action(button, "Press")
+    wait_for(lambda: engine_processes(reader_pid), timeout=10)
+    out["stop_pressed"] = do_action(stop, "Press")
+    out["name_after_stop"] = wait_for(lambda: button.name if button.name == out["name_before"]
+                                      else None) or button.name
+    out["silent_after_stop"] = bool(wait_for(lambda: engine_processes(reader_pid) == 0))
+    return out
 
 
 def spanish_scenario(app) -> dict:
@@ -329,7 +372,8 @@ def spanish_scenario(app) -> dict:
             "answer_parts": [describe(node, depth) for depth, node in walk(viewer)][1:]}
 
 
-SCENARIOS = {"window": window_scenario, "kiosk": kiosk_scenario, "spanish": spanish_scenario}
+SCENARIOS = {"window": window_scenario, "kiosk": kiosk_scenario, "spanish": spanish_scenario,
+             "read_aloud": read_aloud_scenario}
 
 
 def main(argv: list[str]) -> int:
@@ -340,7 +384,10 @@ def main(argv: list[str]) -> int:
         if app is None:
             print(json.dumps({"error": "the reader did not appear on the accessibility bus"}))
             return 1
-        print(json.dumps(SCENARIOS[scenario](app)))
+        if scenario == "read_aloud":
+            print(json.dumps(read_aloud_scenario(app, reader.pid)))
+        else:
+            print(json.dumps(SCENARIOS[scenario](app)))
         return 0
     finally:
         reader.terminate()

@@ -459,3 +459,19 @@ def test_version_says_the_release_the_content_date_and_the_outbox_schema(tmp_pat
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {__version__}\n" in changelog  # each release says what changed
     assert f'version = "{__version__}"' in (ROOT / "pyproject.toml").read_text()
+
+
+@pytest.mark.parametrize("json_option", [["--json"], []])
+def test_a_closed_pipe_ends_search_without_a_traceback(json_option):
+    """`search --json | head -c 300`: once the reader of the pipe has gone, the search
+    stops quietly (exit 1), no BrokenPipeError traceback."""
+    read, write = os.pipe()
+    os.close(read)  # head has read its 300 bytes and left
+    try:
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "search",
+                                 *json_option, "--limit", "50", "ketamine"],
+                                stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr

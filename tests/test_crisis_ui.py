@@ -28,8 +28,9 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 def make_window(qtbot, new_session):
     windows = []
 
-    def make(settings: Settings | None = None, kiosk: bool = False) -> MainWindow:
-        session = new_session(settings=settings)
+    def make(settings: Settings | None = None, kiosk: bool = False,
+             language: str = "") -> MainWindow:
+        session = new_session(settings=settings, language=language)
         policy = WindowPolicy(kiosk=True, remember=False,
                               crisis_note=session.settings.kiosk.crisis_note) if kiosk else None
         window = MainWindow(session, policy)
@@ -97,6 +98,37 @@ def test_card_goes_with_the_search(qtbot, make_window):
     assert not window.search_panel.crisis_card.isVisible()
     type_search(qtbot, window, "kill pain")
     assert not window.search_panel.crisis_card.isVisible()
+
+
+@pytest.mark.parametrize("screen, typed, own, other", [
+    ("en", "no quiero vivir", "In crisis? Call or text 988", "marque 2 para español"),
+    ("es", "i want to kill myself", "¿Está en crisis?", "In crisis? Call or text 988"),
+    ("es", "dont wanna live", "¿Está en crisis?", "If you are in danger now, call 911."),
+])
+def test_the_other_language_is_caught_and_answered_in_both(qtbot, make_window, screen, typed,
+                                                           own, other):
+    window = make_window(language=screen)
+    response = type_search(qtbot, window, typed)
+    shown = window.search_panel.crisis_card
+    assert response.crisis and response.suggestion is None and shown.isVisible()
+    assert shown.findChild(QLabel, "crisisLine").text().startswith(own)
+    extra = shown.findChild(QLabel, "crisisOtherLine")
+    assert extra is not None and extra.isVisible() and other in extra.text()
+    assert other in shown.accessibleName()
+    window.search_panel.clear()
+    type_search(qtbot, window, "suicidio" if screen == "es" else "suicide")  # the screen's own
+    assert shown.isVisible() and not extra.isVisible()
+    assert other not in shown.accessibleName()
+
+
+def test_a_clinic_line_is_not_joined_by_the_contents_other_line(qtbot, make_window):
+    from reader.config import ContentSettings
+
+    settings = Settings(content=ContentSettings(crisis_line="Call the clinic on 555-0100."))
+    window = make_window(settings)
+    type_search(qtbot, window, "quiero morir")
+    shown = window.search_panel.crisis_card
+    assert shown.isVisible() and shown.findChild(QLabel, "crisisOtherLine") is None
 
 
 def test_kiosk_card_has_the_staff_note(qtbot, make_window):

@@ -477,6 +477,71 @@ def test_the_reader_says_stopping_when_it_quits(tmp_path):
     assert received[-1] == b"STOPPING=1"
 
 
+def test_sigterm_saves_the_settings_shuts_the_outbox_and_exits_0(tmp_path):
+    """systemd's stop (SIGTERM) goes through the normal quit: the question read is
+    remembered, the sender stops and the outbox closes with nothing delivered left in its
+    files, systemd hears STOPPING=1, exit 0 (it was -15)."""
+    import json
+
+    from smtp_helpers import Inbox, smtp_server
+
+    comments = "Kept until it is delivered, then gone from every file."
+    data = tmp_path / "data"
+    with smtp_server(Inbox()) as server:
+        inbox = server.handler
+        (tmp_path / "reader.toml").write_text(
+            f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsecurity = "none"\n')
+        assert cli.main(["feedback", "submit", "--name", "Ana", "--comments", comments,
+                         "--data-dir", str(data), "--config",
+                         str(tmp_path / "reader.toml")]) == 0
+        path = str(tmp_path / "notify")
+        with bound_socket(path) as sock:
+            reader = start_reader(tmp_path, path, "--open", "is-ketamine-safe")
+            try:
+                sock.settimeout(60)
+                assert sock.recv(4096) == b"READY=1\nSTATUS=Showing the FAQ"
+                assert inbox.received.wait(60), "the sender did not deliver"
+                deadline = time.monotonic() + 30
+                while b"Kept until" in b"".join(p.read_bytes() for p in data.glob("outbox*")):
+                    assert time.monotonic() < deadline  # delivered, then deleted
+                    time.sleep(0.05)
+                reader.send_signal(signal.SIGTERM)
+                out, err = reader.communicate(timeout=60)
+            finally:
+                reader.kill()
+            received = [message for _, message in receive(sock, 0.5)]
+    assert reader.returncode == 0, err
+    assert "SIGTERM: stopping" in err and "Traceback" not in err
+    assert received and received[-1] == b"STOPPING=1"
+    saved = json.loads((data / "settings.json").read_text())
+    assert saved["last_section"] == "is-ketamine-safe"
+    assert len(inbox.messages) == 1
+    for file in data.glob("outbox.sqlite3*"):  # the WAL checkpointed and truncated at close
+        assert b"Kept until" not in file.read_bytes(), file
+    wal = data / "outbox.sqlite3-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_a_kiosk_stops_cleanly_on_sigterm_and_sigint(tmp_path, number):
+    """A kiosk window refuses to close; a stop from outside still ends it, exit 0."""
+    path = str(tmp_path / "notify")
+    with bound_socket(path) as sock:
+        reader = start_reader(tmp_path, path, "--kiosk")
+        try:
+            sock.settimeout(60)
+            assert sock.recv(4096).startswith(b"READY=1")
+            reader.send_signal(number)
+            _, err = reader.communicate(timeout=60)
+        finally:
+            reader.kill()
+        received = [message for _, message in receive(sock, 0.5)]
+    assert reader.returncode == 0, err
+    assert f"{signal.Signals(number).name}: stopping" in err and "Traceback" not in err
+    assert received[-1] == b"STOPPING=1"
+    assert not (tmp_path / "data" / "settings.json").exists()  # a kiosk remembers nothing
+
+
 def test_without_notify_socket_the_reader_sends_nothing(tmp_path):
     # a plain start: nothing listens, nothing is sent, the reader starts and quits as before
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KFR_QUIT_AFTER_FIRST_PAINT": "1",

@@ -1029,6 +1029,88 @@ Open it in your web browser? (It needs an internet connection.)</source>
     </message>
 </context>
 <context>
+    <name>ReadAloud</name>
+    <message>
+        <location filename="../reader/ui/read_aloud.py" line="+45"/>
+        <source>English</source>
+        <translation>inglés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Spanish</source>
+        <translation>español</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No {language} voice is installed, so nothing can be read aloud. Ask whoever looks after this computer to install espeak-ng.</source>
+        <translation>No hay ninguna voz en {language} instalada, así que no se puede leer en voz alta. Pida a quien cuida de esta computadora que instale espeak-ng.</translation>
+    </message>
+    <message>
+        <location line="+208"/>
+        <source>Reading aloud stopped: the sound could not be played ({reason}).</source>
+        <translation>La lectura en voz alta se detuvo: no se pudo reproducir el sonido ({reason}).</translation>
+    </message>
+    <message>
+        <location line="+206"/>
+        <source>Read this aloud</source>
+        <translation>Leer esto en voz alta</translation>
+    </message>
+</context>
+<context>
+    <name>ReadAloudBar</name>
+    <message>
+        <location line="-173"/>
+        <location line="+61"/>
+        <source>Read aloud</source>
+        <translation>Leer en voz alta</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>Read the question and its answer aloud</source>
+        <translation>Leer en voz alta la pregunta y su respuesta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop reading aloud</source>
+        <translation>Dejar de leer en voz alta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slower</source>
+        <translation>Más lento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read more slowly</source>
+        <translation>Leer más despacio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faster</source>
+        <translation>Más rápido</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read faster</source>
+        <translation>Leer más rápido</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Resume</source>
+        <translation>Continuar</translation>
+    </message>
+</context>
+<context>
     <name>ReaderSession</name>
     <message>
         <location filename="../reader/ui/session.py" line="+116"/>
@@ -1234,6 +1316,11 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+4"/>
         <source>Some pages could not be read: {problem}</source>
         <translation>No se pudieron leer algunas páginas: {problem}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The crisis word list needs fixing: {problem}. The built-in crisis words are still checked; &apos;main.py content check&apos; names every problem.</source>
+        <translation>Hay que corregir la lista de palabras de crisis: {problem}. Las palabras de crisis incluidas en el lector se siguen comprobando; «main.py content check» muestra todos los problemas.</translation>
     </message>
 </context>
 </TS>

@@ -29,7 +29,8 @@ class CrisisCard(QFrame):
         layout.setSpacing(6)
         lines = [("crisisHeading", self.tr(HEADING)), ("crisisLine", text.line),
                  ("crisisDanger", QCoreApplication.translate("CrisisText", text.danger)),
-                 ("crisisStaffNote", text.staff_note), ("crisisFormNote", self.tr(extra))]
+                 ("crisisStaffNote", text.staff_note), ("crisisFormNote", self.tr(extra)),
+                 ("crisisOtherLine", " " if text.others else "")]  # filled by set_shown
         self.labels: dict[str, QLabel] = {}
         for name, words in lines:
             if not words:
@@ -40,6 +41,8 @@ class CrisisCard(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             layout.addWidget(label)
             self.labels[name] = label
+        if "crisisOtherLine" in self.labels:  # the line in the language typed in, if not ours
+            self.labels["crisisOtherLine"].hide()
         self.setAccessibleName(self.message())  # all of it: a screen reader speaks the name
         self.hide()
 
@@ -64,14 +67,24 @@ class CrisisCard(QFrame):
                 label.setMinimumHeight(needed)
 
     def message(self) -> str:
-        """Every line, each ending as a sentence (a screen reader pauses between them)."""
-        lines = [label.text().strip() for label in self.labels.values()]
+        """Every line shown, each ending as a sentence (a screen reader pauses between them)."""
+        lines = [label.text().strip() for label in self.labels.values() if not label.isHidden()]
         return " ".join(line if line.endswith((".", "!", "?", ":")) else line + "."
                         for line in lines if line)
 
-    def set_shown(self, shown: bool) -> None:
+    def set_shown(self, shown: bool, typed_in: str = "") -> None:
         """Show or hide; showing it is what a screen reader speaks at once (a notification's
-        "showing" state: Orca 43 ignores Alert and Announcement events)."""
+        "showing" state: Orca 43 ignores Alert and Announcement events). `typed_in`: the
+        language of the crisis words; when it is not the screen's, the card also gives the
+        line in that language."""
+        other = self.labels.get("crisisOtherLine")
+        if other is not None:
+            words = self.crisis.other_line(typed_in) if shown else ""
+            if words != other.text().strip():
+                other.setText(words)
+                other.setVisible(bool(words))
+                self.setAccessibleName(self.message())
+                self._keep_height()
         if shown != self.isHidden():
             return
         self.setVisible(shown)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.crisis import QT_TRANSLATE_NOOP, CrisisText, PhraseMatcher
+from reader.crisis import QT_TRANSLATE_NOOP, CrisisText, CrisisWords
 from reader.feedback import (
     INTRO,
     MAX_COMMENTS,
@@ -106,13 +106,13 @@ class FeedbackForm(QDialog):
 
     def __init__(self, submit: Callable[[FeedbackInput], object], parent=None,
                  delivery: Delivery | None = None, crisis: CrisisText | None = None,
-                 crisis_words: PhraseMatcher | None = None, language: str = "en"):
+                 crisis_words: CrisisWords | None = None, language: str = "en"):
         super().__init__(parent)
         self._language = language
         self._submit = submit
         self.delivery = delivery or Delivery()
         self._crisis = crisis or CrisisText("")
-        self._crisis_words = crisis_words or PhraseMatcher([])
+        self._crisis_words = crisis_words or CrisisWords.built_in()
         self._sent: FeedbackInput | None = None  # for one's own email program, until reset
         self._page_id = self._page_title = ""
         self._sized_by_parent = False
@@ -345,9 +345,10 @@ class FeedbackForm(QDialog):
             count=count, limit=MAX_COMMENTS))
 
     def _check_crisis(self) -> None:
-        shown = self._crisis_words.matches(self.comments.toPlainText())
-        if shown == self.crisis_card.isHidden():
-            self.crisis_card.set_shown(shown)
+        found = self._crisis_words.find(self.comments.toPlainText(), prefer=self._crisis.language)
+        shown, was_hidden = found is not None, self.crisis_card.isHidden()
+        self.crisis_card.set_shown(shown, found.language if found else "")
+        if shown == was_hidden:  # it appeared or went
             self._fit_height()
             if shown:  # at the top of a form that may be scrolled down to the comments
                 QTimer.singleShot(0, self, self._show_crisis_card)
@@ -433,7 +434,8 @@ class FeedbackForm(QDialog):
             self.fields[first].setFocus()
             return
         self._sent = entry if self._own_program else None
-        self.thanks_crisis.set_shown(self._crisis_words.matches(entry.comments))
+        found = self._crisis_words.find(entry.comments, prefer=self._crisis.language)
+        self.thanks_crisis.set_shown(found is not None, found.language if found else "")
         self.copy_button.setText(self.tr("Copy the message"))
         self.clear_all()
         self._show_page(thanks=True)

@@ -10,6 +10,7 @@ Page Down / Page Up (what presentation clickers send) and Space / Backspace firs
 long answer a screen at a time, then change the question, so a clicker never skips text.
 N / P and Right / Left change the question directly; Home / End go to the first / last.
 B or . (period) blacks the screen, any key brings it back; Escape or F5 leaves.
+R reads the slide aloud (R again pauses and resumes); changing the slide stops it.
 A click or tap on the right half goes forward, on the left half back.
 """
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.content import Document, Renderer
+from reader.ui.read_aloud import for_presenter
 from reader.ui.theme import ThemeManager
 
 SLIDE_COLOURS = {
@@ -100,9 +102,11 @@ class Presenter(QWidget):
         row.addStretch(1)
         row.addLayout(self.column, 0)
         row.addStretch(1)
+        self.read_aloud = for_presenter(self)
         footer_row = QHBoxLayout()
         footer_row.addWidget(self.footer, 1)
         footer_row.addWidget(self.more)
+        footer_row.addWidget(self.read_aloud)
         self.slide_layout = QVBoxLayout(slide)
         self.slide_layout.addLayout(row, 1)
         self.slide_layout.addLayout(footer_row)
@@ -146,6 +150,7 @@ class Presenter(QWidget):
                 f"{self.renderer.html(section)}</body>")
 
     def show_slide(self, index: int) -> None:
+        self.read_aloud.stop()
         self.index = max(0, min(len(self.document.sections) - 1, index))
         section = self.document.sections[self.index]
         self.footer.setText(self.footer_text())
@@ -265,6 +270,8 @@ class Presenter(QWidget):
             self.go(self.index + direction)
 
     def set_black(self, black: bool) -> None:
+        if black:
+            self.read_aloud.stop()
         self.stack.setCurrentIndex(1 if black else 0)  # the slide, or the black screen
 
     def keyPressEvent(self, event) -> None:
@@ -295,6 +302,8 @@ class Presenter(QWidget):
             self.go(len(self.document.sections) - 1)
         elif key in BLACK_KEYS:
             self.set_black(True)
+        elif key == Qt.Key.Key_R:
+            self.read_aloud.toggle()
         else:
             super().keyPressEvent(event)
 
@@ -321,6 +330,7 @@ class Presenter(QWidget):
             self.go(self.index + (1 if x >= self.width() / 2 else -1))
 
     def closeEvent(self, event) -> None:
+        self.read_aloud.stop()
         super().closeEvent(event)
         self.finished.emit(self.current_id)
 

@@ -293,7 +293,7 @@ class SearchPanel(QWidget):
             link = html.escape(result.suggestion, quote=True)
             fix = " " + self.tr('Did you mean <a href="{link}">“{word}”</a>?').format(
                 link=link, word=html.escape(result.suggestion))
-        self.crisis_card.set_shown(result.crisis)
+        self.crisis_card.set_shown(result.crisis, result.crisis_language or "")
         self.note.setText(result.note or "")
         self.note.setVisible(bool(result.note))
         if result.results:

@@ -99,6 +99,7 @@ class Viewer(QTextBrowser):
         self._match_colours = (QColor("#ffe27a"), QColor("#1f2328"), QColor("#ff9f43"))
         self._match_marks: list[QTextEdit.ExtraSelection] = []
         self._link_mark: QTextEdit.ExtraSelection | None = None
+        self._speech_mark: QTextEdit.ExtraSelection | None = None  # the sentence read aloud
         self.document().setDocumentMargin(28)
         self.selectionChanged.connect(self._mark_focused_link)
 
@@ -138,7 +139,7 @@ class Viewer(QTextBrowser):
 
     def show_page(self, page_html: str) -> None:
         self._matches, self._current = [], -1
-        self._match_marks, self._link_mark = [], None
+        self._match_marks, self._link_mark, self._speech_mark = [], None, None
         self.setExtraSelections([])
         self.setHtml(page_html)
         self._outline = None
@@ -312,8 +313,13 @@ class Viewer(QTextBrowser):
             link = next((p for p in self.parts("link") if p.start <= start < p.end), None)
             self._report_focus(link)
 
+    def set_speech_mark(self, mark: QTextEdit.ExtraSelection | None) -> None:
+        self._speech_mark = mark
+        self._show_marks()
+
     def _show_marks(self) -> None:
-        self.setExtraSelections(self._match_marks + ([self._link_mark] if self._link_mark else []))
+        self.setExtraSelections(self._match_marks + [
+            mark for mark in (self._speech_mark, self._link_mark) if mark is not None])
 
     def focusNextPrevChild(self, forward: bool) -> bool:
         moved = super().focusNextPrevChild(forward)  # to the next link, if there is one

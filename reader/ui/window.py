@@ -28,6 +28,7 @@ from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
 from reader.ui.accessibility import EnterPresses, announce
 from reader.ui.i18n import content_locale, plural
+from reader.ui.read_aloud import for_window as read_aloud_bar
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
+        self.read_aloud = read_aloud_bar(self)
+        right_layout.addWidget(self.read_aloud)
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.viewer, 1)
         right_layout.addWidget(self.links)
@@ -491,6 +494,7 @@ class MainWindow(QMainWindow):
         """The feedback form; `question` (a search the FAQ could not answer) is filled in."""
         from reader.ui.feedback_form import Delivery, FeedbackForm
 
+        self.read_aloud.stop()
         if self.feedback_form is None:
             smtp = self.settings.smtp
             delivery = Delivery(recipient=smtp.recipient if smtp.configured else "",
@@ -502,6 +506,7 @@ class MainWindow(QMainWindow):
                                               language=self.document.language)
             if self.policy.embed_feedback is not None:
                 self.policy.embed_feedback(self.feedback_form)
+            self.read_aloud.attach_card(self.feedback_form.crisis_card)
         elif self.feedback_form.showing_thanks():
             self.feedback_form.reset()
         section = self.document.get(self.current_id)
@@ -523,6 +528,7 @@ class MainWindow(QMainWindow):
 
     def reset_session(self, text_scale: int = 100) -> None:
         """Forget the last reader: dialogs, form, search, history, text size, clipboard."""
+        self.read_aloud.forget()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
@@ -653,11 +659,18 @@ class MainWindow(QMainWindow):
         if self.policy.may_close is not None and not self.policy.may_close():
             event.ignore()
             return
+        self.finish()
+        super().closeEvent(event)
+
+    def finish(self) -> None:
+        """Save what the reader keeps and stop background work: on closing, and when the
+        reader is stopped from outside (SIGTERM, even on a kiosk). Saves once."""
         if self.save_on_close:
+            self.save_on_close = False
             save_preferences(self.paths.settings_file, self.current_preferences())
         self.shut_down()
-        super().closeEvent(event)
 
     def shut_down(self) -> None:
         """Stop background work and close files; safe to call twice."""
+        self.read_aloud.stop()
         self.session.shutdown()
