@@ -191,6 +191,18 @@ def test_a_partial_answer_says_so_before_the_related_answers(qtbot, make_window,
     assert window.feedback_form is not None and typed in window.feedback_form.comments.toPlainText()
 
 
+def test_the_ask_label_wraps_rather_than_being_cut(qtbot, make_window):
+    window = make_window()
+    type_search(qtbot, window, "pregnant")
+    panel, ask = window.search_panel, window.search_panel.ask_button
+    assert ask.sizeHint().width() <= panel.width()
+    panel.setFixedWidth(170)  # a narrow column, or large kiosk text
+    qtbot.waitUntil(lambda: "\n" in ask.text())
+    assert ask.sizeHint().width() <= panel.width()  # every line whole
+    assert " ".join(ask.text().split()) == "Ask the Ketamine Advocacy Network"
+    assert ask.accessibleName() == "Ask the Ketamine Advocacy Network"
+
+
 def test_a_covered_question_and_a_crisis_never_get_the_note(qtbot, make_window):
     window = make_window()
     panel = window.search_panel
