@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 if TYPE_CHECKING:
@@ -236,9 +236,12 @@ def attach_card(bar: ReadAloudBar, card: QWidget, language: Callable[[], str]) -
     layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def read() -> None:
-        lines = [label.text() for label in card.findChildren(QLabel)
-                 if label.text().strip() and not label.isHidden()]
-        bar.reader.start([(line, None) for line in lines], language())
+        labels = [label for label in card.findChildren(QLabel)
+                  if label.text().strip() and not label.isHidden()]
+        own = language()
+        other = {i: "es" if own == "en" else "en" for i, label in enumerate(labels)
+                 if label.objectName() == "crisisOtherLine"}  # the line in the typed language
+        bar.reader.start([(label.text(), None) for label in labels], own, other)
         bar.reading_id = CARD
 
     button.clicked.connect(read)
@@ -263,6 +266,13 @@ def for_kiosk(bar: ReadAloudBar, controller) -> None:
 
     def found(voice) -> None:
         bar.reader.keep_voice(voice)
+        # someone listening is someone reading: no "Still reading?" while it reads (paused,
+        # the idle countdown runs again)
+        listening = QTimer(bar, interval=max(500, controller.idle_ms // 3))
+        listening.timeout.connect(controller.activity)
+        bar.reader.stateChanged.connect(
+            lambda state: listening.start() if state == "reading" else listening.stop())
+        bar.reader.sentenceChanged.connect(lambda _index, _count: controller.activity())
         show_buttons(bar, True)
 
     def missing(error: Exception) -> None:
@@ -284,7 +294,7 @@ def for_presenter(presenter) -> ReadAloudBar:
     Its buttons take no focus, so the clicker's keys keep working the slides."""
 
     def source() -> tuple[str, list[Item]]:
-        section = presenter.document.sections[presenter.index]
+        section = presenter.document.get(presenter.current_id)  # the plan's, not the FAQ's
         from reader.ui.speaker import document_items
 
         language = "en" if section.fallback else presenter.document.language

@@ -173,7 +173,8 @@ class SearchPanel(QWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.hide()
         self._text_date = text_date
-        self.ask_button = QPushButton(self.tr("Ask the Ketamine Advocacy Network"), self)
+        self._ask_text = self.tr("Ask the Ketamine Advocacy Network")
+        self.ask_button = QPushButton(self._ask_text, self)
         self.ask_button.setObjectName("askQuestionButton")
         self.ask_button.setAccessibleDescription(
             self.tr("Opens the feedback form with your question filled in"))
@@ -216,6 +217,34 @@ class SearchPanel(QWidget):
         self.results.itemSelectionChanged.connect(self._selected)
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
             QShortcut(keys, self, self.focus_search, context=Qt.ShortcutContext.WindowShortcut)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_ask_label()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_ask_label()
+
+    def _fit_ask_label(self) -> None:
+        """The Ask button's label on as many lines as the panel's width needs, never cut."""
+        button, words = self.ask_button, self._ask_text.split()
+        metrics = button.fontMetrics()
+        padding = button.sizeHint().width() - max(
+            metrics.horizontalAdvance(line) for line in button.text().split("\n"))
+        room = max(1, self.width() - padding)
+        lines = [words[0]] if words else []
+        for word in words[1:]:
+            joined = f"{lines[-1]} {word}"
+            if metrics.horizontalAdvance(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        text = "\n".join(lines)
+        if text != button.text():
+            button.setText(text)
+            button.setAccessibleName(self._ask_text)  # one line for a screen reader
 
     def warm_up(self) -> None:
         """Open (or build) the index in the background, before the first keystroke."""
@@ -296,7 +325,10 @@ class SearchPanel(QWidget):
         self.crisis_card.set_shown(result.crisis, result.crisis_language or "")
         self.note.setText(result.note or "")
         self.note.setVisible(bool(result.note))
-        if result.results:
+        partial = bool(result.results and result.unmatched and not result.crisis)
+        if partial:  # said before any result: the closest answers are only related
+            self._set_status(self._not_covered(result.unmatched) + fix)
+        elif result.results:
             self._set_status(fix.strip() or None)
         else:
             written = self.tr(" (written in {date})").format(date=html.escape(self._text_date)) \
@@ -310,13 +342,21 @@ class SearchPanel(QWidget):
                     query=query, fix=fix, written=written))
             for section_id, title in self._suggestions:
                 self._add_item(section_id, html.escape(title), "", title)
-        self.ask_button.setVisible(not result.results)
-        self.often_asked.setVisible(not result.results and bool(self._suggestions))
+        self.ask_button.setVisible(not result.results or partial)
+        self.often_asked.setText(self.tr("Related answers, which may not answer your question:")
+                                 if partial else self.tr("Questions people often ask:"))
+        self.often_asked.setVisible(partial or (not result.results and bool(self._suggestions)))
         self.results.setVisible(self.results.count() > 0)
         self._announce(result)
         self.searched.emit(result)
         if self._open_first == generation:
             self._activate(self.results.item(0))
+
+    def _not_covered(self, unmatched: list[str]) -> str:
+        """"This FAQ does not mention “drive”. Please ask a doctor." (HTML)."""
+        named = self.tr(" or ").join(f"“{html.escape(word)}”" for word in unmatched[:3])
+        return self.tr("This FAQ does not mention {words}. Please ask a doctor.").format(
+            words=named)
 
     def _add_item(self, section_id: str, title_html: str, snippet_html: str, title: str):
         text = f"<b>{title_html}</b>" + (f"<br>{snippet_html}" if snippet_html else "")
@@ -333,6 +373,8 @@ class SearchPanel(QWidget):
         count = len(result.results)
         line = plural(self.tr("%n result(s).", "", count), count) if count \
             else self.status.text()
+        if count and result.unmatched and not result.crisis:  # "does not mention" first
+            line = f"{self.status.text()} {line}"
         self.results.setAccessibleDescription(line if count else "")
         self._announcement = "" if result.crisis else plain_text(line)
         self._announce_timer.start()  # once typing pauses, not at every letter
