@@ -257,6 +257,27 @@ def test_form_shows_the_card_as_soon_as_comments_hold_crisis_words(qtbot, outbox
     qtbot.waitUntil(lambda: not shown.isVisible(), timeout=2000)
 
 
+def test_form_on_the_english_screen_answers_spanish_crisis_words_in_both(qtbot, outbox):
+    from reader.content import crisis_text, load_document
+
+    form = FeedbackForm(outbox.submit, delivery=Delivery(),
+                        crisis=crisis_text(load_document(CONTENT)),
+                        crisis_words=crisis_matcher(CONTENT))
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.comments.setFocus()
+    qtbot.keyClicks(form.comments, "gracias pero ya no quiero vivir")
+    shown = form.crisis_card
+    qtbot.waitUntil(shown.isVisible, timeout=2000)
+    other = shown.findChild(QLabel, "crisisOtherLine")
+    assert other.isVisible() and "marque 2 para español" in other.text()
+    assert shown.findChild(QLabel, "crisisLine").text().startswith("In crisis? Call or text 988")
+    qtbot.keyClicks(form.name, "Ana")
+    qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
+    assert form.showing_thanks() and "marque 2 para español" in form.thanks_crisis.message()
+
+
 def test_thank_you_repeats_the_line(qtbot, outbox):
     form = make_form(qtbot, outbox, Delivery())
     qtbot.keyClicks(form.name, "Ana")
