@@ -294,7 +294,7 @@ def for_presenter(presenter) -> ReadAloudBar:
     Its buttons take no focus, so the clicker's keys keep working the slides."""
 
     def source() -> tuple[str, list[Item]]:
-        section = presenter.document.sections[presenter.index]
+        section = presenter.document.get(presenter.current_id)  # the plan's, not the FAQ's
         from reader.ui.speaker import document_items
 
         language = "en" if section.fallback else presenter.document.language
