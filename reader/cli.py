@@ -114,8 +114,8 @@ def check_translations(ctx: Context, document: Document) -> bool:
     original = {s.id for s in document.sections}
     for language in translations(folder):
         translated = load_document(folder, language=language)
-        for problem in translated.problems:
-            print(f"warning: {language}: {problem}", file=sys.stderr)
+        for problem in translated.problems:  # what Spanish readers get wrong: an error
+            print(f"error: {language}: {problem}", file=sys.stderr)
         broken = broken or bool(translated.problems)
         own = {s.id for s in translated.sections if not s.fallback}
         missing = translated.untranslated
@@ -371,6 +371,7 @@ def cmd_search(ctx: Context) -> int:
             "crisis": crisis,
             "suggestion": response.suggestion,
             "note": response.note,
+            "unmatched": response.unmatched,
         }
         print(json.dumps(out, ensure_ascii=False))
         return EXIT_OK
@@ -381,6 +382,9 @@ def cmd_search(ctx: Context) -> int:
     if not response.results:
         print(f"No results for \u201c{response.query}\u201d. This FAQ (written in "
               f"{meta.text_date or 'the past'}) does not cover it; please ask a doctor.")
+    elif response.unmatched and not crisis:
+        named = " or ".join(f"\u201c{word}\u201d" for word in response.unmatched[:3])
+        print(f"This FAQ does not mention {named}. Please ask a doctor. Related answers:")
     elif response.suggestion:
         print(f"Showing results for \u201c{response.query}\u201d.")
     if response.suggestion:

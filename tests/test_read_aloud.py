@@ -10,7 +10,7 @@ from PySide6.QtCore import QProcess, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
-from test_atspi import display, observe  # noqa: F401  (display: a fixture)
+from test_atspi import observe  # the display fixture is in conftest.py
 from test_languages import build, english  # noqa: F401  (english: a fixture)
 from touch_helpers import Finger
 
@@ -33,12 +33,12 @@ def open_window(qtbot, new_session):
     at the question ANSWER; the read-aloud bar listens at FAST."""
     made = []
 
-    def make(kiosk: bool = False, volume: int = 80, language: str = ""):
+    def make(kiosk: bool = False, volume: int = 80, language: str = "", idle_ms: int = 600_000):
         settings = Settings(kiosk=KioskSettings(enabled=kiosk, volume=volume))
         session = new_session(settings=settings, language=language)
         controller = None
         if kiosk:
-            window, controller = open_kiosk(session, 600_000, 600_000)
+            window, controller = open_kiosk(session, idle_ms, 600_000)
         else:
             window = MainWindow(session)
             window.resize(1366, 768)
@@ -266,7 +266,7 @@ def test_the_presenter_reads_the_slide_and_stops_when_it_changes(open_window, qt
     assert reader.state == "idle" and not running(bar)
     QTest.keyClick(presenter, Qt.Key.Key_R)
     assert reader.state == "reading"
-    assert reader.items[0][0] == window.document.sections[presenter.index].title
+    assert reader.items[0][0] == window.document.get(presenter.current_id).title
     QTest.keyClick(presenter, Qt.Key.Key_R)
     assert reader.state == "paused"
     QTest.keyClick(presenter, Qt.Key.Key_R)
@@ -275,7 +275,7 @@ def test_the_presenter_reads_the_slide_and_stops_when_it_changes(open_window, qt
     assert reader.state == "idle" and not running(bar)
 
 
-def test_a_screen_reader_user_reads_pauses_and_stops_through_at_spi(display, tmp_path):  # noqa: F811
+def test_a_screen_reader_user_reads_pauses_and_stops_through_at_spi(display, tmp_path):
     """The buttons' own actions over the accessibility bus (as Orca presses them), the real
     window on Xvfb, the real engine on the null device: the names follow what it does."""
     (tmp_path / ".asoundrc").write_text("pcm.!default { type null }\n")
@@ -300,3 +300,85 @@ def test_enter_presses_read_aloud_for_keyboard_users(open_window, qtbot):
     qtbot.waitUntil(bar.stop_button.hasFocus)
     qtbot.keyClick(bar.stop_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bar.state() == "idle", timeout=2000)
+
+
+def test_at_the_largest_text_in_spanish_the_bar_wraps_and_the_window_keeps_its_width(
+        open_window, qtbot):
+    from reader.settings import MAX_SCALE
+    from reader.ui.i18n import install_translators
+
+    app = QApplication.instance()
+    install_translators(app, "es")
+    try:
+        window, _ = open_window(language="es")
+        window.resize(1024, 768)
+        window.themes.set_text_scale(MAX_SCALE)
+        bar = window.read_aloud
+        Finger(qtbot).tap(bar.button)
+        assert bar.button.text() == "Pausa"
+        qtbot.waitUntil(lambda: bar.slower_button.isVisible(), timeout=2000)
+        QApplication.processEvents()
+        assert window.width() == 1024
+        assert bar.slower_button.y() > bar.button.y()  # Slower and Faster on a second row
+        for button in bar.buttons:
+            assert button.width() >= button.sizeHint().width()  # no word cut
+            assert bar.rect().contains(button.geometry())
+        bar.stop()
+    finally:
+        install_translators(app, "en")
+
+
+def test_no_sound_device_stops_reading_and_says_so(open_window, qtbot, capfd):
+    """Without the null device and with no sound card, espeak-ng cannot open the sound (and
+    still exits 0): reading stops, the window says so plainly, the details go to stderr."""
+    import os
+    from pathlib import Path
+
+    if Path("/dev/snd").exists():
+        pytest.skip("this computer has a sound card: the test needs one without")
+    (Path(os.environ["HOME"]) / ".asoundrc").unlink()
+    window, _ = open_window()
+    Finger(qtbot).tap(window.read_aloud.button)
+    qtbot.waitUntil(lambda: window.read_aloud.state() == "idle", timeout=15_000)
+    assert not running(window.read_aloud)
+    assert window.notice.text() == ("Reading aloud stopped: this computer could not play "
+                                    "the sound.")
+    assert "warning: read aloud stopped:" in capfd.readouterr().err
+
+
+def test_the_crisis_line_in_the_language_typed_in_is_read_in_that_voice(open_window, qtbot):
+    window, _ = open_window()
+    field = window.search_panel.field
+    field.setFocus()
+    qtbot.keyClicks(field, "me quiero suicidar")
+    card = window.search_panel.crisis_card
+    qtbot.waitUntil(card.isVisible, timeout=5000)
+    other = card.labels.get("crisisOtherLine")
+    if other is None or other.isHidden():
+        pytest.skip("this content has no crisis line in the other language")
+    reader = window.read_aloud.reader
+    Finger(qtbot).tap(card.findChild(QPushButton, "crisisReadAloudButton"))
+    index = [text for text, _ in reader.items].index(other.text())
+    assert reader.speaker.voice.name == "en-us"
+    assert reader.speaker.voices[index].name == "es-419"
+    qtbot.waitUntil(lambda: reader.index == index and bool(running(window.read_aloud)),
+                    timeout=30_000)
+    assert all("es-419" in p.arguments() for p in running(window.read_aloud))
+
+
+def test_listening_keeps_the_kiosk_session_and_the_idle_reset_ends_it_after(open_window, qtbot):
+    window, kiosk = open_window(kiosk=True, idle_ms=2500)
+    bar, reader = window.read_aloud, window.read_aloud.reader
+    qtbot.waitUntil(bar.isVisible, timeout=10_000)
+    reader.speaker.rate = FAST
+    Finger(qtbot).tap(bar.button)
+    warned = []
+    kiosk.warningShown.connect(lambda: warned.append(reader.index))
+    qtbot.waitUntil(lambda: reader.index >= 3, timeout=30_000)  # well past 2.5 s untouched
+    assert warned == [] and reader.state == "reading"
+    bar.button.click()  # paused: no one is listening now
+    with qtbot.waitSignal(kiosk.warningShown, timeout=10_000):
+        pass
+    with qtbot.waitSignal(kiosk.sessionReset, timeout=700_000):
+        kiosk.reset_now()
+    assert reader.state == "idle" and not running(bar)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from reader.ui.wrap import WrappingButton
 
@@ -64,14 +64,15 @@ class ReadAloudBar(QWidget):
         self.status.setObjectName("readAloudStatus")
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status.hide()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.status, 1)
-        layout.addStretch(0)
-        for button in (self.button, self.stop_button, self.slower_button, self.faster_button):
-            layout.addWidget(button)
-            if button is not self.button:
-                button.hide()
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(8, 4, 8, 4)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.addWidget(self.status, 0, 0, 2, 1)
+        self.buttons = (self.button, self.stop_button, self.slower_button, self.faster_button)
+        self._rows = 0
+        for button in self.buttons[1:]:
+            button.hide()
+        self._arrange()
         from reader.ui.accessibility import EnterPresses  # loaded with the window anyway
 
         self._enter_presses = EnterPresses(self)  # Enter presses them, as Space does
@@ -97,6 +98,35 @@ class ReadAloudBar(QWidget):
 
     def state(self) -> str:
         return self._reader.state if self._reader is not None else "idle"
+
+    def _arrange(self) -> None:
+        """One row of buttons where they fit, else two (Slower and Faster below): at large
+        text in a narrow pane the bar never makes the window wider than the screen."""
+        gap = self.grid.horizontalSpacing()
+        margins = self.grid.contentsMargins()
+        edge = margins.left() + margins.right()
+        shown = [b for b in self.buttons if not b.isHidden()]
+        one_row = sum(b.sizeHint().width() for b in shown) + gap * (len(shown) - 1) + edge
+        widths = [b.sizeHint().width() for b in self.buttons]
+        self.setMinimumWidth(max(widths[0] + widths[1], widths[2] + widths[3]) + gap + edge)
+        rows = 1 if self.width() >= one_row or len(shown) <= 2 else 2
+        if rows == self._rows:
+            return
+        self._rows = rows
+        for index, button in enumerate(self.buttons):
+            self.grid.removeWidget(button)
+            row, column = (0, index + 1) if rows == 1 else divmod(index, 2)
+            self.grid.addWidget(button, row, column + 1 if rows == 2 else column)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._rows = 0
+            self._arrange()
 
     def toggle(self) -> None:
         self.status.hide()
@@ -146,6 +176,8 @@ class ReadAloudBar(QWidget):
         active = state != "idle"
         for button in (self.stop_button, self.slower_button, self.faster_button):
             button.setVisible(active)
+        self._rows = 0
+        self._arrange()
         self.slower_button.setEnabled(self.rate_index > 0)
         self.faster_button.setEnabled(self.rate_index < len(RATES) - 1)
 
@@ -206,8 +238,12 @@ def attach_card(bar: ReadAloudBar, card: QWidget, language: Callable[[], str]) -
     layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def read() -> None:
-        lines = [label.text() for label in card.findChildren(QLabel) if label.text()]
-        bar.reader.start([(line, None) for line in lines], language())
+        labels = [label for label in card.findChildren(QLabel)
+                  if label.text().strip() and not label.isHidden()]
+        own = language()
+        other = {i: "es" if own == "en" else "en" for i, label in enumerate(labels)
+                 if label.objectName() == "crisisOtherLine"}  # the line in the typed language
+        bar.reader.start([(label.text(), None) for label in labels], own, other)
         bar.reading_id = CARD
 
     button.clicked.connect(read)
@@ -232,6 +268,13 @@ def for_kiosk(bar: ReadAloudBar, controller) -> None:
 
     def found(voice) -> None:
         bar.reader.keep_voice(voice)
+        # someone listening is someone reading: no "Still reading?" while it reads (paused,
+        # the idle countdown runs again)
+        listening = QTimer(bar, interval=max(500, controller.idle_ms // 3))
+        listening.timeout.connect(controller.activity)
+        bar.reader.stateChanged.connect(
+            lambda state: listening.start() if state == "reading" else listening.stop())
+        bar.reader.sentenceChanged.connect(lambda _index, _count: controller.activity())
         show_buttons(bar, True)
 
     def missing(error: Exception) -> None:
@@ -253,7 +296,7 @@ def for_presenter(presenter) -> ReadAloudBar:
     Its buttons take no focus, so the clicker's keys keep working the slides."""
 
     def source() -> tuple[str, list[Item]]:
-        section = presenter.document.sections[presenter.index]
+        section = presenter.document.get(presenter.current_id)  # the plan's, not the FAQ's
         from reader.ui.speaker import document_items
 
         language = "en" if section.fallback else presenter.document.language

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
@@ -41,9 +42,7 @@ from reader.ui import accessibility
 from reader.ui.crisis_card import CrisisCard
 from reader.ui.i18n import plural
 from reader.ui.roles import HTML_ROLE, ID_ROLE
-from reader.ui.sidebar import keys_move_focus_only
 from reader.ui.tasks import BackgroundRunner
-from reader.ui.wrap import WrappingButton
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyleOptionViewItem
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 20
+ANNOUNCE_PAUSE_MS = 700  # the result count is spoken once typing has paused this long
 
 
 class _RichTextDelegate(QStyledItemDelegate):
@@ -105,8 +105,26 @@ def plain_text(rich: str) -> str:
 
 
 class _ResultList(QListWidget):
-    def selectionCommand(self, index, event=None):
-        return keys_move_focus_only(self, index, event, super().selectionCommand)
+    """The results. The arrow keys select as they move (Enter opens); a selection made
+    by other means, such as a screen reader's action or Selection, opens the result."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.keying = False  # the selection moves with a key: that opens nothing
+
+    def keyPressEvent(self, event) -> None:
+        self.keying = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.keying = False
+
+    def select_by_key(self, row: int) -> None:
+        self.keying = True
+        try:
+            self.setCurrentRow(row)
+        finally:
+            self.keying = False
 
 
 class SearchPanel(QWidget):
@@ -155,7 +173,8 @@ class SearchPanel(QWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.hide()
         self._text_date = text_date
-        self.ask_button = WrappingButton(self.tr("Ask the Ketamine Advocacy Network"), self)
+        self._ask_text = self.tr("Ask the Ketamine Advocacy Network")
+        self.ask_button = QPushButton(self._ask_text, self)
         self.ask_button.setObjectName("askQuestionButton")
         self.ask_button.setAccessibleDescription(
             self.tr("Opens the feedback form with your question filled in"))
@@ -188,6 +207,9 @@ class SearchPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._start)
+        self._announcement = ""
+        self._announce_timer = QTimer(self, singleShot=True, interval=ANNOUNCE_PAUSE_MS)
+        self._announce_timer.timeout.connect(self._speak_announcement)
         self.field.textChanged.connect(self._text_changed)
         self.field.installEventFilter(self)
         self.results.installEventFilter(self)
@@ -195,6 +217,34 @@ class SearchPanel(QWidget):
         self.results.itemSelectionChanged.connect(self._selected)
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
             QShortcut(keys, self, self.focus_search, context=Qt.ShortcutContext.WindowShortcut)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_ask_label()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_ask_label()
+
+    def _fit_ask_label(self) -> None:
+        """The Ask button's label on as many lines as the panel's width needs, never cut."""
+        button, words = self.ask_button, self._ask_text.split()
+        metrics = button.fontMetrics()
+        padding = button.sizeHint().width() - max(
+            metrics.horizontalAdvance(line) for line in button.text().split("\n"))
+        room = max(1, self.width() - padding)
+        lines = [words[0]] if words else []
+        for word in words[1:]:
+            joined = f"{lines[-1]} {word}"
+            if metrics.horizontalAdvance(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        text = "\n".join(lines)
+        if text != button.text():
+            button.setText(text)
+            button.setAccessibleName(self._ask_text)  # one line for a screen reader
 
     def warm_up(self) -> None:
         """Open (or build) the index in the background, before the first keystroke."""
@@ -207,13 +257,20 @@ class SearchPanel(QWidget):
         self.field.selectAll()
 
     def clear(self) -> None:
-        """Empty the field and the results; emits cleared()."""
+        """Empty the field and the results; emits cleared(). The focus, if it was here,
+        goes back to the field (not to whatever follows the hidden results)."""
+        from PySide6.QtWidgets import QApplication
+
+        focused = QApplication.focusWidget()
+        was_here = focused is not None and self.isAncestorOf(focused)
         self._generation += 1
         self._timer.stop()
         self.field.blockSignals(True)
         self.field.setText("")  # unlike clear(), drops the undo history: nothing to bring back
         self.field.blockSignals(False)
         self._hide_answers()
+        if was_here:
+            self.field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.cleared.emit()
 
     def wait_idle(self, msecs: int = 30000) -> bool:
@@ -268,7 +325,10 @@ class SearchPanel(QWidget):
         self.crisis_card.set_shown(result.crisis, result.crisis_language or "")
         self.note.setText(result.note or "")
         self.note.setVisible(bool(result.note))
-        if result.results:
+        partial = bool(result.results and result.unmatched and not result.crisis)
+        if partial:  # said before any result: the closest answers are only related
+            self._set_status(self._not_covered(result.unmatched) + fix)
+        elif result.results:
             self._set_status(fix.strip() or None)
         else:
             written = self.tr(" (written in {date})").format(date=html.escape(self._text_date)) \
@@ -282,13 +342,21 @@ class SearchPanel(QWidget):
                     query=query, fix=fix, written=written))
             for section_id, title in self._suggestions:
                 self._add_item(section_id, html.escape(title), "", title)
-        self.ask_button.setVisible(not result.results)
-        self.often_asked.setVisible(not result.results and bool(self._suggestions))
+        self.ask_button.setVisible(not result.results or partial)
+        self.often_asked.setText(self.tr("Related answers, which may not answer your question:")
+                                 if partial else self.tr("Questions people often ask:"))
+        self.often_asked.setVisible(partial or (not result.results and bool(self._suggestions)))
         self.results.setVisible(self.results.count() > 0)
         self._announce(result)
         self.searched.emit(result)
         if self._open_first == generation:
             self._activate(self.results.item(0))
+
+    def _not_covered(self, unmatched: list[str]) -> str:
+        """"This FAQ does not mention “drive”. Please ask a doctor." (HTML)."""
+        named = self.tr(" or ").join(f"“{html.escape(word)}”" for word in unmatched[:3])
+        return self.tr("This FAQ does not mention {words}. Please ask a doctor.").format(
+            words=named)
 
     def _add_item(self, section_id: str, title_html: str, snippet_html: str, title: str):
         text = f"<b>{title_html}</b>" + (f"<br>{snippet_html}" if snippet_html else "")
@@ -305,9 +373,15 @@ class SearchPanel(QWidget):
         count = len(result.results)
         line = plural(self.tr("%n result(s).", "", count), count) if count \
             else self.status.text()
+        if count and result.unmatched and not result.crisis:  # "does not mention" first
+            line = f"{self.status.text()} {line}"
         self.results.setAccessibleDescription(line if count else "")
-        if not result.crisis:
-            accessibility.announce(self.field, plain_text(line))
+        self._announcement = "" if result.crisis else plain_text(line)
+        self._announce_timer.start()  # once typing pauses, not at every letter
+
+    def _speak_announcement(self) -> None:
+        if self._announcement and self._shown == self._generation:
+            accessibility.announce(self.field, self._announcement)
 
     def _clear_results(self) -> None:
         self.results.blockSignals(True)  # the selection moves as rows go: that is no choice
@@ -328,7 +402,8 @@ class SearchPanel(QWidget):
         from PySide6.QtWidgets import QApplication
 
         selected = self.results.selectedItems()
-        if selected and QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+        if selected and not self.results.keying \
+                and QApplication.mouseButtons() == Qt.MouseButton.NoButton:
             self._activate(selected[0])
 
     def _activate(self, item: QListWidgetItem | None) -> None:
@@ -352,7 +427,7 @@ class SearchPanel(QWidget):
         if watched is self.field:
             if key == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus()
-                self.results.setCurrentRow(0)
+                self.results.select_by_key(0)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._shown != self._generation \
                     and self.field.text().strip():  # the list is of an earlier query

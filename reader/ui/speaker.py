@@ -58,6 +58,7 @@ class Speaker(QObject):
         self.rate = speech.DEFAULT_RATE
         self.amplitude = speech.NORMAL_AMPLITUDE
         self.voice: speech.Voice | None = None
+        self.voices: dict[int, speech.Voice] = {}
         self.lines: list[str] = []
         self.index = -1
         self._processes: list[QProcess] = []
@@ -68,9 +69,12 @@ class Speaker(QObject):
     def speaking(self) -> bool:
         return self.index >= 0
 
-    def speak(self, voice: speech.Voice, lines: list[str], first: int = 0) -> None:
+    def speak(self, voice: speech.Voice, lines: list[str], first: int = 0,
+              voices: dict[int, speech.Voice] | None = None) -> None:
+        """`voices`: another voice for some lines (a line in the other language)."""
         self.stop()
         self.voice, self.lines = voice, [speech.spoken(line) for line in lines]
+        self.voices = voices or {}
         self._start(first)
 
     def stop(self) -> None:
@@ -92,7 +96,8 @@ class Speaker(QObject):
             return
         self.index = index
         self._voice_done = False
-        measure = self._process(speech.command(self.voice, self.rate, self.amplitude,
+        measure = self._process(speech.command(self.voices.get(index, self.voice), self.rate,
+                                               self.amplitude,
                                                to_stdout=True), self.lines[index])
         measure.finished.connect(lambda code, _status: self._measured(measure, index, code))
 
@@ -131,7 +136,8 @@ class Speaker(QObject):
         except ValueError:
             self._fail(errors or f"{speech.PROGRAM} exited with {code}")
             return
-        voice = self._process(speech.command(self.voice, self.rate, self.amplitude),
+        voice = self._process(speech.command(self.voices.get(index, self.voice), self.rate,
+                                             self.amplitude),
                               self.lines[index])
         voice.finished.connect(lambda _code, _status: self._spoken(voice, index))
         self._clock.start(round(seconds * 1000))
@@ -175,6 +181,7 @@ class ReadAloud(QObject):
         self.speaker.finished.connect(self._finished)
         self.speaker.failed.connect(self._failed)
         self._voices: dict[str, speech.Voice] = {}
+        self.languages: dict[int, str] = {}
 
     def voice(self, language: str) -> speech.Voice | None:
         if language not in self._voices:
@@ -195,11 +202,14 @@ class ReadAloud(QObject):
         else:
             self.start()
 
-    def start(self, items: list[Item] | None = None, language: str = "") -> None:
+    def start(self, items: list[Item] | None = None, language: str = "",
+              languages: dict[int, str] | None = None) -> None:
+        """Read `items` (or the source's) in `language`; `languages`: some lines in another."""
         if items is None:
             language, items = self.source()
         self.speaker.stop()
         self.items, self.index, self.language = items, 0, language
+        self.languages = languages or {}
         if not items:
             return
         self._speak()
@@ -210,7 +220,9 @@ class ReadAloud(QObject):
             self._set_state("idle")
             self.problem.emit(no_voice_message(self.language))
             return
-        self.speaker.speak(voice, [text for text, _ in self.items], self.index)
+        others = {index: self.voice(language) for index, language in self.languages.items()}
+        self.speaker.speak(voice, [text for text, _ in self.items], self.index,
+                           {index: other for index, other in others.items() if other})
         self._set_state("reading")
 
     def pause(self) -> None:
@@ -246,10 +258,14 @@ class ReadAloud(QObject):
         self.stop()
 
     def _failed(self, message: str) -> None:
+        """The reader is told in plain words; the engine's own words go to stderr (the
+        journal on a kiosk), for whoever looks after the computer."""
+        import sys
+
         self.stop()
+        print(f"warning: read aloud stopped: {message}", file=sys.stderr)
         self.problem.emit(QCoreApplication.translate(
-            "ReadAloud", "Reading aloud stopped: the sound could not be played ({reason}).")
-            .format(reason=message))
+            "ReadAloud", "Reading aloud stopped: this computer could not play the sound."))
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
