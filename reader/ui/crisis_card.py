@@ -15,6 +15,18 @@ FORM_NOTE = QT_TRANSLATE_NOOP("CrisisCard",
                               "If you need someone to talk to now, call or text the line above.")
 
 
+def lines_height(label: QLabel, width: int) -> int:
+    """How tall `label`'s wrapped lines are at `width`. Not label.heightForWidth, which
+    never goes below the label's minimum height: a minimum set at a narrow width (while
+    a window is laid out) would stay, and the card would grow with every change."""
+    margins = label.contentsMargins()
+    inner = width - margins.left() - margins.right() - 2 * label.margin()
+    rect = label.fontMetrics().boundingRect(
+        0, 0, max(1, inner), 1_000_000, int(label.alignment() | Qt.TextFlag.TextWordWrap),
+        label.text())
+    return rect.height() + margins.top() + margins.bottom() + 2 * label.margin()
+
+
 class CrisisCard(QFrame):
     appeared = Signal()  # a kiosk makes room for it (the on-screen keyboard steps aside)
     ACCESSIBLE = "notification"  # Orca speaks a notification the moment it is shown
@@ -58,11 +70,11 @@ class CrisisCard(QFrame):
         """As tall as its wrapped lines need at this width: a crowded layout (a kiosk with
         its keyboard, large text) squeezes the results below it, never the crisis line."""
         margins = self._box.contentsMargins()
-        inner = self.width() - margins.left() - margins.right()
+        inner = self.contentsRect().width() - margins.left() - margins.right()  # in the border
         if inner <= 0:
             return
         for label in self.labels.values():  # the box layout alone gives them their hint
-            needed = label.heightForWidth(inner)
+            needed = lines_height(label, inner)
             if needed > 0 and needed != label.minimumHeight():
                 label.setMinimumHeight(needed)
 

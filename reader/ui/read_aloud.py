@@ -28,7 +28,7 @@ DEFAULT_RATE_INDEX = 3  # speech.RATES.index(speech.DEFAULT_RATE), without impor
 
 
 def _button(text: str, name: str, parent: QWidget, tip: str = "") -> QPushButton:
-    button = WrappingButton(text, parent)  # a narrow card or pane: its words wrap, uncut
+    button = QPushButton(text, parent)
     button.setObjectName(name)
     button.setAccessibleName(text)
     if tip:
@@ -232,7 +232,8 @@ CARD = "crisis card"  # what is read when it is not the answer
 def attach_card(bar: ReadAloudBar, card: QWidget, language: Callable[[], str]) -> QPushButton:
     """A "Read this aloud" button on a crisis card: reads its lines, in place of the answer."""
     text = QCoreApplication.translate("ReadAloud", "Read this aloud")
-    button = _button(text, "crisisReadAloudButton", card)
+    button = WrappingButton(text, card)  # a narrow card: its words wrap, never cut
+    button.setObjectName("crisisReadAloudButton")
     layout = card.layout()
     assert isinstance(layout, QBoxLayout)  # the card's column of lines
     layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)

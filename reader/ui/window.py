@@ -211,7 +211,8 @@ class MainWindow(QMainWindow):
         self.read_aloud = read_aloud_bar(self)
         right = AnswerPane(self.viewer, [
             (self.links, lambda: self.links.list.count() > 0),
-            (self.read_aloud, lambda: self.read_aloud.available)])
+            # on a kiosk with its keyboard up; large text at home keeps it (it is for them)
+            (self.read_aloud, lambda: self.read_aloud.available and policy.kiosk)])
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
         self._sidebar_scale = 0  # the text scale the sidebar's width was last fitted to
         self._fit_after_framing = False
         self._refit = QTimer(self, singleShot=True, interval=0)
+        self._pushed = False  # grown past the screen by a minimum that held for a moment
         self._refit.timeout.connect(self._back_on_screen)
         self.setCentralWidget(self.splitter)
 
@@ -685,7 +687,7 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.links.fit_height()
-        self._refit_if_off_screen()
+        self._refit_if_off_screen(resized=True)
 
     def event(self, event) -> bool:
         handled = super().event(event)
@@ -693,10 +695,16 @@ class MainWindow(QMainWindow):
             self._refit_if_off_screen()
         return handled
 
-    def _refit_if_off_screen(self) -> None:
-        if not self._refit.isActive() and not self.screen().geometry().contains(
-                self.frameGeometry()):
-            self._refit.start()  # grown past the screen (a minimum that held for a moment)
+    def _refit_if_off_screen(self, resized: bool = False) -> None:
+        """Pushed past the screen by the layout's minimum (not sized so by a person)."""
+        if self.screen().geometry().contains(self.frameGeometry()):
+            self._pushed = False
+            return
+        minimum = self.minimumSize()
+        if resized and minimum.height() and self.height() == minimum.height():
+            self._pushed = True
+        if self._pushed and not self._refit.isActive():
+            self._refit.start()
 
     def _back_on_screen(self) -> None:
         """Larger than the screen: a layout's minimum grew for a moment (a control wrapped at

@@ -179,6 +179,9 @@ class _Rows(QWidget):
             self._height = needed
             self.setMinimumHeight(needed)
             self.updateGeometry()
+            layout = self.window().layout()
+            if layout is not None and self.isVisible():
+                layout.activate()  # now, not after the next paint: a finger may be coming
 
 
 class WrappingToolBar(QToolBar):
