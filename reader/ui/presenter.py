@@ -150,8 +150,10 @@ class Presenter(QWidget):
                 f"{self.renderer.html(section)}</body>")
 
     def show_slide(self, index: int) -> None:
-        self.read_aloud.stop()
-        self.index = max(0, min(len(self.document.sections) - 1, index))
+        index = max(0, min(len(self.document.sections) - 1, index))
+        if index != self.index:  # another slide; the same one is only laid out again
+            self.read_aloud.stop()
+        self.index = index
         section = self.document.sections[self.index]
         self.footer.setText(self.footer_text())
         self.setAccessibleDescription(
