@@ -371,6 +371,7 @@ def cmd_search(ctx: Context) -> int:
             "crisis": crisis,
             "suggestion": response.suggestion,
             "note": response.note,
+            "unmatched": response.unmatched,
         }
         print(json.dumps(out, ensure_ascii=False))
         return EXIT_OK
@@ -381,6 +382,9 @@ def cmd_search(ctx: Context) -> int:
     if not response.results:
         print(f"No results for \u201c{response.query}\u201d. This FAQ (written in "
               f"{meta.text_date or 'the past'}) does not cover it; please ask a doctor.")
+    elif response.unmatched and not crisis:
+        named = " or ".join(f"\u201c{word}\u201d" for word in response.unmatched[:3])
+        print(f"This FAQ does not mention {named}. Please ask a doctor. Related answers:")
     elif response.suggestion:
         print(f"Showing results for \u201c{response.query}\u201d.")
     if response.suggestion:

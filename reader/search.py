@@ -84,6 +84,16 @@ _SPANISH_STOPWORDS_TEXT = """a al algo alguien algun alguna algunas alguno algun
     saber se sea ser si sin sobre son soy su sus tal tambien te tengo tiene tienen todo todos
     tu tus u un una uno unos unas usted ustedes va vez y ya yo"""
 SPANISH_STOPWORDS = frozenset(_SPANISH_STOPWORDS_TEXT.split())
+# words of asking, not of a topic: never named as "not in this FAQ"
+_GENERIC_TEXT = """ok okay really also much many get got like please thanks thank hello hi help
+    know tell want need thing things way good bad still yet anyone someone something anything
+    people person time times happen happens happened mean means ever even actually lot lots
+    kind sort maybe possible question questions answer after before while during near nearby
+    around here there go going use used using take taking make makes work works long often
+    hola gracias favor cosa cosas bien mal despues antes mientras durante pregunta respuesta
+    decir poder gente persona veces hacer usar tomar cerca aqui alli pura puro solo sola
+    nomas simplemente"""
+GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 
 
 @dataclass
@@ -103,6 +113,7 @@ class SearchResponse:
     crisis: bool = False  # the query holds crisis words of either language (reader.crisis)
     note: str | None = None  # about a topic newer than the text (metadata newer_topics)
     crisis_language: str | None = None  # whose crisis words they were ("en", "es")
+    unmatched: list[str] = field(default_factory=list)  # distinctive words not in the FAQ
 
 
 def marked_html(text: str) -> str:
@@ -338,7 +349,17 @@ class _FtsEngine:
 
     def rank(self, concepts: list[list[_Alt]], every: bool, limit: int) -> list[tuple[int, float]]:
         sql = "SELECT rowid, -rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
-        return self.conn.execute(sql, (self._match(concepts, every), limit)).fetchall()
+        if every or len(concepts) < 2:
+            return self.conn.execute(sql, (self._match(concepts, every), limit)).fetchall()
+        found = self.conn.execute(sql, (self._match(concepts, False), limit * 3)).fetchall()
+        matched_by: Counter[int] = Counter()
+        keys = ",".join(str(int(key)) for key, _ in found)
+        for alts in concepts:
+            rows = self.conn.execute(
+                f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({keys})",
+                (self._match([alts], True),))
+            matched_by.update(row[0] for row in rows)
+        return _by_coverage(found, matched_by, len(concepts), limit)
 
     def titles(self, typed: list[_Alt], limit: int) -> list[tuple[int, float]]:
         """Questions whose title holds every typed word, shortest title first."""
@@ -424,6 +445,15 @@ def cut_snippet(marked: str, width: int = SNIPPET_CHARS, typed: tuple[str, ...] 
     if text.rfind(MARK_START) > text.rfind(MARK_END):
         text += MARK_END
     return ("…" if start else "") + text + ("…" if end < len(marked) else "")
+
+
+def _by_coverage(found: list[tuple[int, float]], matched_by: Counter[int], concepts: int,
+                 limit: int) -> list[tuple[int, float]]:
+    """Best first, where an answer holding more of what was asked beats one that holds
+    less but has it in its title: "how long does an infusion last" finds the answer saying an
+    infusion takes about an hour before "How long does the relief last?" alone would."""
+    scored = [(key, score * (matched_by[key] / concepts) ** 2) for key, score in found]
+    return sorted(scored, key=lambda f: (-f[1], f[0]))[:limit]
 
 
 def _few_titles(found: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
@@ -585,7 +615,9 @@ def _write_index(document: Document, cache_dir: Path, path: Path, language: Lang
 def light_stem(word: str) -> str:
     """Crude suffix stripping, enough to match "infusions" with "infusion"."""
     for suffix in ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ed", "ies", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        # "duration" is not "during": a stem of three letters is left only by shorter endings
+        least = 4 if suffix.startswith("ation") else 3
+        if word.endswith(suffix) and len(word) - len(suffix) >= least:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return word
 
@@ -676,15 +708,15 @@ class _PlainEngine:
         matched_by: Counter[int] = Counter()
         for alts in concepts:
             concept_scores: dict[int, float] = defaultdict(float)
-            for phrase, prefix in alts:
+            for phrase, prefix in alts:  # a concept counts once, however many ways it matched
                 for doc, score in self._alt_scores(phrase, prefix)[0].items():
-                    concept_scores[doc] += score
+                    concept_scores[doc] = max(concept_scores[doc], score)
             for doc, score in concept_scores.items():
                 totals[doc] += score
                 matched_by[doc] += 1
         if every:
             totals = {d: s for d, s in totals.items() if matched_by[d] == len(concepts)}
-        return [(d, totals[d]) for d in sorted(totals, key=lambda d: (-totals[d], d))[:limit]]
+        return _by_coverage(list(totals.items()), matched_by, len(concepts), limit)
 
     def describe(self, keys: list[int], concepts: list[list[_Alt]],
                  typed: tuple[str, ...] = ()) -> dict[int, _Described]:
@@ -823,7 +855,20 @@ class SearchIndex:
         if crisis:
             suggestion = None  # never "did you mean" to someone in distress
         return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)), crisis, note,
-                              crisis_language)
+                              crisis_language, self._unmatched(concepts, topics))
+
+    def _unmatched(self, concepts: list[_Concept], topics: list[PhraseMatcher]) -> list[str]:
+        """The distinctive words asked about that no answer holds, in any form or synonym
+        ("can i drive after treatment": "drive"); a corrected typo is not one of them."""
+        found = []
+        for concept in concepts:
+            typed = [w for w in concept.own[0][0] if w.isalpha() and len(w) >= 3
+                     and w not in self._stopwords and w not in GENERIC_WORDS]
+            if not typed or any(matcher.matches(" ".join(typed)) for matcher in topics):
+                continue
+            if not self._engine.rank([concept.own + concept.extra], True, 1):
+                found += typed
+        return list(dict.fromkeys(found))
 
     def _correction(self, word: str, others: list[str]) -> str | None:
         """The word meant, preferring one that makes sense with the others typed: a listed

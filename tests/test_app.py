@@ -461,6 +461,32 @@ def test_version_says_the_release_the_content_date_and_the_outbox_schema(tmp_pat
     assert f'version = "{__version__}"' in (ROOT / "pyproject.toml").read_text()
 
 
+@pytest.mark.parametrize("kiosk", [False, True])
+def test_the_session_plan_is_a_facilitators_not_a_kiosks(tmp_path, kiosk):
+    script = """
+import sys
+from reader.app import main
+from PySide6.QtWidgets import QApplication, QMenu
+from reader.ui.window import MainWindow
+def done(self=None):
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    print(window.findChild(QMenu, "planMenu") is not None)
+    print(sorted(a.text() for a in window.actions()))
+    return 0
+QApplication.exec = done
+main(sys.argv[1:])
+"""
+    args = ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "none.toml"),
+            *(["--kiosk"] if kiosk else [])]
+    result = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT,
+                            env=clean_env(tmp_path), capture_output=True, text=True, timeout=90)
+    assert result.returncode == 0, result.stderr
+    menu, actions = result.stdout.splitlines()[-2:]
+    tools = ("&Present", "&Print or save handout…", "&Add this question to the plan")
+    assert menu == str(not kiosk)
+    assert all((tool in actions) != kiosk for tool in tools), actions
+
+
 @pytest.mark.parametrize("json_option", [["--json"], []])
 def test_a_closed_pipe_ends_search_without_a_traceback(json_option):
     """`search --json | head -c 300`: once the reader of the pipe has gone, the search

@@ -269,7 +269,7 @@ def test_cli_json_crisis(tmp_path):
     assert data["crisis"].startswith("In crisis? Call or text 988")
     assert data["crisis"].endswith("If you are in danger now, call 911.")
     assert data["suggestion"] is None and data["note"] is None
-    assert data["results"]
+    assert data["results"] and isinstance(data["unmatched"], list)
 
 
 @pytest.mark.parametrize("lang, typed, first, also", [
@@ -283,6 +283,18 @@ def test_cli_json_crisis_whatever_the_language(tmp_path, lang, typed, first, als
     data = json.loads(result.stdout)
     assert data["crisis"].startswith(first) and data["suggestion"] is None
     assert (also in data["crisis"]) if also else "In crisis?" not in data["crisis"]
+
+
+def test_cli_json_names_what_the_faq_does_not_mention(tmp_path):
+    data = json.loads(run_search("--json", "can", "i", "drive", "after", "treatment",
+                                 tmp_path=tmp_path).stdout)
+    assert data["unmatched"] == ["drive"] and data["results"] and data["crisis"] is None
+    data = json.loads(run_search("--json", "side", "efects", tmp_path=tmp_path).stdout)
+    assert data["unmatched"] == []
+    data = json.loads(run_search("--json", "medicare", tmp_path=tmp_path).stdout)
+    assert data["unmatched"] == ["medicare"] and data["suggestion"] is None
+    out = run_search("is", "it", "safe", "while", "breastfeeding", tmp_path=tmp_path).stdout
+    assert out.splitlines()[0].startswith("This FAQ does not mention “breastfeeding”.")
 
 
 def test_cli_json_note_and_suggestion(tmp_path):

@@ -168,6 +168,40 @@ def test_ask_button_hidden_when_there_are_results(qtbot, make_window):
     assert not window.search_panel.ask_button.isVisible()
 
 
+@pytest.mark.parametrize("screen, typed, word", [
+    ("en", "can i drive after treatment", "“drive”"),
+    ("en", "is it safe while breastfeeding", "“breastfeeding”"),
+    ("es", "puedo conducir despues del tratamiento", "“conducir”"),  # as keys type it
+])
+def test_a_partial_answer_says_so_before_the_related_answers(qtbot, make_window, screen, typed,
+                                                             word):
+    window = make_window(language=screen)
+    response = type_search(qtbot, window, typed)
+    panel = window.search_panel
+    assert response.results and response.unmatched
+    status = panel.status.text()
+    assert panel.status.isVisible() and f"does not mention {word}" in status
+    assert "doctor" in status
+    assert panel.often_asked.isVisible() and panel.often_asked.text().startswith("Related answers")
+    assert panel.status.geometry().bottom() <= panel.results.geometry().top()  # said first
+    assert panel.often_asked.geometry().bottom() <= panel.results.geometry().top()
+    ask = panel.ask_button
+    assert ask.isVisible() and ask.width() >= ask.sizeHint().width()  # its label whole
+    qtbot.mouseClick(ask, Qt.MouseButton.LeftButton)
+    assert window.feedback_form is not None and typed in window.feedback_form.comments.toPlainText()
+
+
+def test_a_covered_question_and_a_crisis_never_get_the_note(qtbot, make_window):
+    window = make_window()
+    panel = window.search_panel
+    type_search(qtbot, window, "how long does an infusion last")
+    assert not panel.status.isVisible() and not panel.ask_button.isVisible()
+    panel.clear()
+    response = type_search(qtbot, window, "i want to drive off a bridge")
+    assert response.crisis and panel.crisis_card.isVisible()
+    assert "does not mention" not in panel.status.text()
+
+
 def test_spravato_note_above_results(qtbot, make_window):
     window = make_window()
     type_search(qtbot, window, "spravato")

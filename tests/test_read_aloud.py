@@ -277,7 +277,7 @@ def test_the_presenter_reads_the_slide_and_stops_when_it_changes(open_window, qt
     assert reader.state == "idle" and not running(bar)
     QTest.keyClick(presenter, Qt.Key.Key_R)
     assert reader.state == "reading"
-    assert reader.items[0][0] == window.document.sections[presenter.index].title
+    assert reader.items[0][0] == window.document.get(presenter.current_id).title
     QTest.keyClick(presenter, Qt.Key.Key_R)
     assert reader.state == "paused"
     QTest.keyClick(presenter, Qt.Key.Key_R)

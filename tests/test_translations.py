@@ -413,7 +413,8 @@ def test_the_presenter_and_the_handout_in_spanish(spanish, make_window, qtbot, t
     presenter = present(window)
     qtbot.waitExposed(presenter)
     texts = assert_spanish(presenter, window)
-    assert "Preguntas frecuentes de" in " ".join(text for _, text in texts)
+    assert "(continuación)" not in " ".join(text for _, text in texts)  # the first part
+    assert "Preguntas frecuentes de" in " ".join(presenter.footer_parts()[0])  # when room
     presenter.close()
 
     dialog = open_handout_dialog(window)

@@ -1027,6 +1027,14 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <source>Present one question per screen, in large type (F5)</source>
         <translation>Presentar una pregunta por pantalla, con letra grande (F5)</translation>
     </message>
+    <message>
+        <source>(continued)</source>
+        <translation>(continuación)</translation>
+    </message>
+    <message>
+        <source>(part {part} of {parts})</source>
+        <translation>(parte {part} de {parts})</translation>
+    </message>
 </context>
 <context>
     <name>ReadAloud</name>
@@ -1144,6 +1152,21 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+4"/>
         <source>Questions people often ask:</source>
         <translation>Preguntas que la gente hace a menudo:</translation>
+    </message>
+    <message>
+        <location line="+120"/>
+        <source>Related answers, which may not answer your question:</source>
+        <translation>Respuestas relacionadas, que quizás no responden a su pregunta:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> or </source>
+        <translation> o </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This FAQ does not mention {words}. Please ask a doctor.</source>
+        <translation>Estas preguntas frecuentes no hablan de {words}. Pregúntele a un médico.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1321,6 +1344,53 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+4"/>
         <source>The crisis word list needs fixing: {problem}. The built-in crisis words are still checked; &apos;main.py content check&apos; names every problem.</source>
         <translation>Hay que corregir la lista de palabras de crisis: {problem}. Las palabras de crisis incluidas en el lector se siguen comprobando; «main.py content check» muestra todos los problemas.</translation>
+    </message>
+</context>
+<context>
+    <name>Plan</name>
+    <message>
+        <source>&amp;Add this question to the plan</source>
+        <translation>&amp;Añadir esta pregunta al plan</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the plan</source>
+        <translation>&amp;Vaciar el plan</translation>
+    </message>
+    <message>
+        <source>&amp;Order and print the plan…</source>
+        <translation>&amp;Ordenar e imprimir el plan…</translation>
+    </message>
+    <message>
+        <source>Add all these results to the session plan</source>
+        <translation>Añadir todos estos resultados al plan de la sesión</translation>
+    </message>
+    <message>
+        <source>Add the search &amp;results to the plan</source>
+        <translation>Añadir los &amp;resultados de la búsqueda al plan</translation>
+    </message>
+    <message>
+        <source>Add to the session plan</source>
+        <translation>Añadir al plan de la sesión</translation>
+    </message>
+    <message>
+        <source>No plan: the whole FAQ is presented and printed</source>
+        <translation>Sin plan: se presentan e imprimen todas las preguntas</translation>
+    </message>
+    <message>
+        <source>Plan: {count} of the {total} questions</source>
+        <translation>Plan: {count} de las {total} preguntas</translation>
+    </message>
+    <message>
+        <source>Re&amp;move this question from the plan</source>
+        <translation>&amp;Quitar esta pregunta del plan</translation>
+    </message>
+    <message>
+        <source>Remove from the session plan</source>
+        <translation>Quitar del plan de la sesión</translation>
+    </message>
+    <message>
+        <source>Session &amp;plan</source>
+        <translation>&amp;Plan de la sesión</translation>
     </message>
 </context>
 </TS>

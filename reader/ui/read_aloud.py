@@ -48,6 +48,7 @@ class ReadAloudBar(QWidget):
         self.amplitude = 100  # espeak-ng's normal loudness
         self.on_state: Callable[[str], None] = lambda _state: None  # told first of a change
         self._reader: ReadAloud | None = None
+        self._page: object = None
         self.rate_index = DEFAULT_RATE_INDEX
         self.button = _button(self.tr("Read aloud"), "readAloudButton", self,
                               self.tr("Read the question and its answer aloud"))
@@ -137,6 +138,12 @@ class ReadAloudBar(QWidget):
     def stop(self) -> None:
         if self._reader is not None:
             self._reader.stop()
+
+    def showing(self, page: object) -> None:
+        """What the view shows now: reading stops when it is something else."""
+        if page != self._page:
+            self.stop()
+        self._page = page
 
     def forget(self) -> None:
         """A kiosk's next reader: silence, the normal speed, no message."""
@@ -304,11 +311,11 @@ def for_presenter(presenter) -> ReadAloudBar:
     Its buttons take no focus, so the clicker's keys keep working the slides."""
 
     def source() -> tuple[str, list[Item]]:
-        section = presenter.document.sections[presenter.index]
+        section = presenter.document.get(presenter.current_id)  # the plan's, not the FAQ's
         from reader.ui.speaker import document_items
 
         language = "en" if section.fallback else presenter.document.language
-        return language, document_items(presenter.text, section.title)
+        return language, document_items(presenter.text, section.title)  # "(continued)" too
 
     def report(message: str) -> None:  # in the footer, beside the crisis line, until the
         presenter.footer.setText(f"{message}  ·  {presenter.footer_text()}")  # next slide

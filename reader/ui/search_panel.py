@@ -268,7 +268,10 @@ class SearchPanel(QWidget):
         self.crisis_card.set_shown(result.crisis, result.crisis_language or "")
         self.note.setText(result.note or "")
         self.note.setVisible(bool(result.note))
-        if result.results:
+        partial = bool(result.results and result.unmatched and not result.crisis)
+        if partial:  # said before any result: the closest answers are only related
+            self._set_status(self._not_covered(result.unmatched) + fix)
+        elif result.results:
             self._set_status(fix.strip() or None)
         else:
             written = self.tr(" (written in {date})").format(date=html.escape(self._text_date)) \
@@ -282,13 +285,21 @@ class SearchPanel(QWidget):
                     query=query, fix=fix, written=written))
             for section_id, title in self._suggestions:
                 self._add_item(section_id, html.escape(title), "", title)
-        self.ask_button.setVisible(not result.results)
-        self.often_asked.setVisible(not result.results and bool(self._suggestions))
+        self.ask_button.setVisible(not result.results or partial)
+        self.often_asked.setText(self.tr("Related answers, which may not answer your question:")
+                                 if partial else self.tr("Questions people often ask:"))
+        self.often_asked.setVisible(partial or (not result.results and bool(self._suggestions)))
         self.results.setVisible(self.results.count() > 0)
         self._announce(result)
         self.searched.emit(result)
         if self._open_first == generation:
             self._activate(self.results.item(0))
+
+    def _not_covered(self, unmatched: list[str]) -> str:
+        """"This FAQ does not mention “drive”. Please ask a doctor." (HTML)."""
+        named = self.tr(" or ").join(f"“{html.escape(word)}”" for word in unmatched[:3])
+        return self.tr("This FAQ does not mention {words}. Please ask a doctor.").format(
+            words=named)
 
     def _add_item(self, section_id: str, title_html: str, snippet_html: str, title: str):
         text = f"<b>{title_html}</b>" + (f"<br>{snippet_html}" if snippet_html else "")
@@ -305,6 +316,8 @@ class SearchPanel(QWidget):
         count = len(result.results)
         line = plural(self.tr("%n result(s).", "", count), count) if count \
             else self.status.text()
+        if count and result.unmatched and not result.crisis:  # "does not mention" first
+            line = f"{self.status.text()} {line}"
         self.results.setAccessibleDescription(line if count else "")
         if not result.crisis:
             accessibility.announce(self.field, plain_text(line))

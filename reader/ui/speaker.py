@@ -294,12 +294,12 @@ def keep_in_view(view: QTextEdit, cursor: QTextCursor) -> None:
 
 
 def document_items(view: QTextEdit, title: str, skip_tail: tuple[str, ...] = ()) -> list[Item]:
-    """The sentences from the block holding `title` to the end of the document, each with
+    """The sentences from the block starting with `title` to the end of the document, each with
     its place; the last blocks starting with one of `skip_tail` (the source line, "Next
     question") are not read."""
     doc = view.document()
     block = doc.begin()
-    while block.isValid() and block.text().strip() != title.strip():
+    while block.isValid() and not block.text().strip().startswith(title.strip()):
         block = block.next()
     if not block.isValid():
         block = doc.begin()
