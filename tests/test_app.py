@@ -369,6 +369,46 @@ def test_a_kiosk_with_a_typo_starts_as_a_kiosk_and_tells_only_staff(tmp_path, st
     controllers[0].allow_exit()
 
 
+def _broken_crisis_list(tmp_path: Path, how: str) -> Path:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = content / "crisis.txt"
+    if how == "missing":
+        path.unlink()
+    elif how == "empty":
+        path.write_text("# nothing left\n", encoding="utf-8")
+    else:  # an accent saved by a Windows editor
+        path.write_bytes("suicide\nsuicidal\nacci\u00f3n\n".encode("cp1252"))
+    return path
+
+
+@pytest.mark.parametrize("how", ["missing", "empty", "not utf-8"])
+def test_a_broken_crisis_list_is_in_the_notice_and_the_built_in_words_hold(tmp_path,
+                                                                           started_window, how):
+    path = _broken_crisis_list(tmp_path, how)
+    assert launch.run_gui(gui_args(tmp_path, "--content", str(path.parent))) == 0
+    window = started_window["window"]
+    assert window.notice.isVisibleTo(window)
+    assert "The crisis word list needs fixing" in window.notice.text()
+    assert str(path) in window.notice.text()
+    words = window.session.crisis_words()
+    assert words.matches("i want to kill myself") and words.matches("no quiero vivir")
+
+
+@pytest.mark.parametrize("how", ["missing", "not utf-8"])
+def test_a_broken_crisis_list_on_a_kiosk_is_for_staff_only(tmp_path, started_window, how):
+    path = _broken_crisis_list(tmp_path, how)
+    assert launch.run_gui(gui_args(tmp_path, "--content", str(path.parent), "--kiosk")) == 0
+    window = started_window["window"]
+    assert not window.notice.isVisibleTo(window)  # patients see no staff problem
+    controllers = [c for c in window.children() if isinstance(c, KioskController)]
+    assert any(str(path) in note for note in controllers[0].staff_notes)
+    assert window.session.crisis_words().matches("dont wanna live")
+    controllers[0].allow_exit()
+
+
 def test_a_folder_the_user_names_keeps_its_mode_and_what_the_reader_writes_is_private(
         tmp_path):
     shared = tmp_path / "shared"  # like --data-dir ~ or a folder shared with colleagues

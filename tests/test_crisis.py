@@ -322,6 +322,52 @@ def test_configured_lines_are_used(tmp_path):
     assert data["crisis"] == "Call the clinic line 555-0100. In an emergency call 112."
 
 
+def run_main(*args, tmp_path):
+    env = {**os.environ, "KFR_DATA_DIR": str(tmp_path / "data"),
+           "KFR_CONFIG": str(tmp_path / "none.toml"), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, str(REPO / "main.py"), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("how", ["missing", "empty", "not utf-8"])
+def test_content_check_fails_on_a_broken_crisis_list_naming_file_and_line(tmp_path, how):
+    folder = tmp_path / "faq"
+    shutil.copytree(CONTENT, folder)
+    _broken(folder, how)
+    result = run_main("--content", str(folder), "content", "check", tmp_path=tmp_path)
+    assert result.returncode == 2
+    where = {"missing": f"{folder / CRISIS_FILE}: ", "empty": f"{folder / CRISIS_FILE}:1: ",
+             "not utf-8": f"{folder / CRISIS_FILE}:3: "}[how]
+    assert f"error: {where}the crisis word list" in result.stderr
+    assert "built-in crisis words are checked" in result.stderr
+    data = json.loads(run_search("--content", str(folder), "--json", "no", "quiero", "vivir",
+                                 tmp_path=tmp_path).stdout.splitlines()[-1])
+    assert data["crisis"] and data["suggestion"] is None  # detection still works
+
+
+def test_content_check_passes_with_the_shipped_crisis_lists(tmp_path):
+    result = run_main("content", "check", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "crisis" not in result.stderr
+
+
+def test_self_test_reports_the_crisis_words_of_each_language(tmp_path):
+    result = run_main("--self-test", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout.strip().splitlines()[-1])
+    assert verdict["ok"] and verdict["crisis_problems"] == []
+    assert verdict["crisis_phrases"]["en"] >= 50 and verdict["crisis_phrases"]["es"] >= 50
+    assert verdict["crisis_patterns"]["en"] >= 40 and verdict["crisis_patterns"]["es"] >= 40
+    folder = tmp_path / "faq"
+    shutil.copytree(CONTENT, folder)
+    _broken(folder, "empty")
+    result = run_main("--content", str(folder), "--self-test", tmp_path=tmp_path)
+    verdict = json.loads(result.stdout.strip().splitlines()[-1])
+    assert verdict["ok"]  # the built-in words still hold, and say how many
+    assert verdict["crisis_phrases"]["en"] < 50 and verdict["crisis_patterns"]["en"] >= 40
+    assert str(folder / CRISIS_FILE) in verdict["crisis_problems"][0]
+
+
 def test_content_without_a_crisis_list_still_flags(tmp_path):
     folder = tmp_path / "faq"
     shutil.copytree(CONTENT, folder)

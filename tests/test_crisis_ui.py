@@ -191,6 +191,18 @@ def test_a_partial_answer_says_so_before_the_related_answers(qtbot, make_window,
     assert window.feedback_form is not None and typed in window.feedback_form.comments.toPlainText()
 
 
+def test_the_ask_label_wraps_rather_than_being_cut(qtbot, make_window):
+    window = make_window()
+    type_search(qtbot, window, "pregnant")
+    panel, ask = window.search_panel, window.search_panel.ask_button
+    assert ask.sizeHint().width() <= panel.width()
+    panel.setFixedWidth(170)  # a narrow column, or large kiosk text
+    qtbot.waitUntil(lambda: "\n" in ask.text())
+    assert ask.sizeHint().width() <= panel.width()  # every line whole
+    assert " ".join(ask.text().split()) == "Ask the Ketamine Advocacy Network"
+    assert ask.accessibleName() == "Ask the Ketamine Advocacy Network"
+
+
 def test_a_covered_question_and_a_crisis_never_get_the_note(qtbot, make_window):
     window = make_window()
     panel = window.search_panel
@@ -243,6 +255,27 @@ def test_form_shows_the_card_as_soon_as_comments_hold_crisis_words(qtbot, outbox
     for _ in range(len("sucidal")):
         qtbot.keyClick(form.comments, Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: not shown.isVisible(), timeout=2000)
+
+
+def test_form_on_the_english_screen_answers_spanish_crisis_words_in_both(qtbot, outbox):
+    from reader.content import crisis_text, load_document
+
+    form = FeedbackForm(outbox.submit, delivery=Delivery(),
+                        crisis=crisis_text(load_document(CONTENT)),
+                        crisis_words=crisis_matcher(CONTENT))
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.comments.setFocus()
+    qtbot.keyClicks(form.comments, "gracias pero ya no quiero vivir")
+    shown = form.crisis_card
+    qtbot.waitUntil(shown.isVisible, timeout=2000)
+    other = shown.findChild(QLabel, "crisisOtherLine")
+    assert other.isVisible() and "marque 2 para español" in other.text()
+    assert shown.findChild(QLabel, "crisisLine").text().startswith("In crisis? Call or text 988")
+    qtbot.keyClicks(form.name, "Ana")
+    qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
+    assert form.showing_thanks() and "marque 2 para español" in form.thanks_crisis.message()
 
 
 def test_thank_you_repeats_the_line(qtbot, outbox):
