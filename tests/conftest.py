@@ -73,6 +73,37 @@ def certificate(tmp_path_factory):
     return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
+@pytest.fixture(scope="module")
+def display():
+    """An X display (Xvfb at 1366x768) with openbox, for a module's real readers (the AT-SPI
+    and Orca tests); its environment has no D-Bus, Qt or Wayland settings of the caller."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("an X display with Xvfb is a Linux test")
+    missing = [tool for tool in ("Xvfb", "openbox", "dbus-run-session") if not shutil.which(tool)]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (Debian: xvfb openbox dbus)")
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1366x768x24",
+                             "-nolisten", "tcp"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    number = xvfb.stdout.readline().decode().strip()
+    xvfb.stdout.close()
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DBUS_", "QT_", "WAYLAND", "XDG_SESSION"))}
+    env.update(DISPLAY=f":{number}", LANGUAGE="en", LC_ALL="C.UTF-8")
+    openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        yield env
+    finally:
+        for process in (openbox, xvfb):
+            process.terminate()
+            process.wait(10)
+
+
 @pytest.fixture
 def silent_audio(monkeypatch):
     """Speech goes to ALSA's null device (no sound card in tests): $HOME/.asoundrc, and no

@@ -59,31 +59,14 @@ def missing_parts() -> list[str]:
     return missing
 
 
-@pytest.fixture(scope="module")
-def display():
-    """An X display (Xvfb at 1366x768) with openbox, for this module's readers."""
+@pytest.fixture(scope="module", autouse=True)
+def atspi_parts():
     if not sys.platform.startswith("linux"):
         pytest.skip("AT-SPI is the Linux accessibility bus")
     missing = missing_parts()
     if missing:
         pytest.skip(f"AT-SPI tests need {', '.join(missing)}: install the Debian packages "
                     f"{PACKAGES} (python3 dev.py test does it when run as root)")
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1366x768x24",
-                             "-nolisten", "tcp"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
-    number = xvfb.stdout.readline().decode().strip()
-    xvfb.stdout.close()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DBUS_", "QT_", "WAYLAND", "XDG_SESSION"))}
-    env.update(DISPLAY=f":{number}", LANGUAGE="en", LC_ALL="C.UTF-8")
-    openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    try:
-        yield env
-    finally:
-        for process in (openbox, xvfb):
-            process.terminate()
-            process.wait(10)
 
 
 def observe(env: dict, tmp: Path, scenario: str, *reader_args: str) -> dict:

@@ -83,26 +83,33 @@ def test_opens_full_screen_at_the_current_question(window, presenter):
 
 
 def test_keys_move_and_clamp(qtbot, window, presenter):
+    """Page Down, Space, Page Up, Backspace: a slide (a long answer has several); N, P,
+    Right, Left: a question, from its first slide."""
     as_projector(qtbot, presenter)
     all_ids = ids(window)
-    start = all_ids.index("is-it-real")
-    moves = [(K.Key_PageDown, 1), (K.Key_Right, 1), (K.Key_Space, 1), (K.Key_N, 1),
-             (K.Key_PageUp, -1), (K.Key_Left, -1), (K.Key_Backspace, -1), (K.Key_P, -1)]
+    start = presenter.index
+    assert presenter.current_id == "is-it-real" and presenter.slide.parts == 1
+    moves = [(K.Key_PageDown, 1), (K.Key_Space, 1), (K.Key_PageUp, -1), (K.Key_Backspace, -1)]
     for key, step in moves:
         before = presenter.index
         qtbot.keyClick(presenter, key)
         assert presenter.index == before + step, key
     assert presenter.index == start
+    for key, step in [(K.Key_Right, 1), (K.Key_N, 1), (K.Key_Left, -1), (K.Key_P, -1)]:
+        before = presenter.question_number
+        qtbot.keyClick(presenter, key)
+        assert presenter.question_number == before + step and presenter.slide.part == 1, key
+    assert presenter.current_id == "is-it-real"
     qtbot.keyClick(presenter, K.Key_End)
-    assert presenter.current_id == all_ids[-1]
+    assert presenter.current_id == all_ids[-1] and presenter.index == len(presenter.slides) - 1
     qtbot.keyClick(presenter, K.Key_PageDown)
     qtbot.keyClick(presenter, K.Key_Down)
-    assert presenter.current_id == all_ids[-1]
+    assert presenter.index == len(presenter.slides) - 1
     qtbot.keyClick(presenter, K.Key_Home)
-    assert presenter.current_id == all_ids[0]
+    assert presenter.current_id == all_ids[0] and presenter.index == 0
     qtbot.keyClick(presenter, K.Key_PageUp)
     qtbot.keyClick(presenter, K.Key_Left)
-    assert presenter.current_id == all_ids[0]
+    assert presenter.index == 0
 
 
 def test_footer_counts_and_names_the_source(qtbot, presenter):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QProcess, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
-from test_atspi import display, observe  # noqa: F401  (display: a fixture)
+from test_atspi import observe  # the display fixture is in conftest.py
 from test_languages import build, english  # noqa: F401  (english: a fixture)
 from touch_helpers import Finger
 
@@ -275,7 +275,7 @@ def test_the_presenter_reads_the_slide_and_stops_when_it_changes(open_window, qt
     assert reader.state == "idle" and not running(bar)
 
 
-def test_a_screen_reader_user_reads_pauses_and_stops_through_at_spi(display, tmp_path):  # noqa: F811
+def test_a_screen_reader_user_reads_pauses_and_stops_through_at_spi(display, tmp_path):
     """The buttons' own actions over the accessibility bus (as Orca presses them), the real
     window on Xvfb, the real engine on the null device: the names follow what it does."""
     (tmp_path / ".asoundrc").write_text("pcm.!default { type null }\n")

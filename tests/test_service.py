@@ -18,11 +18,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+from smtp_helpers import Inbox, make_certificate, smtp_server
 
 from reader import cli
+from reader.feedback import FeedbackInput
+from reader.outbox import Outbox
 from reader.sdnotify import DEFAULT_PING_SECONDS, Notifier
 from reader.service import (
     UNIT_NAME,
+    Secret,
     ServiceError,
     ServiceSpec,
     reader_command,
@@ -869,15 +873,40 @@ def test_systemd_restarts_the_kiosk_when_its_window_hangs():
         units.mkdir()
         (units / "kfr-test.target").write_text(
             f"[Unit]\nDefaultDependencies=no\nWants={UNIT_NAME}\n")
+        # mail with a password that only root can read on disk: systemd hands it over
+        tls = top / "tls"
+        tls.mkdir(mode=0o755)
+        certificate = make_certificate(tls)
+        certificate[0].chmod(0o644)
+        # (EnvironmentFile=, which PID 1 reads as root: LoadCredential= works on a booted
+        # host, but systemd 252 in this nested namespace leaves its folder closed to the user)
+        secrets = top / "secrets"
+        secrets.mkdir(mode=0o700)
+        (secrets / "smtp.env").write_text("KFR_TEST_SMTP_PASSWORD=s3cret\n")
+        (secrets / "smtp.env").chmod(0o600)
+        stack = contextlib.ExitStack()
+        inbox = Inbox()
+        server = stack.enter_context(smtp_server(inbox, tls=certificate,
+                                                 logins={"kiosk": "s3cret"}))
+        config = top / "reader.toml"
+        config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\n'
+                          f'ca_file = "{certificate[0]}"\nusername = "kiosk"\n'
+                          'password_env = "KFR_TEST_SMTP_PASSWORD"\n')
+        config.chmod(0o644)
+        with Outbox(data / "outbox.sqlite3") as box:  # written before the kiosk started
+            box.submit(FeedbackInput(name="Ana", comments="Sent by the sandboxed kiosk."))
+        for path in data.iterdir():
+            os.chown(path, NOBODY, NOBODY)
         # the unit as `kiosk service` writes it, sandbox and all, its data folder writable
         spec = ServiceSpec(command=(*python, str(ROOT / "main.py"), "--kiosk"), user="nobody",
-                           cage=shutil.which("cage"), watchdog_seconds=5, data_dir=str(data))
+                           cage=shutil.which("cage"), watchdog_seconds=5, data_dir=str(data),
+                           password=Secret("environment", str(secrets / "smtp.env")))
         # 2 s after its first paint the reader's GUI thread sleeps for a minute
         (units / UNIT_NAME).write_text(_test_unit(spec, top / "kiosk.log", {
             "WLR_BACKENDS": "x11", "WLR_RENDERER": "pixman", "DISPLAY": display,
             "QT_QPA_PLATFORM": "wayland", "KFR_DATA_DIR": str(data),
-            "KFR_CONFIG": str(data / "reader.toml"), "KFR_TEST_HANG_GUI": "2,60"}))
-        with booted_systemd(units) as systemctl:
+            "KFR_CONFIG": str(config), "KFR_TEST_HANG_GUI": "2,60"}))
+        with stack, booted_systemd(units) as systemctl:
             seen, deadline = [], time.monotonic() + 90
             while time.monotonic() < deadline:
                 state = _state(systemctl)
@@ -890,6 +919,8 @@ def test_systemd_restarts_the_kiosk_when_its_window_hangs():
             stopped = _state(systemctl)
         log = (top / "kiosk.log").read_text() if (top / "kiosk.log").exists() else ""
         written = sorted(path.name for path in data.iterdir())
+        with Outbox(data / "outbox.sqlite3") as box:
+            outbox_status = box.status()
     running = [s for s in seen if s["ActiveState"] == "active"]
     assert running, ([(s["ActiveState"], s["Result"], s["ExecMainStatus"]) for s in seen], log)
     first = running[0]
@@ -899,5 +930,8 @@ def test_systemd_restarts_the_kiosk_when_its_window_hangs():
     assert again["NRestarts"] == "1" and again["StatusText"] == "Showing the FAQ", seen
     assert again["MainPID"] != first["MainPID"]  # a new cage, a new reader
     assert "search-cache" in written, (written, log)  # the sandbox leaves its data writable
+    # the kiosk's sender logged in with the password systemd gave it, and delivered the mail
+    assert [m.get_content().count("Sent by the sandboxed kiosk.") for m in inbox.messages] \
+        == [1], (outbox_status, log[-2000:])
     # staff stopping it see a clean stop, not a failure
     assert (stopped["ActiveState"], stopped["Result"]) == ("inactive", "success"), stopped

@@ -741,3 +741,34 @@ def test_every_toolbar_control_is_in_the_tab_order(window):
             continue
         assert button.focusPolicy() & Qt.FocusPolicy.TabFocus, action.text()
         assert button.accessibleName(), action.text()
+
+
+def test_down_into_the_results_opens_nothing_and_escape_goes_back_to_the_field(qtbot, window):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panel = window.search_panel
+    panel.field.setFocus()
+    with qtbot.waitSignal(panel.searched, timeout=10000):
+        qtbot.keyClicks(panel.field, "horse")
+    opened = []
+    window.sectionOpened.connect(opened.append)
+    qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is panel.results and panel.results.currentRow() == 1
+    assert panel.results.currentItem().isSelected() and opened == []  # the keys only move
+    qtbot.keyClick(panel.results, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is panel.field and panel.field.text() == ""
+    assert opened == []
+
+
+def test_a_result_selected_by_a_screen_reader_opens(qtbot, window):
+    panel = window.search_panel
+    with qtbot.waitSignal(panel.searched, timeout=10000):
+        panel.field.setText("horse")
+    second = panel.results.item(1)
+    with qtbot.waitSignal(window.sectionOpened, timeout=2000):
+        second.setSelected(True)  # what AT-SPI's selectChild and a row's action do
+    assert window.current_id == second.data(Qt.ItemDataRole.UserRole)
+    assert second.data(Qt.ItemDataRole.AccessibleDescriptionRole).strip("…") in \
+        window.viewer.toPlainText().replace("\n", " ")  # its snippet, for the screen reader

@@ -51,8 +51,8 @@ SLIDE_COLOURS = {
     "contrast": {"background": "#000000", "text": "#ffffff", "heading": "#ffff00",
                  "muted": "#ffffff", "rule": "#ffffff"},
 }
-MIN_FONT_FRACTION = 0.72  # shrink long answers down to this much of the normal size, then scroll
-MEASURE_EMS = 34  # column width in ems at the normal size: about 70 characters a line
+MIN_FONT_FRACTION = 0.8  # shrink for long answers down to this much of the normal size
+MEASURE_EMS = 34  # the column's width in ems at most: about 70 characters a line
 FOOTER_FRACTION = 0.7  # the footer's size to the body's: read from the back of the room
 MIN_FOOTER_PX = 13  # the footer shrinks to this before it gives up its least needed parts
 LEAST_FOOTER_PX = 10  # and to this before it takes a third line
@@ -100,12 +100,12 @@ def top_level_blocks(body: str) -> list[str]:
     return [b for b in blocks if b]
 
 
-def sentences(paragraph: str) -> list[str]:
-    """A <p>…</p> as one <p> per sentence, cut only outside inline tags; [] if it is not
-    a plain paragraph or holds one sentence."""
+def sentences(paragraph: str) -> tuple[str, list[str], str]:
+    """A <p>…</p> as its opening tag, its sentences (cut only outside inline tags) and its
+    closing tag; no sentences if it is not a plain paragraph or holds only one."""
     match = re.fullmatch(r"(<p\b[^>]*>)(.*)(</p>)", paragraph, re.S)
     if not match:
-        return []
+        return "", [], ""
     opening, inner, closing = match.groups()
     cuts, depth, last = [], 0, 0
     for tag in _TAG.finditer(inner):
@@ -123,7 +123,29 @@ def sentences(paragraph: str) -> list[str]:
         start = cut.end()
     pieces.append(inner[start:])
     pieces = [p.strip() for p in pieces if p.strip()]
-    return [f"{opening}{p}{closing}" for p in pieces] if len(pieces) > 1 else []
+    return (opening, pieces, closing) if len(pieces) > 1 else ("", [], "")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A whole block, or one sentence of a paragraph (`paragraph`: its place, to join the
+    sentences that share a slide back into one paragraph)."""
+
+    html: str
+    paragraph: int = -1
+    opening: str = ""
+    closing: str = ""
+
+
+def _joined(pieces: list[_Piece]) -> str:
+    out: list[str] = []
+    for n, piece in enumerate(pieces):
+        before = pieces[n - 1] if n else None
+        if piece.paragraph >= 0 and before is not None and before.paragraph == piece.paragraph:
+            out[-1] = out[-1].removesuffix(piece.closing) + " " + piece.html + piece.closing
+        else:
+            out.append(piece.opening + piece.html + piece.closing)
+    return "\n".join(out)
 
 
 class Presenter(QWidget):
@@ -153,6 +175,8 @@ class Presenter(QWidget):
         self._font_px = 0
         self._footer_px = 0
         self._fitted = (0, 0)  # the text's size the slides were last made for
+        self._room = 1  # the widest the text may be
+        self._footer_px_shown = 0
 
         self.text = QTextBrowser()
         self.text.setObjectName("presenterText")
@@ -237,21 +261,23 @@ class Presenter(QWidget):
                 return text
         return text
 
-    def _footer_width(self) -> int:
-        """The footer's width beside "more below" (kept for it, shown or not) and the read
-        aloud buttons."""
+    def _footer_width(self, estimate: bool = False) -> int:
+        """The footer's width: its own once laid out, else what is left beside "more below"
+        (when shown) and the read aloud buttons."""
+        if not estimate and self.footer.width() > 50:
+            return self.footer.contentsRect().width() - 2
         margins = self.slide_layout.contentsMargins()
-        beside = [self.more.sizeHint().width()]
+        beside = [self.more.sizeHint().width()] if not self.more.isHidden() else []
         if not self.read_aloud.isHidden():
             beside.append(self.read_aloud.sizeHint().width())
-        return self.width() - margins.left() - margins.right() - sum(beside) \
-            - (self.slide_layout.spacing() + 12) * len(beside)
+        return round((self.width() - margins.left() - margins.right() - sum(beside)
+                      - (self.slide_layout.spacing() + 12) * len(beside)) * 0.94)
 
-    def _fit_footer(self, px: int) -> int:
+    def _fit_footer(self, px: int, estimate: bool = False) -> int:
         """The largest size, down to MIN_FOOTER_PX, at which the whole footer takes two
         lines; failing that, the size at which it does without the source (footer_text),
         going below MIN_FOOTER_PX only when even that does not fit."""
-        width, count = self._footer_width(), f"{len(self.ids)} / {len(self.ids)}"
+        width, count = self._footer_width(estimate), f"{len(self.ids)} / {len(self.ids)}"
         whole, short = ("  ·  ".join([count, *parts[1:]]) for parts in self.footer_parts())
         for text, smallest in ((whole, MIN_FOOTER_PX), (short, LEAST_FOOTER_PX)):
             size = px
@@ -317,7 +343,7 @@ class Presenter(QWidget):
         doc = self.text.document()
         self._style(doc, px)
         self.text.setHtml(self.slide_html(px))
-        doc.setTextWidth(self.text.viewport().width())
+        doc.setTextWidth(self._column(px))
         self._font_px = px
         return doc.size().height()
 
@@ -332,8 +358,12 @@ class Presenter(QWidget):
         doc = QTextDocument()
         self._style(doc, px)
         doc.setHtml(self.slide_html(px, slide))
-        doc.setTextWidth(self.text.viewport().width())
+        doc.setTextWidth(self._column(px))
         return doc.size().height()
+
+    def _column(self, px: int) -> int:
+        """The text's width at body size `px`: MEASURE_EMS, within the screen."""
+        return max(1, min(self._room, MEASURE_EMS * px))
 
     def _fit(self) -> None:
         """One size for every slide: the largest, from normal down to MIN_FONT_FRACTION, at
@@ -342,7 +372,6 @@ class Presenter(QWidget):
         if not self._base_px:
             return
         available = self.text.viewport().height()
-        self._fitted = (self.text.viewport().width(), available)
         whole = [Slide(i, self.renderer.html(self._sections[i])) for i in self.ids]
         low, high = max(12, round(self._base_px * MIN_FONT_FRACTION)), self._base_px
         best = low
@@ -359,6 +388,8 @@ class Presenter(QWidget):
         place = (self.slide.section_id, self.slide.part) if self.slides else ("", 1)
         self.slides = [part for s in whole for part in self._split(s, best, available)]
         self._font_px = best
+        self.text.setFixedWidth(self._column(best))
+        self._fitted = (self._column(best), available)
         self.index = next((n for n, s in enumerate(self.slides)
                            if (s.section_id, s.part) == place), next(
             (n for n, s in enumerate(self.slides) if s.section_id == place[0]), 0))
@@ -369,12 +400,14 @@ class Presenter(QWidget):
         sentences of a paragraph that would not fit otherwise."""
         if self._height(slide, px) <= available:
             return [slide]
-        pieces: list[str] = []
-        for block in top_level_blocks(slide.body):
-            pieces.extend(sentences(block) or [block]
-                          if self._height(Slide(slide.section_id, block, 2), px) > available
-                          else [block])
-        bodies: list[list[str]] = [[]]
+        pieces: list[_Piece] = []
+        for number, block in enumerate(top_level_blocks(slide.body)):
+            opening, parts, closing = sentences(block) \
+                if self._height(Slide(slide.section_id, block, 2), px) > available \
+                else ("", [], "")
+            pieces.extend([_Piece(p, number, opening, closing) for p in parts]
+                          or [_Piece(block)])
+        bodies: list[list[_Piece]] = [[]]
         for piece in pieces:
             trial = Slide(slide.section_id, _joined(bodies[-1] + [piece]), len(bodies))
             if bodies[-1] and self._height(trial, px) > available:
@@ -411,11 +444,22 @@ class Presenter(QWidget):
         if base == self._base_px:
             return
         self._base_px = base
-        c = self.colours
         margin = round(base * 1.2)
         self.slide_layout.setContentsMargins(margin, round(margin * 0.8), margin,
                                              round(margin * 0.5))
-        small = self._fit_footer(max(16, round(base * FOOTER_FRACTION)))
+        largest = max(16, round(base * FOOTER_FRACTION))
+        self._style_footer(self._fit_footer(largest, estimate=True))
+        self.slide_layout.activate()
+        fitted = self._fit_footer(largest)  # now in the footer's own width
+        if fitted != self._footer_px_shown:
+            self._style_footer(fitted)
+        self._room = self.width() - 2 * margin
+        self.text.setFixedWidth(self._column(base))
+        self.slide_layout.activate()
+        self._fit()
+
+    def _style_footer(self, small: int) -> None:
+        c = self.colours
         self.setStyleSheet(
             f"QWidget#presenter, QWidget#presenterSlide {{ background: {c['background']}; }}\n"
             f"QWidget#presenterBlack {{ background: #000000; }}\n"
@@ -427,13 +471,11 @@ class Presenter(QWidget):
         )
         font = QFont(self.footer.font())
         font.setPixelSize(small)
-        band = QFontMetrics(font).lineSpacing() * 2 + round(small * 0.6) + 2
+        band = QFontMetrics(font).lineSpacing() * 2 + round(small * 0.6) + 6
         for label in (self.footer, self.more):  # two lines always: the slides keep their room
             label.setFixedHeight(band)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.text.setFixedWidth(min(self.width() - 2 * margin, MEASURE_EMS * base))
-        self.slide_layout.activate()
-        self._fit()
+        self._footer_px_shown = small
 
     # --- moving -------------------------------------------------------------
 
@@ -523,10 +565,6 @@ class Presenter(QWidget):
         self.read_aloud.stop()
         super().closeEvent(event)
         self.finished.emit(self.current_id)
-
-
-def _joined(pieces: list[str]) -> str:
-    return "\n".join(pieces)
 
 
 def slide_colours(theme_name: str) -> str:

@@ -42,7 +42,6 @@ from reader.ui import accessibility
 from reader.ui.crisis_card import CrisisCard
 from reader.ui.i18n import plural
 from reader.ui.roles import HTML_ROLE, ID_ROLE
-from reader.ui.sidebar import keys_move_focus_only
 from reader.ui.tasks import BackgroundRunner
 
 if TYPE_CHECKING:
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 20
+ANNOUNCE_PAUSE_MS = 700  # the result count is spoken once typing has paused this long
 
 
 class _RichTextDelegate(QStyledItemDelegate):
@@ -105,8 +105,26 @@ def plain_text(rich: str) -> str:
 
 
 class _ResultList(QListWidget):
-    def selectionCommand(self, index, event=None):
-        return keys_move_focus_only(self, index, event, super().selectionCommand)
+    """The results. The arrow keys select as they move (Enter opens); a selection made
+    by other means, such as a screen reader's action or Selection, opens the result."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.keying = False  # the selection moves with a key: that opens nothing
+
+    def keyPressEvent(self, event) -> None:
+        self.keying = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.keying = False
+
+    def select_by_key(self, row: int) -> None:
+        self.keying = True
+        try:
+            self.setCurrentRow(row)
+        finally:
+            self.keying = False
 
 
 class SearchPanel(QWidget):
@@ -189,6 +207,9 @@ class SearchPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._start)
+        self._announcement = ""
+        self._announce_timer = QTimer(self, singleShot=True, interval=ANNOUNCE_PAUSE_MS)
+        self._announce_timer.timeout.connect(self._speak_announcement)
         self.field.textChanged.connect(self._text_changed)
         self.field.installEventFilter(self)
         self.results.installEventFilter(self)
@@ -236,13 +257,20 @@ class SearchPanel(QWidget):
         self.field.selectAll()
 
     def clear(self) -> None:
-        """Empty the field and the results; emits cleared()."""
+        """Empty the field and the results; emits cleared(). The focus, if it was here,
+        goes back to the field (not to whatever follows the hidden results)."""
+        from PySide6.QtWidgets import QApplication
+
+        focused = QApplication.focusWidget()
+        was_here = focused is not None and self.isAncestorOf(focused)
         self._generation += 1
         self._timer.stop()
         self.field.blockSignals(True)
         self.field.setText("")  # unlike clear(), drops the undo history: nothing to bring back
         self.field.blockSignals(False)
         self._hide_answers()
+        if was_here:
+            self.field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.cleared.emit()
 
     def wait_idle(self, msecs: int = 30000) -> bool:
@@ -348,8 +376,12 @@ class SearchPanel(QWidget):
         if count and result.unmatched and not result.crisis:  # "does not mention" first
             line = f"{self.status.text()} {line}"
         self.results.setAccessibleDescription(line if count else "")
-        if not result.crisis:
-            accessibility.announce(self.field, plain_text(line))
+        self._announcement = "" if result.crisis else plain_text(line)
+        self._announce_timer.start()  # once typing pauses, not at every letter
+
+    def _speak_announcement(self) -> None:
+        if self._announcement and self._shown == self._generation:
+            accessibility.announce(self.field, self._announcement)
 
     def _clear_results(self) -> None:
         self.results.blockSignals(True)  # the selection moves as rows go: that is no choice
@@ -370,7 +402,8 @@ class SearchPanel(QWidget):
         from PySide6.QtWidgets import QApplication
 
         selected = self.results.selectedItems()
-        if selected and QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+        if selected and not self.results.keying \
+                and QApplication.mouseButtons() == Qt.MouseButton.NoButton:
             self._activate(selected[0])
 
     def _activate(self, item: QListWidgetItem | None) -> None:
@@ -394,7 +427,7 @@ class SearchPanel(QWidget):
         if watched is self.field:
             if key == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus()
-                self.results.setCurrentRow(0)
+                self.results.select_by_key(0)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._shown != self._generation \
                     and self.field.text().strip():  # the list is of an earlier query
