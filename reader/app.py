@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME}: an offline reader for the Ketamine Advocacy Network's FAQ. "
-        "Subcommands: search, feedback, outbox, content, config, kiosk, read-aloud "
+        "Subcommands: search, feedback, outbox, content, config, kiosk, read-aloud, handout "
         "(try 'main.py search -h').",
     )
     add_location_options(parser)

@@ -49,7 +49,7 @@ BODY_PT, LARGE_BODY_PT = 11.0, 16.0  # large print: WCAG's and APH's at least 16
 FOOTER_PT = (8.5, 7.0)  # the footer's largest and smallest size; large print: LARGE_FOOTER_PT
 LARGE_FOOTER_PT = (12.0, 7.0)
 KEEP_LINES = 3  # a question heading stays on the page of its answer's first lines
-QR_MM = 24.0
+QR_MM, TIGHT_QR_MM = 24.0, 16.0  # the QR code's side; 16 mm still scans from a phone
 TIGHT_SPACING = 0.5  # when a few lines would go onto a page of their own
 LAST_PAGE_FEW = 0.3  # "a few lines": less than this much of the last page
 PAPERS = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
@@ -140,7 +140,7 @@ def printable_links(body: str, pages: Mapping[str, int] | None = None) -> str:
 
 
 def handout_html(document: Document, renderer: Renderer, sections: list[Section],
-                 pages: Mapping[str, int] | None = None) -> str:
+                 pages: Mapping[str, int] | None = None, qr_mm: float = QR_MM) -> str:
     """Title block with contents (page numbers when `pages` is given), the questions, and
     the website to close."""
     meta, e = document.metadata, html.escape
@@ -183,7 +183,7 @@ def handout_html(document: Document, renderer: Renderer, sections: list[Section]
         parts.append(printable_links(renderer.html(section), pages))
     if meta.website:
         online = QCoreApplication.translate("Handout", "Read more online:")
-        side = round(QR_MM / 25.4 * 96)  # px: 96 to the inch on paper
+        side = round(qr_mm / 25.4 * 96)  # px: 96 to the inch on paper
         parts.append(
             '<table class="online" cellspacing="0" cellpadding="0"><tr>'
             f'<td><img src="{_QR_URL}" width="{side}" height="{side}"></td>'
@@ -370,7 +370,7 @@ def build_handout(document: Document, renderer: Renderer, section_ids: Iterable[
     With a `device` (a QPdfWriter or a QPrinter) the document is laid out in its pages,
     minus the footer band, and the contents and cross-references carry page numbers. When
     only a few lines would be left for the last page, the space between paragraphs is
-    made smaller, if that saves the page."""
+    made smaller (and the QR code), if that saves the page."""
     ids = list(section_ids)
     doc = _build(document, renderer, ids, resources_dir, device, options or HandoutOptions())
     if device is not None and doc.pageCount() > 1:
@@ -407,7 +407,8 @@ def _build(document: Document, renderer: Renderer, section_ids: list[str],
         doc.setPageSize(QSizeF(body.width(), body.height() - footer_band(device, options)))
     pages: dict[str, int] | None = None
     for _ in range(4):  # page numbers in the text can move the questions: pass again
-        doc.setHtml(handout_html(document, renderer, sections, pages))
+        doc.setHtml(handout_html(document, renderer, sections, pages,
+                                 TIGHT_QR_MM if tight else QR_MM))
         if qr is not None:
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_QR_URL), qr)
         if device is None:
