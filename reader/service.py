@@ -283,6 +283,14 @@ def password_source(password_credential: str, password_env: str,
             return None, (f"[smtp] password_env is {password_env}, but {secret.path} does "
                           f"not exist; write one line {password_env}=the-password there "
                           "(owner root, mode 0640, group the kiosk user's)")
+        try:
+            lines = Path(secret.path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeError) as exc:
+            return None, f"{secret.path} cannot be read: {exc}"
+        if not any(line.strip().removeprefix("export ").startswith(f"{password_env}=")
+                   for line in lines):
+            return None, (f"{secret.path} does not set {password_env} ([smtp] password_env); "
+                          f"add the line {password_env}=the-password")
     else:
         return None, "[smtp] username is set but no password_env or password_credential"
     mode = stat.S_IMODE(Path(secret.path).stat().st_mode)

@@ -49,3 +49,21 @@ def test_the_status_line_is_worded_once_in_both_languages(qtbot):
     status = OutboxStatus(queued=2, sending=1, failed=1)
     assert worker.describe(status) == status.describe() == \
         "3 messages waiting, 1 message could not be sent"
+
+
+def test_a_setup_problem_is_named_in_the_status_not_a_next_try(qtbot, outbox, monkeypatch,
+                                                               certificate):
+    """No password: staff read what to mend, not "next try at" forever."""
+    outbox.submit(entry("waits for the password"))
+    with smtp_server(Inbox(), tls=certificate, logins={"kiosk": "s3cret"}) as server:
+        settings = settings_for(server.port, security="starttls", ca_file=certificate[0],
+                                username="kiosk", password_env="KFR_TEST_SMTP_PASSWORD")
+        worker = OutboxWorker(outbox, settings)
+        with qtbot.waitSignal(worker.deliveryFinished, timeout=10_000) as blocker:
+            worker.start()
+        assert blocker.args[0].setup
+        assert worker.status_text.startswith("1 message waiting (email cannot be sent until "
+                                             "staff fix its settings: the SMTP password is "
+                                             "missing")
+        assert "next try" not in worker.status_text
+        assert worker.stop()

@@ -321,6 +321,12 @@ def test_kiosk_service_hands_the_password_over_the_systemd_way(shared, bundle, s
     assert loose.returncode == 2
     assert f"{path} can be read by every user (mode 644): chmod 0600" in loose.stderr
     path.chmod(0o600)
+    if file.endswith(".env"):  # a file that names another variable would send no password
+        path.write_text("SMTP_PASSWORD=s3cret\n")
+        other = run_main(*args)
+        assert other.returncode == 2
+        assert f"{path} does not set KFR_SMTP_PASSWORD" in other.stderr
+        path.write_text("KFR_SMTP_PASSWORD=s3cret\n")
     result = run_main(*args)
     assert result.returncode == 0, result.stderr
     assert line.format(path=path) in result.stdout.splitlines()

@@ -913,6 +913,11 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <source>, next try at {time}</source>
         <translation>, próximo intento a las {time}</translation>
     </message>
+    <message>
+        <location line="-3"/>
+        <source> (email cannot be sent until staff fix its settings: {reason})</source>
+        <translation> (el correo no se puede enviar hasta que el personal corrija su configuración: {reason})</translation>
+    </message>
 </context>
 <context>
     <name>PinDialog</name>

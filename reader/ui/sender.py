@@ -37,6 +37,7 @@ class OutboxWorker(QObject):
         self._timer.timeout.connect(self.kick)
         self._running = self._again = self._stopping = False
         self.status_text = ""
+        self.setup_problem = ""  # the last run's setup problem (no password, ...), for staff
 
     def start(self) -> None:
         self.refresh()
@@ -74,6 +75,9 @@ class OutboxWorker(QObject):
         line = self.describe(status)
         if status.waiting and not self._settings.configured:
             line += self.tr(" (email is not set up)")
+        elif status.waiting and self.setup_problem:  # no later try helps: say what to mend
+            line += self.tr(" (email cannot be sent until staff fix its settings: "
+                            "{reason})").format(reason=self.setup_problem)
         elif status.queued and status.next_attempt:
             line += self.tr(", next try at {time}").format(
                 time=time.strftime("%H:%M", time.localtime(status.next_attempt)))
@@ -108,6 +112,7 @@ class OutboxWorker(QObject):
             self._schedule(60)
 
     def _finished(self, result: DeliveryReport) -> None:  # back on the window's thread
+        self.setup_problem = result.error if result.setup else ""
         self._after_run()
         self.deliveryFinished.emit(result)
         if result.next_attempt is not None:
