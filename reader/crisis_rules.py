@@ -72,7 +72,8 @@ _EN_GROUPS = {
     "NOTWANT": "want|wish|care|feel like|see the point|see a point|see any point|see a reason"
                "|see any reason|see why i should|know how to|have the will|have the strength"
                "|have the energy|deserve|think i can|want to be able|like",
-    "STAY": "live|be alive|exist|wake up(?! early| at| for| in| late| so| too| before| on"
+    "STAY": "live(?! without| with| in| near| on| at| far| alone| there| abroad| together)"
+            "|be alive|exist|wake up(?! early| at| for| in| late| so| too| before| on"
             "| with| and go| to go)|keep living|continue living|stay alive|be around"
             "|be in this world|be on this earth|see tomorrow|live anymore|live any more|living"
             "|going on|being alive|existing|carrying on"
@@ -217,8 +218,11 @@ _EN_PATTERNS = [
     r"not see (?:myself|me) (?:being alive|alive|living|still here|here|around|surviving|making "
     r"it)(?: next| in| much| by| for)",
     # goodbyes
-    r"suicide (?:note|letter)|(?:goodbye|farewell) (?:note|letter)|(?:write|writing|wrote|left"
-    r") (?:a |my )?(?:goodbye|farewell|final|last) (?:note|letter|message)",
+    r"suicide (?:notes?|letters?)|(?:goodbye|farewell) (?:notes?|letters?)|(?:write|writing"
+    r"|wrote|written|left) (?:a |my )?(?:goodbye|farewell|final|last) (?:notes?|letters?"
+    r"|messages?)",
+    r"(?:have|got|made|with) (?:a|the|my) plan (?:and|with) (?:the |a )?(?:means|pills|gun|rope"
+    r"|way)|(?:have|got) the means to (?:do it|end it|kill myself|die)",
     r"(?:say|saying|said) (?:my )?(?:goodbye|goodbyes|farewell) (?:to (?:everyone|everybody"
     r"|my family|my kids|the world|all|you all|my friends)|forever|for good)",
     r"(?:goodbye|farewell|bye) (?:forever|for good|cruel world|world)|this is (?:my )?"
@@ -286,7 +290,7 @@ _ES_GROUPS = {
              "|el mundo|nadie|los que quiero",
     "VIVIR": "estar (?:mas )?en este mundo|estar mas aqui|seguir en este mundo|vivir"
              "|seguir viviendo|estar vivo|estar viva|estar aqui(?= *\\||$| nunca| mas| ya)"
-             "|seguir aqui|existir"
+             "|seguir aqui(?= *\\||$| nunca| mas| ya)|existir"
              "|despertar(?:me)?(?! temprano| tarde| a las| para| en| antes| con| de| mas temprano)"
              "|seguir adelante|seguir asi|continuar viviendo|vivir asi"
              "|vivir mas|levantarme|seguir(?= *\\||$)|mas(?= *\\||$)|con esta vida|con mi vida"
@@ -379,6 +383,8 @@ _ES_PATTERNS = [
     r"|muerto|muerta|matarme|suicidarme|me muera|me muriera|me mate|me matara)(?! de| por"
     r"| en| durante"
     r"| si| el| la)",
+    r"(?:pienso|pensando|pensar|pense|he pensado)(?: \w+){0,4} en (?:la muerte|morir|morirme"
+    r"|suicidarme|matarme|el suicidio|quitarme la vida)(?! de| del| por| en la cirugia)",
     # planes y medios
     r"(?:tomarme|tragarme|tomar|tragar|me tome|me trague|me voy a tomar|me voy a tragar) (?:un"
     r" frasco de|un monton de|todo el frasco de|una caja de|un punado de) (?:{PASTILLAS})",

@@ -78,3 +78,21 @@ def test_enter_presses_a_toolbar_button(qtbot, window):
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.prefs.text_scale > before)
+
+
+def test_the_answer_pane_shows_a_focus_ring_in_every_theme(qtbot, window):
+    from PySide6.QtGui import QColor
+
+    from reader.ui.theme import COLOURS
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for name in ("light", "dark", "contrast"):
+        window.set_theme(name)
+        ring = QColor(COLOURS[name]["focus"])
+        for focused in (window.viewer, window.sidebar):
+            focused.setFocus()
+            qtbot.waitUntil(lambda w=focused: w.hasFocus())
+            image = window.viewer.grab().toImage()
+            edge = [image.pixelColor(x, image.height() // 2) for x in (0, 1)]
+            assert (edge == [ring, ring]) == (focused is window.viewer), (name, focused)
