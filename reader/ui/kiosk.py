@@ -19,7 +19,10 @@ closing, links as QR codes, touch sizes) and the controller that keeps it a kios
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import math
+import sys
 import time
 from collections.abc import Callable
 from io import BytesIO
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import segno
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -365,6 +369,33 @@ def _editors(root: QWidget) -> list[QPlainTextEdit | QTextEdit]:
     return [*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)]
 
 
+def grab_swipe(viewport: QWidget) -> None:
+    """A swipe (a finger, or the mouse held down) scrolls the viewport.
+
+    PySide turns the gesture type QScroller.grabGesture returns, new for every viewport, into
+    a new Python enum class that is never freed (2.6 KiB each, a language switch makes five):
+    on Linux the same Qt function is called without passing through PySide."""
+    swipe = QScroller.ScrollerGestureType.LeftMouseButtonGesture
+    grab = _qt_grab_gesture()
+    if grab is None:
+        QScroller.grabGesture(viewport, swipe)
+    else:
+        grab(shiboken6.getCppPointer(viewport)[0], swipe.value)
+
+
+@functools.cache
+def _qt_grab_gesture():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:  # already loaded by QtWidgets: dlopen finds it by its soname
+        grab = ctypes.CDLL("libQt6Widgets.so.6")[
+            "_ZN9QScroller11grabGestureEP7QObjectNS_19ScrollerGestureTypeE"]
+    except (OSError, AttributeError):
+        return None
+    grab.restype, grab.argtypes = ctypes.c_int, [ctypes.c_void_p, ctypes.c_int]
+    return grab
+
+
 def make_touch_friendly(root: QWidget) -> None:
     """Swipe scrolling and finger-tall rows for the lists and the answer (not for editors)."""
     for view in root.findChildren(QAbstractItemView):
@@ -373,7 +404,7 @@ def make_touch_friendly(root: QWidget) -> None:
     for area in (*root.findChildren(QAbstractItemView), *root.findChildren(QTextBrowser)):
         viewport = area.viewport()
         if not QScroller.hasScroller(viewport):
-            QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+            grab_swipe(viewport)
 
 
 # --- the hidden corner -------------------------------------------------------------------
@@ -431,7 +462,7 @@ class _InputWatch(QObject):
                 make_touch_friendly(widget)
 
     def _watch_focus(self, obj) -> None:
-        if self._focus is not None:
+        if self._focus is not None and shiboken6.isValid(self._focus):
             self._focus.removeEventFilter(self._controller)
         self._focus = obj if isinstance(obj, QWidget) else None
         if self._focus is not None:
@@ -619,9 +650,9 @@ class KioskController(QObject):
         compositor to place, and the keyboard below it never covers a field."""
         form.setWindowFlags(Qt.WindowType.Widget)
         form.fill_parent(FORM_MAX_WIDTH)
-        swipe = QScroller.ScrollerGestureType.LeftMouseButtonGesture
         for area in form.findChildren(QScrollArea):  # a swipe scrolls the form
-            QScroller.grabGesture(area.viewport(), swipe)
+            if not QScroller.hasScroller(area.viewport()):
+                grab_swipe(area.viewport())
         self.pages.addWidget(form)
         form.installEventFilter(self._guard)
         self._guard.watch(form)
