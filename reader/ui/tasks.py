@@ -17,22 +17,14 @@ class _Delivery(QObject):
 _DROPPED = object()
 
 
-class _Ticket:
-    """A job as the runner knows it until its result is delivered."""
-
-    dropped = False  # set from the GUI thread before the job starts: skip the work
-
-
 class _Job(QRunnable):
-    """Deletes itself after run(): PySide frees a started QRunnable's wrapper, and the work
-    it holds (through it the whole reader session), only when Qt deletes the job."""
-
-    def __init__(self, work: Callable[[], Any], delivery: _Delivery, ticket: _Ticket):
+    def __init__(self, work: Callable[[], Any], delivery: _Delivery):
         super().__init__()
-        self._work, self._delivery, self._ticket = work, delivery, ticket
+        self._work, self._delivery = work, delivery
+        self.dropped = False  # set from the GUI thread before the job starts: skip the work
 
     def run(self) -> None:
-        if self._ticket.dropped:
+        if self.dropped:
             result, error = _DROPPED, None
         else:
             try:
@@ -50,16 +42,17 @@ class BackgroundRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
-        self._jobs: set[_Ticket] = set()
+        self._jobs: set[_Job] = set()
 
     def run(self, work: Callable[[], Any], done: Callable[[Any], None],
             failed: Callable[[Exception], None] | None = None) -> None:
         delivery = _Delivery(self)
-        ticket = _Ticket()
-        self._jobs.add(ticket)
+        job = _Job(work, delivery)
+        job.setAutoDelete(False)  # kept in self._jobs until its result is delivered
+        self._jobs.add(job)
 
         def deliver(result: Any, error: Exception | None) -> None:
-            self._jobs.discard(ticket)
+            self._jobs.discard(job)
             delivery.deleteLater()
             if result is _DROPPED:
                 return
@@ -71,13 +64,13 @@ class BackgroundRunner(QObject):
                 raise error
 
         delivery.finished.connect(deliver)
-        self._pool.start(_Job(work, delivery, ticket))
+        self._pool.start(job)
 
     def drop_queued(self) -> None:
         """Jobs not started yet skip their work and deliver nothing (a newer search
         replaces them); a job already running finishes and delivers."""
-        for ticket in self._jobs:
-            ticket.dropped = True
+        for job in self._jobs:
+            job.dropped = True
 
     def busy(self) -> bool:
         return bool(self._jobs)
