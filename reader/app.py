@@ -17,14 +17,39 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME}: an offline reader for the Ketamine Advocacy Network's FAQ. "
-        "Subcommands: search, feedback, outbox, content, config, kiosk (try 'main.py search -h').",
+        "Subcommands: search, feedback, outbox, content, config, kiosk, read-aloud, handout "
+        "(try 'main.py search -h').",
     )
     add_location_options(parser)
     parser.add_argument("--kiosk", action="store_true", help="locked full-screen kiosk mode")
     parser.add_argument("--open", metavar="ID", help="open this question first")
     parser.add_argument("--self-test", action="store_true", help="start, paint, search, quit")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="the reader's version, the content's date and the outbox schema")
     return parser
+
+
+class _Version(argparse.Action):
+    """What IT needs to tell one build from another, read only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(version_text(getattr(namespace, "content", None)))
+        parser.exit()
+
+
+def version_text(content: str | None = None) -> str:
+    from reader.content import ContentError, load_document
+    from reader.outbox import SCHEMA_VERSION
+    from reader.paths import resolve_paths
+
+    folder = resolve_paths(content).content_dir
+    try:
+        meta = load_document(folder).metadata
+        dated = f"content: {meta.text_date or 'no date given'} ({folder})"
+    except ContentError as exc:
+        dated = f"content: not readable ({exc})"
+    return f"{APP_NAME} {__version__}\n{dated}\noutbox schema: {SCHEMA_VERSION}"
 
 
 _VALUE_OPTIONS = {"--content", "--data-dir", "--config", "--open", "--lang"}

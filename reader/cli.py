@@ -1,8 +1,11 @@
-"""Command-line subcommands: search, feedback, outbox, content, config, kiosk.
+"""Command-line subcommands: search, feedback, outbox, content, config, kiosk, handout,
+read-aloud.
 
 Never imports QtWidgets: these run from scripts and schedulers and must start fast.
-Exit codes: 0 done; 2 bad input or usage (reason on stderr); 75 some messages wait for
-a later try; 1 a permanent failure.
+Exit codes (sysexits where one fits): 0 done; 2 bad input or usage (reason on stderr); 75
+(EX_TEMPFAIL) some messages wait for a later try: the server could not be reached or said
+4xx; 78 (EX_CONFIG) a setup problem only staff can mend: email not set up, no or a wrong
+password, a certificate not trusted (the messages are kept); 1 a permanent failure.
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ if TYPE_CHECKING:
 
     _Commands: TypeAlias = "argparse._SubParsersAction[_SubParser]"
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TEMPFAIL = 0, 1, 2, 75
-COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TEMPFAIL, EXIT_CONFIG = 0, 1, 2, 75, 78
+COMMANDS = ("search", "feedback", "outbox", "content", "config", "kiosk", "handout",
+            "read-aloud")
 
 
 class UsageError(Exception):
@@ -85,11 +89,13 @@ class Context:
 
 def cmd_content_check(ctx: Context) -> int:
     from reader.content import check_document
+    from reader.crisis import crisis_problems
 
     settings = ctx.settings
     document = load_document(ctx.paths.content_dir, settings.content.crisis_line,
                              settings.content.danger_line, ctx.language)
-    problems = [*document.problems, *check_document(document)]
+    problems = [*document.problems, *check_document(document),
+                *crisis_problems(ctx.paths.content_dir)]
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     language = "" if document.language == "en" else f" ({document.language})"
@@ -108,8 +114,8 @@ def check_translations(ctx: Context, document: Document) -> bool:
     original = {s.id for s in document.sections}
     for language in translations(folder):
         translated = load_document(folder, language=language)
-        for problem in translated.problems:
-            print(f"warning: {language}: {problem}", file=sys.stderr)
+        for problem in translated.problems:  # what Spanish readers get wrong: an error
+            print(f"error: {language}: {problem}", file=sys.stderr)
         broken = broken or bool(translated.problems)
         own = {s.id for s in translated.sections if not s.fallback}
         missing = translated.untranslated
@@ -141,8 +147,16 @@ def cmd_config_check(ctx: Context) -> int:
 
     path = ctx.paths.config_file
     settings = load_config(path)
+    ctx._settings = settings  # its problems are this command's errors, not warnings too
+    named = getattr(ctx.args, "config", None) or os.environ.get("KFR_CONFIG")
     print(f"# {path}" + ("" if settings.source else " does not exist: every setting is its "
                                                     "default"))
+    problems = list(settings.problems)
+    if named and not settings.source:  # a mistyped --config is not "no problems"
+        option = "--config" if getattr(ctx.args, "config", None) else "KFR_CONFIG"
+        problems.insert(0, f"{path}: does not exist (named by {option}); check the path, or "
+                           "leave it out to use the default")
+    problems += _password_problems(settings)
     notes = _config_notes(ctx, settings, os.environ)
     for section in ("smtp", "kiosk", "reader", "content"):
         table = getattr(settings, section)
@@ -155,14 +169,45 @@ def cmd_config_check(ctx: Context) -> int:
             note = notes.get(f"{section}.{item.name}")
             print(f"{item.name} = {value}" + (f"  # {note}" if note else ""))
     print(flush=True)  # before stderr's lines, for a reader of both
-    for problem in settings.problems:
+    for problem in problems:
         print(f"error: {problem}", file=sys.stderr, flush=True)
-    if settings.problems:
-        print(f"# {len(settings.problems)} problem(s), named on stderr; the reader uses the "
+    if problems:
+        print(f"# {len(problems)} problem(s), named on stderr; the reader uses the "
               "settings above, with defaults in their place")
         return EXIT_USAGE
     print("# no problems")
     return EXIT_OK
+
+
+def _password_problems(settings: Settings) -> list[str]:
+    """The password source [smtp] names, where this command runs or where the kiosk's unit
+    will find it; the message says which and how to mend it."""
+    import os
+
+    from reader.mailer import password_problem
+    from reader.service import SECRETS_DIR
+
+    smtp, where = settings.smtp, f"{settings.source}: [smtp]"
+    if not (smtp.configured and smtp.username):
+        return []
+    if smtp.password_credential:
+        if os.environ.get("CREDENTIALS_DIRECTORY"):
+            problem = password_problem(smtp)
+            return [f"{where} password_credential: {problem}"] if problem else []
+        stored = SECRETS_DIR / smtp.password_credential
+        if stored.exists() or stored.with_name(stored.name + ".cred").exists():
+            return []  # the unit loads it; only root can read it, which is right
+        return [f"{where} password_credential names {smtp.password_credential!r}, but "
+                f"{stored} does not exist; write the password there (root, mode 0600), "
+                "see README: Email from a kiosk"]
+    if not smtp.password_env:
+        return [f"{where} username needs a password: set password_env (an environment "
+                "variable) or password_credential (a systemd credential)"]
+    if not os.environ.get(smtp.password_env):
+        return [f"{where} password_env names {smtp.password_env}, which is not set here; "
+                f"check with it set, e.g. sudo sh -c 'set -a; . {SECRETS_DIR}/smtp.env; "
+                "main.py config check'"]
+    return []
 
 
 def _toml_value(value: object) -> str:
@@ -192,6 +237,7 @@ def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) 
         "kiosk.exit_pin_hash": ("staff can close the kiosk with the PIN" if kiosk.exit_pin_hash
                                 else "no PIN: nothing in the kiosk leads out "
                                      "(main.py kiosk set-pin sets one)"),
+        "kiosk.volume": _volume_note(kiosk.volume, ctx.language),
         "smtp.sender": "" if smtp.sender else "empty: mail is sent from the recipient address",
         "smtp.ca_file": "" if smtp.ca_file else "the system's certificates",
         "reader.language": "" if settings.reader.language else "the system's language",
@@ -199,6 +245,8 @@ def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) 
     if smtp.password_env:
         where = "is set" if environ.get(smtp.password_env) else "is NOT set"
         notes["smtp.password_env"] = f"the password is read from it; here it {where}"
+    elif smtp.password_credential:
+        notes["smtp.password_credential"] = "the password is read from this systemd credential"
     elif smtp.username:
         notes["smtp.password_env"] = "missing: a username needs a password_env"
     if not settings.content.crisis_line:
@@ -210,6 +258,19 @@ def _config_notes(ctx: Context, settings: Settings, environ: Mapping[str, str]) 
     return notes
 
 
+def _volume_note(volume: int, language: str) -> str:
+    """What the kiosk's read aloud will do: off, or which voice at how loud."""
+    from reader import speech
+
+    if volume == 0:
+        return "read aloud is off on the kiosk (no button)"
+    try:
+        voice = speech.find_voice(language)
+    except speech.NoVoice as exc:
+        return f"no button on the kiosk: {exc}"
+    return f"read aloud at {volume} % of the voice's loudness, voice {voice.name} ({voice.program})"
+
+
 def add_config_commands(sub: _Commands) -> None:
     config = sub.add_parser("config", help="check reader.toml")
     config_sub = config.add_subparsers(dest="action", required=True)
@@ -219,13 +280,68 @@ def add_config_commands(sub: _Commands) -> None:
     check.set_defaults(func=cmd_config_check)
 
 
+# --- read aloud ------------------------------------------------------------
+
+
+def cmd_read_aloud(ctx: Context) -> int:
+    """An answer, its title first, spoken into a WAV by the window's engine and voice."""
+    import json
+
+    from reader import speech
+
+    args = ctx.args
+    document = ctx.document()
+    section = document.get(args.id)
+    if section is None:
+        raise UsageError(f"there is no question with the id {args.id!r} (main.py search "
+                         "--json shows the ids)")
+    language = "en" if section.fallback else document.language
+    if not speech.RATES[0] <= args.rate <= speech.RATES[-1]:
+        raise UsageError(f"--rate must be between {speech.RATES[0]} and {speech.RATES[-1]} "
+                         f"words a minute, not {args.rate}")
+    wav = Path(args.wav)
+    if not wav.parent.is_dir():
+        raise UsageError(f"{wav.parent} is not a folder, so {wav.name} cannot be written there")
+    try:
+        voice = speech.find_voice(language)
+    except speech.NoVoice as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        made = speech.render_wav(speech.answer_text(section.title, section.text), voice, wav,
+                                 args.rate)
+    except (OSError, ValueError) as exc:
+        print(f"error: {wav}: the voice could not be written ({exc})", file=sys.stderr)
+        return EXIT_FAILED
+    print(json.dumps({"id": section.id, "lang": language, "seconds": round(made.seconds, 2),
+                      "wav": str(wav), "engine": speech.PROGRAM, "voice": voice.name,
+                      "rate": args.rate, "sentences": made.sentences, "words": made.words},
+                     ensure_ascii=False))
+    return EXIT_OK
+
+
+def add_read_aloud_commands(sub: _Commands) -> None:
+    from reader.speech import DEFAULT_RATE
+
+    read = sub.add_parser(
+        "read-aloud", help="speak an answer into a WAV file, as the window reads it aloud",
+        description="Speak a question and its answer into a WAV file with the reader's own "
+                    "voice (espeak-ng), for a phone line, a website or a recording. Prints one "
+                    "JSON line: id, lang, seconds, voice. Exit 2 when no voice for the "
+                    "language is installed.")
+    read.add_argument("id", metavar="ID", help="the question's id, e.g. is-ketamine-safe")
+    read.add_argument("--wav", metavar="FILE", required=True, help="the WAV file to write")
+    read.add_argument("--rate", type=int, default=DEFAULT_RATE, metavar="WPM",
+                      help=f"words a minute (default {DEFAULT_RATE})")
+    read.set_defaults(func=cmd_read_aloud)
+
+
 # --- search ----------------------------------------------------------------
 
 
 def cmd_search(ctx: Context) -> int:
     import json
 
-    from reader.crisis import CrisisText
+    from reader.content import crisis_text
     from reader.search import SearchIndex, marked_text
 
     args = ctx.args
@@ -236,9 +352,15 @@ def cmd_search(ctx: Context) -> int:
         raise UsageError(f"--limit must be at least 1, not {args.limit}")
     document = ctx.document()
     ctx.paths.ensure_data_dir()
-    response = SearchIndex.open(document, ctx.paths.search_cache_dir).search(query, args.limit)
+    index = SearchIndex.open(document, ctx.paths.search_cache_dir)
+    response = index.search(query, args.limit)
+    for problem in index.problems:  # a cache left alone: the answer is still whole
+        print(f"warning: {problem}", file=sys.stderr)
     meta = document.metadata
-    crisis = CrisisText(meta.crisis_line, meta.danger_line).message() if response.crisis else None
+    crisis = None
+    if response.crisis:  # with the line in the language typed in, when it is not --lang's
+        text = crisis_text(document, others=not ctx.settings.content.crisis_line)
+        crisis = text.message(response.crisis_language or "")
     if args.json:
         out = {
             "query": response.query,
@@ -249,6 +371,7 @@ def cmd_search(ctx: Context) -> int:
             "crisis": crisis,
             "suggestion": response.suggestion,
             "note": response.note,
+            "unmatched": response.unmatched,
         }
         print(json.dumps(out, ensure_ascii=False))
         return EXIT_OK
@@ -259,6 +382,9 @@ def cmd_search(ctx: Context) -> int:
     if not response.results:
         print(f"No results for \u201c{response.query}\u201d. This FAQ (written in "
               f"{meta.text_date or 'the past'}) does not cover it; please ask a doctor.")
+    elif response.unmatched and not crisis:
+        named = " or ".join(f"\u201c{word}\u201d" for word in response.unmatched[:3])
+        print(f"This FAQ does not mention {named}. Please ask a doctor. Related answers:")
     elif response.suggestion:
         print(f"Showing results for \u201c{response.query}\u201d.")
     if response.suggestion:
@@ -329,10 +455,12 @@ def cmd_feedback_submit(ctx: Context) -> int:
 
 def cmd_outbox_status(ctx: Context) -> int:
     import json
+    import time
 
     smtp = ctx.checked_settings().smtp
     with _open_outbox(ctx) as outbox:
         status = outbox.status()
+        failed = outbox.messages("failed") if status.failed and not ctx.args.json else []
     if ctx.args.json:
         print(json.dumps({**status.as_json(), "email_configured": smtp.configured}))
         return EXIT_OK
@@ -340,8 +468,18 @@ def cmd_outbox_status(ctx: Context) -> int:
     if status.next_attempt is not None:
         line += f"; next attempt {status.as_json()['next_attempt']}"
     print(line)
+    if status.sending:  # a live sender, or one that was killed: it is not delivered yet
+        print(f"{status.sending} being sent now, or held by a sender that stopped; not "
+              f"delivered yet: back in the queue when the lease ends at "
+              f"{status.as_json()['sending_until']}")
     if status.last_error:
         print(f"last error: {status.last_error}")
+    if failed:
+        print("failed for good (kept; 'outbox retry' queues them again once the setting "
+              "is fixed):")
+        for message in failed:
+            written = time.strftime("%Y-%m-%d %H:%M", time.gmtime(message.created))
+            print(f"  --id {message.id}  written {written} UTC: {message.last_error}")
     if smtp.configured:
         print(f"email: to {smtp.recipient} through {smtp.host}:{smtp.port} ({smtp.security})")
     else:
@@ -360,15 +498,40 @@ def cmd_outbox_send(ctx: Context) -> int:
             if not waiting:
                 print("nothing to send")
                 return EXIT_OK
-            print(f"email is not set up: add an [smtp] section with a host to "
+            print(f"error: email is not set up: add an [smtp] section with a host to "
                   f"{ctx.paths.config_file}; {waiting} message(s) kept in the outbox",
                   file=sys.stderr)
-            return EXIT_TEMPFAIL
+            return EXIT_CONFIG
         report = deliver_pending(outbox, smtp, ignore_backoff=True)
     print(report.describe())
+    if report.setup:  # trying again cannot help: say so, and what to mend
+        print(f"error: a setup problem, not a passing one: {report.error}; the messages are "
+              f"kept. Fix [smtp] in {ctx.paths.config_file} (main.py config check), then run "
+              "outbox send again", file=sys.stderr)
+        return EXIT_CONFIG
     if report.failed:
         return EXIT_FAILED
     return EXIT_TEMPFAIL if report.waiting else EXIT_OK
+
+
+def cmd_outbox_retry(ctx: Context) -> int:
+    """Queue again what failed for good (a 5xx, or seven days of trying), due at once."""
+    row_id = ctx.args.id
+    with _open_outbox(ctx) as outbox:
+        if row_id is not None:
+            state = outbox.state_of(row_id)
+            if state != "failed":
+                why = ("there is no such message (delivered, exported, or never there)"
+                       if state is None else f"it has not failed: it is {state}")
+                raise UsageError(f"--id {row_id}: {why}; 'outbox status' lists the failed "
+                                 "ones")
+        count = outbox.requeue_failed(row_id)
+    if not count:
+        print("no failed messages: nothing to queue again")
+        return EXIT_OK
+    print(f"{count} message(s) queued again; 'outbox send' sends them now (the reader also "
+          "does, when it runs)")
+    return EXIT_OK
 
 
 def cmd_outbox_export(ctx: Context) -> int:
@@ -468,9 +631,15 @@ def add_feedback_commands(sub: _Commands) -> None:
     status.add_argument("--json", action="store_true", help="print one JSON object")
     status.set_defaults(func=_outbox_errors(cmd_outbox_status))
     send = outbox_sub.add_parser(
-        "send", help="try every queued message now (exit 0 sent, 75 some wait, 1 some failed)"
+        "send", help="try every queued message now (exit 0 sent, 75 some wait for a later "
+                     "try, 78 a setup problem such as no password, 1 some failed for good)"
     )
     send.set_defaults(func=_outbox_errors(cmd_outbox_send))
+    retry = outbox_sub.add_parser(
+        "retry", help="queue the messages that failed for good again, once the setting is "
+                      "fixed ('outbox status' lists them)")
+    retry.add_argument("--id", type=int, metavar="N", help="only the message with this id")
+    retry.set_defaults(func=_outbox_errors(cmd_outbox_retry))
     export = outbox_sub.add_parser(
         "export", help="write each queued message as an .eml file to send from elsewhere"
     )
@@ -485,25 +654,39 @@ def add_feedback_commands(sub: _Commands) -> None:
 
 
 def _read_new_pin(from_stdin: bool) -> str:
+    """The new PIN, typed twice at a terminal; Ctrl-D or an empty line is no PIN."""
     if from_stdin or not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageError("no PIN given (standard input is empty); nothing was changed")
+        return line.rstrip("\r\n")
     import getpass
 
-    pin = getpass.getpass("New staff exit PIN (4 to 12 digits): ")
     from reader.kiosk import pin_problem
 
-    if not pin_problem(pin) and getpass.getpass("The same PIN again: ") != pin:
-        raise UsageError("the two PINs differ; nothing was changed")
+    try:
+        pin = getpass.getpass("New staff exit PIN (4 to 12 digits): ")
+        if pin and not pin_problem(pin) and getpass.getpass("The same PIN again: ") != pin:
+            raise UsageError("the two PINs differ; nothing was changed")
+    except EOFError:  # Ctrl-D
+        print(file=sys.stderr)
+        raise UsageError("no PIN given (input ended); nothing was changed") from None
     return pin
 
 
 def cmd_kiosk_set_pin(ctx: Context) -> int:
-    from reader.kiosk import PinError, hash_pin, pin_problem, write_pin_hash
+    from reader.kiosk import PinError, hash_pin, pin_problem, weak_pin, write_pin_hash
 
     pin = _read_new_pin(ctx.args.pin_stdin)
+    if not pin.strip():
+        raise UsageError("no PIN was typed; nothing was changed. Type 4 to 12 digits")
     problem = pin_problem(pin)
     if problem:
         raise UsageError(f"{problem} Nothing was changed.")
+    weak = weak_pin(pin)
+    if weak:
+        raise UsageError(f"that PIN is too easy to guess: {weak}. Choose another; nothing "
+                         "was changed")
     try:
         write_pin_hash(ctx.paths.config_file, hash_pin(pin))
     except PinError as exc:
@@ -519,47 +702,98 @@ def cmd_kiosk_set_pin(ctx: Context) -> int:
 
 
 def cmd_kiosk_service(ctx: Context) -> int:
+    """Print or write the kiosk's unit, having checked that its user can run and read what
+    it names and write its data folder; every problem is named and exit 2."""
     import os
-    import pwd
 
+    from reader import APP_ID
     from reader.service import (
+        SECRETS_DIR,
         UNIT_PATH,
         ServiceError,
         ServiceSpec,
+        access_problem,
+        account_of,
+        password_source,
         reader_command,
         unit_text,
-        unreachable,
         write_unit,
     )
 
     args = ctx.args
-    command = reader_command()
-    programs = [path for path in command if path.startswith("/")]
+    if args.user == "nobody":
+        raise UsageError("refusing user nobody: it is shared by every daemon that wants no "
+                         "rights, so whatever the kiosk keeps (the outbox) would be theirs "
+                         "too; make an account of its own: useradd --create-home --shell "
+                         "/usr/sbin/nologin kiosk")
+    target = Path(args.output) if args.output else UNIT_PATH
+    deploying = bool(args.install) and not args.output
+    account = account_of(args.user)
+    home = Path(os.path.expanduser(f"~{args.user}")) if account else None
+    command = (os.path.abspath(args.program), "--kiosk") if args.program else reader_command()
     for option, value in (("--content", args.content), ("--data-dir", args.data_dir),
                           ("--config", args.config)):
         if value:  # the kiosk reads what this command was pointed at
             command += (option, os.path.abspath(value))
+    data_dir = (os.path.abspath(args.data_dir) if args.data_dir
+                else str(home / ".local" / "share" / APP_ID) if home else "")
+    config = (Path(os.path.abspath(args.config)) if args.config
+              else home / ".config" / APP_ID / "reader.toml" if home else None)
+
+    errors: list[str] = []
+    who = f"user {args.user}"
+    if account is None:
+        message = (f"there is no user {args.user!r} yet; create it with: useradd "
+                   f"--create-home --shell /usr/sbin/nologin {args.user}")
+        if deploying:
+            errors.append(message)
+        else:
+            print(f"warning: {message} (until then the checks are for any other user)",
+                  file=sys.stderr)
+    programs = [arg for arg in command[:2] if arg.startswith("/")]
+    checks = [("run cage", "/usr/bin/cage", "rx")]
+    checks += [(f"run {'the reader' if n == 0 else 'main.py'}", path, "rx" if n == 0 else "r")
+               for n, path in enumerate(programs)]
+    if args.content:
+        checks.append(("read --content", os.path.abspath(args.content), "rx"))
+    if config is not None and (args.config or config.exists()):
+        checks.append(("read --config" if args.config else "read", str(config), "r"))
+    if data_dir and Path(data_dir).exists():
+        checks.append(("write its data folder", data_dir, "rwx"))
+    elif data_dir and not deploying:
+        print(f"warning: {data_dir} does not exist yet; --install makes it, owned by "
+              f"{args.user}", file=sys.stderr)
+    for what, path, need in checks:
+        problem = access_problem(path, need, account)
+        if problem:
+            errors.append(f"{who} cannot {what} {path}: {problem}")
+    if programs and access_problem(programs[0], "rx", account) and not args.program:
+        errors.append("install the reader where every user can read it (e.g. /opt), with a "
+                      "Python every user can run (Debian's /usr/bin/python3), or name the "
+                      "bundle's program with --program")
+
+    password = None
+    if config is not None and not access_problem(str(config), "r"):
+        settings = load_config(config)
+        smtp = settings.smtp
+        if smtp.configured and smtp.username:
+            secrets = Path(args.secrets) if args.secrets else SECRETS_DIR
+            password, problem = password_source(smtp.password_credential, smtp.password_env,
+                                                secrets)
+            if problem:
+                errors.append(f"{config}: {problem}")
     try:
-        spec = ServiceSpec(command=command, user=args.user)
+        spec = ServiceSpec(command=command, user=args.user, data_dir=data_dir,
+                           password=password)
     except ServiceError as exc:
         raise UsageError(str(exc)) from None
+    if errors:
+        raise UsageError("\n".join([*errors, "nothing was written; the unit would fail at "
+                                     "boot (fix the above, then run this again)"]))
     text = unit_text(spec)
-    for path in (spec.cage, *programs):
-        problem = unreachable(path)
-        if problem:
-            print(f"warning: user {spec.user} cannot run {path}: {problem}; install the "
-                  "reader where every user can read it (e.g. /opt)", file=sys.stderr)
-    try:
-        pwd.getpwnam(spec.user)
-    except KeyError:
-        print(f"warning: there is no user {spec.user!r} yet; create it with: "
-              f"useradd --create-home --shell /usr/sbin/nologin {spec.user}", file=sys.stderr)
     if not (args.install or args.output):
         print(text, end="")
         return EXIT_OK
-    from pathlib import Path
-
-    target = Path(args.output) if args.output else UNIT_PATH
     try:
         write_unit(target, text)
     except PermissionError:
@@ -569,10 +803,28 @@ def cmd_kiosk_service(ctx: Context) -> int:
         print(f"error: {target}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
     print(f"wrote {target}")
+    if deploying and account is not None and data_dir and not Path(data_dir).exists():
+        _make_owned_dirs(Path(data_dir), account.uid, home)
+        print(f"made {data_dir} for {args.user} (mode 0700)")
     if target == UNIT_PATH:
         print(f"start it at every boot: systemctl daemon-reload && systemctl disable "
               f"getty@{spec.tty}.service && systemctl enable --now {UNIT_PATH.name}")
     return EXIT_OK
+
+
+def _make_owned_dirs(folder: Path, uid: int, home: Path | None) -> None:
+    """`folder` and its missing parents, owned by the kiosk user, 0700."""
+    import os
+    import pwd
+
+    gid = pwd.getpwuid(uid).pw_gid
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700)
+        os.chown(path, uid, gid)
 
 
 def add_kiosk_commands(sub: _Commands) -> None:
@@ -588,7 +840,13 @@ def add_kiosk_commands(sub: _Commands) -> None:
     service.add_argument("--output", metavar="FILE",
                          help="write the unit to FILE instead (implies --install)")
     service.add_argument("--user", default="kiosk", metavar="NAME",
-                         help="the unprivileged user the kiosk runs as (default: kiosk)")
+                         help="the unprivileged user the kiosk runs as (default: kiosk; "
+                              "never root or nobody)")
+    service.add_argument("--program", metavar="FILE",
+                         help="the reader to run, e.g. the bundle's ketamine-faq-reader "
+                              "(default: this one)")
+    service.add_argument("--secrets", metavar="DIR",
+                         help=argparse.SUPPRESS)  # where root keeps the SMTP password (tests)
     service.set_defaults(func=cmd_kiosk_service)
     set_pin = kiosk_sub.add_parser(
         "set-pin",
@@ -599,6 +857,55 @@ def add_kiosk_commands(sub: _Commands) -> None:
     set_pin.set_defaults(func=cmd_kiosk_set_pin)
 
 
+# --- handout ---------------------------------------------------------------
+
+
+def cmd_handout(ctx: Context) -> int:
+    """The dialog's PDF handout, without a window: QtGui on the offscreen platform."""
+    args = ctx.args
+    document = ctx.document()
+    ids = [i.strip() for i in (args.ids or "").split(",") if i.strip()] \
+        or [s.id for s in document.sections]
+    unknown = [i for i in ids if document.get(i) is None]
+    if unknown:
+        raise UsageError(f"no question with the id {', '.join(unknown)}; the ids are: "
+                         + ", ".join(s.id for s in document.sections))
+    out = Path(args.out)
+    if out.is_dir() or not out.parent.is_dir():
+        raise UsageError(f"cannot write {out}: "
+                         + ("it is a folder" if out.is_dir() else "its folder does not exist"))
+    from reader.content import Renderer
+    from reader.ui.handout_pdf import HandoutError, HandoutOptions, default_paper, pdf_application
+    from reader.ui.i18n import install_translators
+
+    app = pdf_application()
+    for warning in install_translators(app, document.language):
+        print(f"warning: {warning}", file=sys.stderr)
+    from reader.ui.handout_pdf import write_pdf
+
+    options = HandoutOptions(paper=args.paper or default_paper(), large_print=args.large_print)
+    try:
+        pages = write_pdf(document, Renderer(document, None), ids, out,
+                          ctx.paths.resources_dir, options)
+    except HandoutError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {pages} page(s) to {out}")
+    return EXIT_OK
+
+
+def add_handout_commands(sub: _Commands) -> None:
+    handout = sub.add_parser(
+        "handout", help="write the PDF handout, as the window's Print or save handout does",
+        description="Write the handout as a PDF: a title block, the questions, and the notice "
+        "and crisis line on every page. The paper follows LC_PAPER, then the locale.")
+    handout.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    handout.add_argument("--ids", metavar="ID,ID,...",
+                         help="the questions, in this order (default: all, in the FAQ's order)")
+    handout.add_argument("--large-print", action="store_true", help="16 pt body text")
+    handout.add_argument("--paper", choices=("letter", "a4"), help="the paper size")
+    handout.set_defaults(func=cmd_handout)
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -606,7 +913,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", parents=[_location_options(None)])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
     for add in (add_search_commands, add_feedback_commands, add_content_commands,
-                add_config_commands, add_kiosk_commands):
+                add_config_commands, add_kiosk_commands, add_handout_commands,
+                add_read_aloud_commands):
         add(sub)
     return parser
 
@@ -630,8 +938,16 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     func: Callable[[Context], int] = args.func
     try:
-        return func(Context(args))
+        code = func(Context(args))
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then still ours to handle
+        return code
     except (ConfigError, ContentError, UsageError) as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `search --json | head -c 300`: the reader stopped reading
+        import os
+
+        # what Python's docs advise: no second error when the interpreter flushes at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED

@@ -35,7 +35,8 @@ class SmtpSettings:
     port: int = 587
     security: str = "starttls"
     username: str = ""
-    password_env: str = ""
+    password_env: str = ""  # the name of an environment variable holding the password
+    password_credential: str = ""  # or of a systemd credential ($CREDENTIALS_DIRECTORY/NAME)
     sender: str = ""
     recipient: str = DEFAULT_RECIPIENT
     ca_file: Path | None = None
@@ -57,6 +58,7 @@ class KioskSettings:
     text_scale: int = 150
     keyboard: bool = True  # the on-screen keyboard; false leaves typing to the system's
     crisis_note: str = ""  # a staff line on the crisis card, e.g. "Tell the front desk"
+    volume: int = 80  # read aloud, percent of the voice's normal loudness; 0 turns it off
 
 
 @dataclass(frozen=True)
@@ -149,9 +151,14 @@ class _Table:
             return default
         return value
 
-    def reject_unknown(self, known: set[str]) -> None:
+    def reject_unknown(self, known: set[str], hints: dict[str, str] | None = None) -> None:
+        import difflib
+
         for key in sorted(set(self.data) - known):
-            self.fail(key, f"is not a known setting (known: {', '.join(sorted(known))})")
+            close = difflib.get_close_matches(key.lower().replace("-", "_"), sorted(known), 1)
+            hint = (hints or {}).get(key.lower()) or (f"; did you mean {close[0]}?" if close
+                                                      else "")
+            self.fail(key, f"is not a known setting (known: {', '.join(sorted(known))}){hint}")
 
 
 _KIND_NAMES = {
@@ -163,8 +170,17 @@ def _shown(key: str, value: object) -> str:
     return "what is given" if "password" in key.lower() else repr(value)
 
 
+_PASSWORD_HINT = ("; the password is never written in reader.toml: put it in an environment "
+                  "variable and name it with password_env, or in a systemd credential named "
+                  "by password_credential (README: Email from a kiosk)")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CREDENTIAL_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}")
+
+
 def _smtp(t: _Table) -> SmtpSettings:
-    t.reject_unknown(set(SmtpSettings.__dataclass_fields__))
+    t.reject_unknown(set(SmtpSettings.__dataclass_fields__),
+                     {"password": _PASSWORD_HINT, "pass": _PASSWORD_HINT,
+                      "smtp_password": _PASSWORD_HINT})
     security = t.get("security", str, "starttls").lower()
     if security not in SECURITY_MODES:
         security = t.fail("security", f"must be one of {', '.join(SECURITY_MODES)}, "
@@ -194,12 +210,24 @@ def _smtp(t: _Table) -> SmtpSettings:
             ca_path = t.path.parent / ca_path
         if not ca_path.is_file():
             t.fail("ca_file", f"names {ca_path}, which is not a readable file")
+    password_env = t.get("password_env", str, "").strip()
+    if password_env and not _ENV_NAME.fullmatch(password_env):
+        t.fail("password_env", "must be the name of an environment variable (letters, digits "
+                               f"and _), not {password_env!r}; the password itself goes there")
+    credential = t.get("password_credential", str, "").strip()
+    if credential and not _CREDENTIAL_NAME.fullmatch(credential):
+        t.fail("password_credential", "must be the name of a systemd credential (letters, "
+                                      f"digits, _ . -), not {credential!r}")
+    if password_env and credential:
+        t.fail("password_credential", "and password_env are both given; name one source of "
+                                      "the password")
     settings = SmtpSettings(
         host=host,
         port=port,
         security=security,
         username=t.get("username", str, ""),
-        password_env=t.get("password_env", str, ""),
+        password_env=password_env,
+        password_credential=credential,
         sender=t.address("sender", ""),
         recipient=t.address("recipient", DEFAULT_RECIPIENT) or DEFAULT_RECIPIENT,
         ca_file=ca_path,
@@ -218,6 +246,7 @@ def _kiosk(t: _Table) -> KioskSettings:
         text_scale=t.positive("text_scale", int, 150, most=MAX_SCALE),
         keyboard=t.get("keyboard", bool, True),
         crisis_note=t.get("crisis_note", str, "").strip(),
+        volume=_volume(t),
     )
     if not settings.enabled and _may_mean_enabled(t):
         t.problems.append(f"{t.path}: [kiosk] has a mistake that may hide enabled = true, so "
@@ -225,6 +254,14 @@ def _kiosk(t: _Table) -> KioskSettings:
                           "a desktop")
         settings = KioskSettings(**{**settings.__dict__, "enabled": True})
     return settings
+
+
+def _volume(t: _Table) -> int:
+    volume: int = t.get("volume", int, 80)
+    if not 0 <= volume <= 100:
+        return int(t.fail("volume", f"must be between 0 (read aloud off) and 100, not {volume}",
+                          80))
+    return volume
 
 
 def _may_mean_enabled(t: _Table) -> bool:

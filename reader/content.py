@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from reader.crisis import DANGER_LINE
+from reader.crisis import DANGER_LINE, CrisisText, content_root
 from reader.paths import write_private_file
 
 if TYPE_CHECKING:
@@ -230,10 +230,13 @@ def _read_metadata(folder: Path, problems: list[str]) -> Metadata:
     if not path.exists():
         return Metadata(title=folder.resolve().name.replace("-", " ").title() or "FAQ")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        problems.append(f"{path}: ignored, not readable TOML ({exc})")
+        data, broken = read_metadata_toml(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: ignored, cannot be read ({exc})")
         return Metadata()
+    if broken:
+        problems.append(f"{path}: not valid TOML ({broken}); only the lines that read alone "
+                        f"are used ({', '.join(sorted(data)) or 'none'})")
     known = Metadata.__dataclass_fields__
     values = {k: str(v).strip() for k, v in data.items() if k in known and k != "newer_topics"}
     for key in sorted(set(data) - set(known)):
@@ -353,11 +356,72 @@ def _load_translation(folder: Path, language: str) -> Document:
                     translated.problems, language)
 
 
+def crisis_text(document: Document, staff_note: str = "", others: bool = True) -> CrisisText:
+    """The crisis card's words in the document's language and, with `others`, the crisis and
+    danger lines of each other language the content has (for words typed in that one)."""
+    meta = document.metadata
+    found = []
+    root = content_root(document.folder)
+    for language in [SOURCE_LANGUAGE, *translations(root)] if others else []:
+        if language == document.language:
+            continue
+        own = _read_toml(root / "metadata.toml" if language == SOURCE_LANGUAGE
+                         else root / language / "metadata.toml")
+        line = own.get("crisis_line")
+        if isinstance(line, str) and line.strip():
+            danger = own.get("danger_line")
+            found.append((language, line, danger if isinstance(danger, str) else ""))
+    return CrisisText(meta.crisis_line, meta.danger_line, staff_note, document.language,
+                      tuple(found))
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        return read_metadata_toml(path)[0]
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
 def _metadata_keys(folder: Path) -> set[str]:
     try:
-        return set(tomllib.loads((folder / "metadata.toml").read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return set(read_metadata_toml(folder / "metadata.toml")[0])
+    except (OSError, UnicodeDecodeError):
         return set()
+
+
+def read_metadata_toml(path: Path) -> tuple[dict[str, object], str]:
+    """metadata.toml's keys and "" or, when it is not valid TOML, what each table and line
+    that still reads alone says and the reason: one typo elsewhere never costs a
+    translation its own crisis line. Raises OSError or UnicodeDecodeError."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text), ""
+    except tomllib.TOMLDecodeError as exc:
+        reason = str(exc)
+    data: dict[str, object] = {}
+    chunks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            chunks.append([])
+        chunks[-1].append(line)
+    for chunk in chunks:
+        try:
+            part = tomllib.loads("\n".join(chunk))
+        except tomllib.TOMLDecodeError:
+            if chunk and chunk[0].lstrip().startswith("["):
+                continue  # a broken [[newer_topics]] entry is left out whole
+            part = {}
+            for line in chunk:
+                try:
+                    part.update(tomllib.loads(line))
+                except tomllib.TOMLDecodeError:
+                    continue
+        for key, value in part.items():
+            if isinstance(value, list) and isinstance(data.get(key), list):
+                data[key] = [*data[key], *value]  # type: ignore[misc]
+            else:
+                data.setdefault(key, value)
+    return data, reason
 
 
 def _load_folder(folder: Path, excluded: tuple[str, ...] | None = None) -> Document:

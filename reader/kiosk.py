@@ -39,6 +39,27 @@ def pin_problem(pin: str) -> str:
     return "" if _PIN.fullmatch(pin) else PIN_RULE
 
 
+_COMMON_PINS = frozenset({"1212", "2580", "0852", "1004", "2000", "6969", "1122", "1313",
+                          "4444", "1379", "7777", "5683", "1010", "0007", "123123",
+                          "112233", "121212", "147258", "159753", "520520", "696969"})
+
+
+def weak_pin(pin: str) -> str:
+    """Why a new PIN is too easy to guess at the kiosk ("" if it is not): one digit
+    repeated, a run up or down the digits (1234, 9876), a pattern of two digits, or one
+    of the PINs people choose most. Checked when a PIN is set, not when one is typed."""
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    if len(set(pin)) == 1:
+        return "a PIN of one digit repeated is the first one people try"
+    if steps in ({1}, {-1}, {9, -1}, {-9, 1}):  # 1234, 4321, 8901, 1098
+        return "a run of digits in order (like 1234) is among the first people try"
+    if len(set(pin)) == 2 and pin == (pin[:2] * len(pin))[:len(pin)]:
+        return "a pair of digits repeated (like 1212) is among the first people try"
+    if pin in _COMMON_PINS:
+        return "that PIN is among the ones people choose most often"
+    return ""
+
+
 def hash_pin(pin: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
     problem = pin_problem(pin)
     if problem:

@@ -16,9 +16,10 @@ accepted it, so a crash in between sends it again later with the same Message-ID
 - 4xx replies, timeouts, refused or dropped connections: the message waits, with backoff
   (1 minute doubling to 1 hour); after 7 days in the queue it fails.
 - 5xx replies to a message: it fails at once and is never retried automatically.
-- Problems with the connection or the settings (TLS, certificate, login, a bad sender
-  address, a host name that is not valid) are not the message's fault: every due message
-  waits and the error is reported.
+- Problems with the connection or the settings are not the message's fault: every due
+  message waits and the error is reported. A setup problem (no password, a login refused,
+  a certificate not trusted, no STARTTLS, a bad sender address or host name) is marked
+  `setup`: trying again later cannot help until staff fix it (the command line's exit 78).
 - If the outbox cannot be updated (it was closed under a sender, or the disk failed), the
   run stops and reports it; a message sent but not yet marked stays 'sending' until its
   lease runs out and is then sent again.
@@ -33,12 +34,13 @@ import smtplib
 import ssl
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, formatdate
+from pathlib import Path
 
 from reader import APP_NAME
 from reader.config import SmtpSettings, is_loopback_host
@@ -62,7 +64,57 @@ class MailError(Exception):
 
 
 class ConnectionProblem(MailError):
-    """The connection or the settings failed, not a particular message."""
+    """The connection or the settings failed, not a particular message. `setup` is True
+    when only a change of the settings (or the server's) can help."""
+
+    def __init__(self, message: str, setup: bool = False):
+        super().__init__(message)
+        self.setup = setup
+
+
+def password_for(settings: SmtpSettings, environ: Mapping[str, str] = os.environ) -> str:
+    """The SMTP password from its source: the systemd credential named `password_credential`
+    (a file in $CREDENTIALS_DIRECTORY), else the variable named `password_env`. Raises a
+    setup ConnectionProblem saying which source is missing."""
+    problem = password_problem(settings, environ)
+    if problem:
+        raise ConnectionProblem(problem, setup=True)
+    if settings.password_credential:
+        folder = environ.get("CREDENTIALS_DIRECTORY", "")
+        return read_credential(Path(folder) / settings.password_credential)
+    return environ.get(settings.password_env, "")
+
+
+def read_credential(path: Path) -> str:
+    """A credential file's text without its final line break."""
+    return path.read_text(encoding="utf-8").rstrip("\r\n")
+
+
+def password_problem(settings: SmtpSettings, environ: Mapping[str, str] = os.environ) -> str:
+    """Why no password can be had here ("" if it can, or none is needed)."""
+    if not settings.username:
+        return ""
+    if settings.password_credential:
+        folder = environ.get("CREDENTIALS_DIRECTORY", "")
+        if not folder:
+            return (f"the SMTP password is missing: the systemd credential "
+                    f"{settings.password_credential!r} is given only to the kiosk's unit "
+                    "($CREDENTIALS_DIRECTORY is not set here)")
+        path = Path(folder) / settings.password_credential
+        try:
+            if read_credential(path):
+                return ""
+        except (OSError, UnicodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return f"the SMTP password is missing: cannot read the credential {path}: {reason}"
+        return f"the SMTP password is missing: the credential {path} is empty"
+    if not settings.password_env:
+        return ("the SMTP password is missing: [smtp] username needs password_env or "
+                "password_credential")
+    if not environ.get(settings.password_env):
+        return (f"the SMTP password is missing: the environment variable "
+                f"{settings.password_env} is not set")
+    return ""
 
 
 def header_value(value: str) -> str:
@@ -79,7 +131,8 @@ def sender_of(settings: SmtpSettings) -> str:
 def _address(value: str, what: str) -> str:
     address = single_address(value)
     if address is None:
-        raise ConnectionProblem(f"the {what} address {value!r} is not one plain email address")
+        raise ConnectionProblem(f"the {what} address {value!r} is not one plain email address",
+                                setup=True)
     return address
 
 
@@ -103,6 +156,12 @@ def build_message(message: Message, settings: SmtpSettings) -> EmailMessage:
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)"}
 
 
+def language_name(code: str) -> str:
+    """How the email names the reader's language; "unknown" for messages from before the
+    reader recorded it (outbox schema 1)."""
+    return LANGUAGE_NAMES.get(code, clean_line(code)) or "unknown"
+
+
 def body_text(message: Message) -> str:
     written = datetime.fromtimestamp(message.created, UTC)
     question = clean_line(message.page_title)
@@ -116,7 +175,7 @@ def body_text(message: Message) -> str:
         f"Your Name: {clean_line(message.name)}",
         f"Your email: {clean_line(message.email) or '(not given)'}",
         f"Written: {format_datetime(written)}",
-        f"Language: {LANGUAGE_NAMES.get(message.language, clean_line(message.language))}",
+        f"Language: {language_name(message.language)}",
         f"App version: {message.app_version}",
         "",
         "Your comments about this page:",
@@ -138,17 +197,12 @@ def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
 def connect(settings: SmtpSettings) -> smtplib.SMTP:
     """An SMTP session ready to send: TLS as configured, logged in if a username is set."""
     if not settings.configured:
-        raise ConnectionProblem("email is not set up (no [smtp] host in reader.toml)")
-    password = ""
-    if settings.username:
-        password = os.environ.get(settings.password_env, "") if settings.password_env else ""
-        if not password:
-            raise ConnectionProblem(
-                f"the SMTP password is missing: set the environment variable "
-                f"{settings.password_env or '(password_env is not configured)'}"
-            )
+        raise ConnectionProblem("email is not set up (no [smtp] host in reader.toml)",
+                                setup=True)
+    password = password_for(settings)
     if settings.security == "none" and not is_loopback_host(settings.host):
-        raise ConnectionProblem('security "none" is allowed only for a loopback host')
+        raise ConnectionProblem('security "none" is allowed only for a loopback host',
+                                setup=True)
     smtp: smtplib.SMTP
     try:
         if settings.security == "tls":
@@ -161,15 +215,16 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
                 settings.host, settings.port, local_hostname=EHLO_NAME, timeout=settings.timeout
             )
     except UnicodeError:  # IDNA encoding of the name failed: empty or too long label, ...
-        raise ConnectionProblem(f"the SMTP host name {settings.host!r} is not valid") from None
+        raise ConnectionProblem(f"the SMTP host name {settings.host!r} is not valid",
+                                setup=True) from None
     except (OSError, smtplib.SMTPException) as exc:
         raise ConnectionProblem(f"cannot connect to {settings.host}:{settings.port}: "
-                                f"{describe(exc)}") from None
+                                f"{describe(exc)}", setup=is_setup_problem(exc)) from None
     try:
         smtp.ehlo()
         if settings.security == "starttls":
             if not smtp.has_extn("starttls"):
-                raise ConnectionProblem(f"{settings.host} does not offer STARTTLS")
+                raise ConnectionProblem(f"{settings.host} does not offer STARTTLS", setup=True)
             smtp.starttls(context=_tls_context(settings))
             smtp.ehlo()
         if settings.username:
@@ -179,8 +234,24 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
         raise
     except (OSError, smtplib.SMTPException, UnicodeError) as exc:
         _close(smtp)
-        raise ConnectionProblem(f"{settings.host}:{settings.port}: {describe(exc)}") from None
+        raise ConnectionProblem(f"{settings.host}:{settings.port}: {describe(exc)}",
+                                setup=is_setup_problem(exc)) from None
     return smtp
+
+
+def is_setup_problem(exc: BaseException) -> bool:
+    """True for what only staff can mend: a refused login (5xx), a certificate not
+    trusted, TLS that cannot be agreed, a 5xx to the greeting or EHLO. Timeouts, refused or
+    dropped connections, unknown names (offline) and 4xx replies pass with time."""
+    if isinstance(exc, ssl.SSLError):  # certificate, wrong port for TLS, no common cipher
+        return True
+    if isinstance(exc, UnicodeError):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    if isinstance(exc, smtplib.SMTPNotSupportedError):  # e.g. no AUTH offered
+        return True
+    return isinstance(exc, smtplib.SMTPException) and "No suitable authentication" in str(exc)
 
 
 def _close(smtp: smtplib.SMTP) -> None:
@@ -245,6 +316,7 @@ class DeliveryReport:
     waiting: int = 0  # still queued after this run (not counting any another sender holds)
     next_attempt: float | None = None
     error: str = ""  # a connection or settings problem, if any
+    setup: bool = False  # that problem is one of the settings: later tries cannot help
 
     def describe(self) -> str:
         parts = [f"{self.sent} sent"]
@@ -266,20 +338,21 @@ def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = 
     clock: Callable[[], float] = (lambda: now) if now is not None else time.time
     try:
         if not settings.configured:
-            raise ConnectionProblem("email is not set up (no [smtp] host in reader.toml)")
+            raise ConnectionProblem("email is not set up (no [smtp] host in reader.toml)",
+                                    setup=True)
         _address(sender_of(settings), "sender")
         _address(settings.recipient, "recipient")
     except ConnectionProblem as exc:  # nothing was tried: the queue is left as it is
         try:
             status = outbox.status()
         except OutboxError as closed:
-            return DeliveryReport(error=f"{exc}; {closed}")
+            return DeliveryReport(error=f"{exc}; {closed}", setup=exc.setup)
         return DeliveryReport(waiting=status.queued, next_attempt=status.next_attempt,
-                              error=str(exc))
+                              error=str(exc), setup=exc.setup)
     token = uuid.uuid4().hex
     lease = 10 * settings.timeout + 60  # longer than a live sender can hold one message
     sent = retrying = failed = 0
-    error = ""
+    error, setup = "", False
     smtp: smtplib.SMTP | None = None
     try:
         ids = outbox.due_ids(clock(), ignore_backoff)
@@ -294,7 +367,7 @@ def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = 
                     smtp = connect(settings)
                 send_one(smtp, message, settings)
             except ConnectionProblem as exc:
-                error = str(exc)
+                error, setup = str(exc), exc.setup
                 log.warning("feedback %s not sent: %s", message.message_id, error)
                 outbox.retry(message, token, error, clock())
                 retrying += 1 + outbox.defer(ids[position + 1:], error, clock())
@@ -325,5 +398,6 @@ def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = 
     try:
         status = outbox.status()
     except OutboxError as exc:
-        return DeliveryReport(sent, retrying, failed, error=error or str(exc))
-    return DeliveryReport(sent, retrying, failed, status.queued, status.next_attempt, error)
+        return DeliveryReport(sent, retrying, failed, error=error or str(exc), setup=setup)
+    return DeliveryReport(sent, retrying, failed, status.queued, status.next_attempt, error,
+                          setup)

@@ -38,30 +38,35 @@ RETRY_FIRST, RETRY_MAX = 60, 3600  # seconds: 1 minute doubling to 1 hour
 GIVE_UP_AFTER = 7 * 24 * 3600  # a message still undelivered after 7 days fails
 PURGE_WAIT_MS = 200  # the longest a purge waits for other connections: never freeze a window
 
-_MIGRATIONS = [
-    """
-    CREATE TABLE message (
-        id INTEGER PRIMARY KEY,
-        message_id TEXT NOT NULL UNIQUE,
-        created REAL NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'failed')),
-        name TEXT NOT NULL,
-        email TEXT NOT NULL,
-        username TEXT NOT NULL,
-        page_id TEXT NOT NULL,
-        page_title TEXT NOT NULL,
-        comments TEXT NOT NULL,
-        app_version TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_attempt REAL NOT NULL,
-        last_error TEXT NOT NULL DEFAULT '',
-        claim_token TEXT,
-        lease_until REAL
-    );
-    CREATE INDEX message_due ON message (state, next_attempt);
-    """,
-    # the language the reader wrote in (the reader's language then), for whoever reads it
-    "ALTER TABLE message ADD COLUMN language TEXT NOT NULL DEFAULT 'en';",
+# One tuple of statements per schema version (PRAGMA user_version), run in one transaction.
+_MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """
+        CREATE TABLE message (
+            id INTEGER PRIMARY KEY,
+            message_id TEXT NOT NULL UNIQUE,
+            created REAL NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'failed')),
+            name TEXT NOT NULL,
+            email TEXT NOT NULL,
+            username TEXT NOT NULL,
+            page_id TEXT NOT NULL,
+            page_title TEXT NOT NULL,
+            comments TEXT NOT NULL,
+            app_version TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt REAL NOT NULL,
+            last_error TEXT NOT NULL DEFAULT '',
+            claim_token TEXT,
+            lease_until REAL
+        )
+        """,
+        "CREATE INDEX message_due ON message (state, next_attempt)",
+    ),
+    # the language the reader wrote in; messages from before it was recorded have '' (unknown)
+    ("ALTER TABLE message ADD COLUMN language TEXT NOT NULL DEFAULT ''",),
+    # when staff queued a failed message again (`outbox retry`): its 7 days count from then
+    ("ALTER TABLE message ADD COLUMN requeued REAL",),
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -73,7 +78,8 @@ _COLUMNS = (
 # Backoff computed in SQL from the attempts made before this one: 60 s, 120 s, ... 3600 s.
 _RETRY = f"""
     UPDATE message SET
-        state = CASE WHEN :now - created >= {GIVE_UP_AFTER} THEN 'failed' ELSE 'queued' END,
+        state = CASE WHEN :now - coalesce(requeued, created) >= {GIVE_UP_AFTER}
+                     THEN 'failed' ELSE 'queued' END,
         attempts = attempts + 1,
         next_attempt = :now + min({RETRY_FIRST} * (1 << min(attempts, 6)), {RETRY_MAX}),
         last_error = :error,
@@ -102,10 +108,19 @@ class Message:
     attempts: int
     next_attempt: float
     last_error: str
-    language: str = "en"
+    language: str = "en"  # "" for a message from before the language was recorded
 
     def __repr__(self) -> str:  # never show what the reader wrote
         return f"Message(id={self.id}, message_id={self.message_id!r}, state={self.state!r})"
+
+
+# The phrases of OutboxStatus.describe; the window's sender gives them in the reader's language.
+PHRASES = {"waiting": "%n message(s) waiting", "failed": "%n message(s) could not be sent",
+           "none": "No messages waiting"}
+
+
+def english(kind: str, n: int) -> str:
+    return PHRASES[kind].replace("%n", str(n)).replace("(s)", "" if n == 1 else "s")
 
 
 @dataclass(frozen=True)
@@ -115,19 +130,21 @@ class OutboxStatus:
     failed: int = 0
     next_attempt: float | None = None  # earliest time a queued message is due
     last_error: str = ""
+    sending_until: float | None = None  # when the last lease of a 'sending' message ends
 
     @property
     def waiting(self) -> int:
         return self.queued + self.sending
 
-    def describe(self) -> str:
-        """A short line for staff, e.g. "2 messages waiting"; never any message text."""
+    def describe(self, phrase: Callable[[str, int], str] = english) -> str:
+        """A short line for staff, e.g. "2 messages waiting"; never any message text.
+        `phrase(kind, n)` words each part (a key of PHRASES)."""
         parts = []
         if self.waiting:
-            parts.append(_plural(self.waiting, "message") + " waiting")
+            parts.append(phrase("waiting", self.waiting))
         if self.failed:
-            parts.append(_plural(self.failed, "message") + " could not be sent")
-        return ", ".join(parts) if parts else "No messages waiting"
+            parts.append(phrase("failed", self.failed))
+        return ", ".join(parts) if parts else phrase("none", 0)
 
     def as_json(self) -> dict[str, int | str | None]:
         return {
@@ -135,12 +152,9 @@ class OutboxStatus:
             "sending": self.sending,
             "failed": self.failed,
             "next_attempt": _iso(self.next_attempt),
+            "sending_until": _iso(self.sending_until),
             "last_error": self.last_error,
         }
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _iso(t: float | None) -> str | None:
@@ -235,9 +249,8 @@ class Outbox:
                     f"(schema {version}, this one knows {SCHEMA_VERSION})"
                 )
             for number in range(version, SCHEMA_VERSION):
-                for statement in _MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+                for statement in _MIGRATIONS[number]:
+                    self._db.execute(statement)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @contextmanager
@@ -379,6 +392,29 @@ class Outbox:
             ),
         )
 
+    def requeue_failed(self, row_id: int | None = None, now: float | None = None) -> int:
+        """Queue again the messages that failed for good (all, or the one with `row_id`),
+        due now and with seven days ahead of them again; how many were."""
+        now = time.time() if now is None else now
+        return self._run(
+            "queue the failed messages again",
+            lambda db: db.execute(
+                "UPDATE message SET state = 'queued', next_attempt = :now, requeued = :now, "
+                "claim_token = NULL, lease_until = NULL "
+                "WHERE state = 'failed' AND (:id IS NULL OR id = :id)",
+                {"now": now, "id": row_id},
+            ).rowcount,
+        )
+
+    def state_of(self, row_id: int) -> str | None:
+        """'queued', 'sending' or 'failed'; None when there is no such message."""
+        row = self._run(
+            "read the queue",
+            lambda db: db.execute("SELECT state FROM message WHERE id = ?", (row_id,)).fetchone(),
+            write=False,
+        )
+        return row[0] if row else None
+
     def release(self, message: Message, token: str) -> None:
         """Give a claimed message back to the queue unchanged."""
         self._run(
@@ -423,9 +459,9 @@ class Outbox:
             next_attempt = db.execute(
                 "SELECT min(next_attempt) FROM message WHERE state = 'queued'"
             ).fetchone()[0]
-            lease = db.execute(
-                "SELECT min(lease_until) FROM message WHERE state = 'sending'"
-            ).fetchone()[0]
+            lease, sending_until = db.execute(
+                "SELECT min(lease_until), max(lease_until) FROM message WHERE state = 'sending'"
+            ).fetchone()
             if lease is not None and (next_attempt is None or lease < next_attempt):
                 next_attempt = lease
             error = db.execute(
@@ -438,6 +474,7 @@ class Outbox:
                 failed=counts.get("failed", 0),
                 next_attempt=next_attempt,
                 last_error=error[0] if error else "",
+                sending_until=sending_until,
             )
 
         status = self._run("read the queue", read, write=False)

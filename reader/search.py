@@ -45,7 +45,14 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.content import Document
-from reader.crisis import PhraseMatcher, crisis_matcher, edit_distance
+from reader.crisis import (
+    ENGLISH_WORDS,
+    SPANISH_WORDS,
+    PhraseMatcher,
+    crisis_matcher,
+    edit_distance,
+    word_list,
+)
 from reader.paths import replaced_atomically
 
 MARK_START, MARK_END = "\x02", "\x03"
@@ -59,7 +66,6 @@ MAX_WORD_CHARS = 40
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 PLAIN_TOKENIZER = "unicode61 remove_diacritics 2"  # for text stemmed before it is indexed
 SYNONYMS_FILE = "synonyms.txt"
-COMMON_WORDS_FILE = "english-words.txt"
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}", re.S)
@@ -78,6 +84,16 @@ _SPANISH_STOPWORDS_TEXT = """a al algo alguien algun alguna algunas alguno algun
     saber se sea ser si sin sobre son soy su sus tal tambien te tengo tiene tienen todo todos
     tu tus u un una uno unos unas usted ustedes va vez y ya yo"""
 SPANISH_STOPWORDS = frozenset(_SPANISH_STOPWORDS_TEXT.split())
+# words of asking, not of a topic: never named as "not in this FAQ"
+_GENERIC_TEXT = """ok okay really also much many get got like please thanks thank hello hi help
+    know tell want need thing things way good bad still yet anyone someone something anything
+    people person time times happen happens happened mean means ever even actually lot lots
+    kind sort maybe possible question questions answer after before while during near nearby
+    around here there go going use used using take taking make makes work works long often
+    hola gracias favor cosa cosas bien mal despues antes mientras durante pregunta respuesta
+    decir poder gente persona veces hacer usar tomar cerca aqui alli pura puro solo sola
+    nomas simplemente"""
+GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 
 
 @dataclass
@@ -94,8 +110,10 @@ class SearchResponse:
     results: list[SearchHit]
     suggestion: str | None = None  # the query with misspelled words corrected
     terms: list[str] = field(default_factory=list)  # lowercase words/phrases to highlight
-    crisis: bool = False  # the query holds crisis words (content's crisis.txt)
+    crisis: bool = False  # the query holds crisis words of either language (reader.crisis)
     note: str | None = None  # about a topic newer than the text (metadata newer_topics)
+    crisis_language: str | None = None  # whose crisis words they were ("en", "es")
+    unmatched: list[str] = field(default_factory=list)  # distinctive words not in the FAQ
 
 
 def marked_html(text: str) -> str:
@@ -165,13 +183,12 @@ def _close_enough(word: str, candidates: Iterable[tuple[str, int]]) -> list[tupl
 @cache
 def common_english() -> frozenset[str]:
     """Everyday English words (resources/english-words.txt): never taken for typos."""
-    from reader.paths import bundle_root
+    return frozenset(w for w in word_list(ENGLISH_WORDS) if w.isalpha())
 
-    try:
-        text = (bundle_root() / "resources" / COMMON_WORDS_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return frozenset()
-    return frozenset(w for w in text.split() if not w.startswith("#") and w.isalpha())
+
+def common_spanish() -> frozenset[str]:
+    """Spanish words (resources/spanish-words.txt), folded: never taken for typos."""
+    return word_list(SPANISH_WORDS)
 
 
 _Alt = tuple[tuple[str, ...], bool]  # the words of a phrase, and whether the last is a prefix
@@ -264,7 +281,7 @@ class Language:
 def language_for(code: str) -> Language:
     if code == "es":
         return Language("es", SPANISH_STOPWORDS, spanish_stem, spanish_terms, True,
-                        PLAIN_TOKENIZER, frozenset)
+                        PLAIN_TOKENIZER, common_spanish)
     if code in ("", "en"):
         return Language("en", STOPWORDS, light_stem, _stem_each(light_stem), False, TOKENIZER,
                         common_english)
@@ -332,7 +349,17 @@ class _FtsEngine:
 
     def rank(self, concepts: list[list[_Alt]], every: bool, limit: int) -> list[tuple[int, float]]:
         sql = "SELECT rowid, -rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
-        return self.conn.execute(sql, (self._match(concepts, every), limit)).fetchall()
+        if every or len(concepts) < 2:
+            return self.conn.execute(sql, (self._match(concepts, every), limit)).fetchall()
+        found = self.conn.execute(sql, (self._match(concepts, False), limit * 3)).fetchall()
+        matched_by: Counter[int] = Counter()
+        keys = ",".join(str(int(key)) for key, _ in found)
+        for alts in concepts:
+            rows = self.conn.execute(
+                f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({keys})",
+                (self._match([alts], True),))
+            matched_by.update(row[0] for row in rows)
+        return _by_coverage(found, matched_by, len(concepts), limit)
 
     def titles(self, typed: list[_Alt], limit: int) -> list[tuple[int, float]]:
         """Questions whose title holds every typed word, shortest title first."""
@@ -420,6 +447,15 @@ def cut_snippet(marked: str, width: int = SNIPPET_CHARS, typed: tuple[str, ...] 
     return ("…" if start else "") + text + ("…" if end < len(marked) else "")
 
 
+def _by_coverage(found: list[tuple[int, float]], matched_by: Counter[int], concepts: int,
+                 limit: int) -> list[tuple[int, float]]:
+    """Best first, where an answer holding more of what was asked beats one that holds
+    less but has it in its title: "how long does an infusion last" finds the answer saying an
+    infusion takes about an hour before "How long does the relief last?" alone would."""
+    scored = [(key, score * (matched_by[key] / concepts) ** 2) for key, score in found]
+    return sorted(scored, key=lambda f: (-f[1], f[0]))[:limit]
+
+
 def _few_titles(found: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
     """Title matches, shortest first; none when so many titles match that it means nothing."""
     if len(found) > MAX_TITLE_MATCHES:
@@ -484,7 +520,9 @@ def _connect(path: Path | None) -> sqlite3.Connection:
     if path is None:
         return sqlite3.connect(":memory:", check_same_thread=False)
     # read-write only so that _check_fts can run FTS5's integrity-check; nothing writes
-    return sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, check_same_thread=False)
+    # a cache another process holds is not worth more than a second's wait: memory serves
+    return sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, check_same_thread=False,
+                           timeout=1.0)
 
 
 _INDEX_LANGUAGE_RE = re.compile(r"index-v\d+-([a-z]{2})-")
@@ -500,9 +538,29 @@ def _index_language(name: str) -> str:
     return found.group(1) if found else "en"
 
 
-def _open_fts(document: Document, cache_dir: Path | None,
-              language: Language) -> tuple[sqlite3.Connection, bool]:
-    """(connection, whether it was built now). Falls back to memory if the cache is unusable."""
+# An error of the environment, not of the file: another process holds it, the disk or the
+# permissions fail. Such a cache is reported and left alone (never deleted: another reader
+# may be using it), and the search runs on an index in memory.
+_LEAVE_ALONE = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR", "SQLITE_CANTOPEN",
+                          "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_FULL", "SQLITE_NOMEM",
+                          "SQLITE_AUTH"})
+
+
+def cache_is_damaged(exc: sqlite3.Error) -> bool:
+    """True when the cache file itself is bad (corrupt, not a database, another schema or
+    content): rebuilding it is safe. False for a locked, unreadable or full one."""
+    name = getattr(exc, "sqlite_errorname", "") or ""  # e.g. SQLITE_IOERR_SHORT_READ
+    return "_".join(name.split("_")[:2]) not in _LEAVE_ALONE
+
+
+def _cache_problem(path: Path, exc: sqlite3.Error) -> str:
+    return f"{path}: search cache not used, left as it is ({exc}); searching without it"
+
+
+def _open_fts(document: Document, cache_dir: Path | None, language: Language,
+              problems: list[str] | None = None) -> tuple[sqlite3.Connection, bool]:
+    """(connection, whether it was built now). Falls back to memory if the cache is unusable;
+    a cache that is locked or unreadable is named in `problems` and left alone."""
     if cache_dir is not None:
         path = _index_path(document, cache_dir, language)
         if path.is_file():
@@ -511,17 +569,25 @@ def _open_fts(document: Document, cache_dir: Path | None,
                 conn = _connect(path)
                 _check_fts(conn, document.fingerprint)
                 return conn, False
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:
                 if conn is not None:
                     conn.close()
+                if not cache_is_damaged(exc):
+                    if problems is not None:
+                        problems.append(_cache_problem(path, exc))
+                    return _memory_index(document, language), True
         try:
             _write_index(document, cache_dir, path, language)
             return _connect(path), True
         except (OSError, sqlite3.Error):
             pass  # a read-only or full disk only costs speed: build in memory
+    return _memory_index(document, language), True
+
+
+def _memory_index(document: Document, language: Language) -> sqlite3.Connection:
     conn = _connect(None)
     _build_fts(conn, document, language)
-    return conn, True
+    return conn
 
 
 def _write_index(document: Document, cache_dir: Path, path: Path, language: Language) -> None:
@@ -549,7 +615,9 @@ def _write_index(document: Document, cache_dir: Path, path: Path, language: Lang
 def light_stem(word: str) -> str:
     """Crude suffix stripping, enough to match "infusions" with "infusion"."""
     for suffix in ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ed", "ies", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        # "duration" is not "during": a stem of three letters is left only by shorter endings
+        least = 4 if suffix.startswith("ation") else 3
+        if word.endswith(suffix) and len(word) - len(suffix) >= least:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return word
 
@@ -640,15 +708,15 @@ class _PlainEngine:
         matched_by: Counter[int] = Counter()
         for alts in concepts:
             concept_scores: dict[int, float] = defaultdict(float)
-            for phrase, prefix in alts:
+            for phrase, prefix in alts:  # a concept counts once, however many ways it matched
                 for doc, score in self._alt_scores(phrase, prefix)[0].items():
-                    concept_scores[doc] += score
+                    concept_scores[doc] = max(concept_scores[doc], score)
             for doc, score in concept_scores.items():
                 totals[doc] += score
                 matched_by[doc] += 1
         if every:
             totals = {d: s for d, s in totals.items() if matched_by[d] == len(concepts)}
-        return [(d, totals[d]) for d in sorted(totals, key=lambda d: (-totals[d], d))[:limit]]
+        return _by_coverage(list(totals.items()), matched_by, len(concepts), limit)
 
     def describe(self, keys: list[int], concepts: list[list[_Alt]],
                  typed: tuple[str, ...] = ()) -> dict[int, _Described]:
@@ -698,6 +766,7 @@ class SearchIndex:
         self._topics = [(PhraseMatcher(t.terms, most_typos=1), t.note)
                         for t in document.metadata.newer_topics]
         self._conn: sqlite3.Connection | None = None
+        self.problems: list[str] = []  # a cache left alone (locked, unreadable), for staff
         self.built = self._load()
 
     @classmethod
@@ -717,7 +786,8 @@ class SearchIndex:
         if not self.uses_fts5:
             self._engine: _PlainEngine | _FtsEngine = _PlainEngine(self._document, self.language)
             return True
-        self._conn, built = _open_fts(self._document, self._cache_dir, self.language)
+        self._conn, built = _open_fts(self._document, self._cache_dir, self.language,
+                                      self.problems)
         self._engine = _FtsEngine(self._conn, self.language)
         return built
 
@@ -735,23 +805,32 @@ class SearchIndex:
                 return self._search(query, limit)
             except sqlite3.ProgrammingError:
                 raise  # closed while shutting down: not a damaged cache
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:
                 if not self.uses_fts5 or self._cache_dir is None or self._conn is None:
                     raise
-                # the cache file went bad under us: build it again, once
                 self._conn.close()
                 self._conn = None
-                _index_path(self._document, self._cache_dir, self.language).unlink(missing_ok=True)
-                self.built = self._load()
+                path = _index_path(self._document, self._cache_dir, self.language)
+                if cache_is_damaged(exc):  # the cache file went bad under us: build it again
+                    path.unlink(missing_ok=True)
+                    self.built = self._load()
+                else:  # locked or unreadable: another process's, perhaps; never deleted
+                    self.problems.append(_cache_problem(path, exc))
+                    self._conn = _memory_index(self._document, self.language)
+                    self._engine = _FtsEngine(self._conn, self.language)
+                    self.built = True
                 return self._search(query, limit)
 
     def _search(self, query: str, limit: int) -> SearchResponse:
-        crisis = self._crisis.matches(query)
+        found = self._crisis.find(query, prefer=self.language.code)
+        crisis = found is not None
+        crisis_language = found.language if found else None
         topics = [matcher for matcher, _ in self._topics if matcher.matches(query)]
         note = next((note for matcher, note in self._topics if matcher in topics), None)
         concepts = self._parse(query)
         if not concepts:
-            return SearchResponse(query, [], crisis=crisis, note=note)
+            return SearchResponse(query, [], crisis=crisis, note=note,
+                                  crisis_language=crisis_language)
         typed = words(query)
         fixes = {}
         for concept in concepts:
@@ -775,7 +854,21 @@ class SearchIndex:
         hits, terms = self._rank(suggestion or query, concepts, limit)
         if crisis:
             suggestion = None  # never "did you mean" to someone in distress
-        return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)), crisis, note)
+        return SearchResponse(query, hits, suggestion, list(dict.fromkeys(terms)), crisis, note,
+                              crisis_language, self._unmatched(concepts, topics))
+
+    def _unmatched(self, concepts: list[_Concept], topics: list[PhraseMatcher]) -> list[str]:
+        """The distinctive words asked about that no answer holds, in any form or synonym
+        ("can i drive after treatment": "drive"); a corrected typo is not one of them."""
+        found = []
+        for concept in concepts:
+            typed = [w for w in concept.own[0][0] if w.isalpha() and len(w) >= 3
+                     and w not in self._stopwords and w not in GENERIC_WORDS]
+            if not typed or any(matcher.matches(" ".join(typed)) for matcher in topics):
+                continue
+            if not self._engine.rank([concept.own + concept.extra], True, 1):
+                found += typed
+        return list(dict.fromkeys(found))
 
     def _correction(self, word: str, others: list[str]) -> str | None:
         """The word meant, preferring one that makes sense with the others typed: a listed

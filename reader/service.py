@@ -18,6 +18,11 @@ from reader.paths import write_atomically
 
 UNIT_NAME = "ketamine-faq-reader.service"
 UNIT_PATH = Path("/etc/systemd/system") / UNIT_NAME
+# Where root keeps the SMTP password for the unit: a credential file NAME (or NAME.cred,
+# encrypted with systemd-creds), or smtp.env for password_env. Only root reads them; systemd
+# hands the password to the reader ($CREDENTIALS_DIRECTORY, or the environment).
+SECRETS_DIR = Path("/etc/ketamine-faq-reader")
+ENV_FILE_NAME = "smtp.env"
 _USER = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 _TTY = re.compile(r"tty[1-9][0-9]?")
 
@@ -33,6 +38,8 @@ class ServiceSpec:
     cage: str = "/usr/bin/cage"
     tty: str = "tty1"
     watchdog_seconds: int = 30
+    data_dir: str = ""  # the one folder the kiosk may write (its outbox, caches)
+    password: Secret | None = None  # how systemd hands over the SMTP password, if one is needed
 
     def __post_init__(self) -> None:
         if not _USER.fullmatch(self.user):
@@ -45,6 +52,23 @@ class ServiceSpec:
             raise ServiceError(f"{self.tty!r} is not a virtual terminal such as tty1")
         if self.watchdog_seconds < 5:
             raise ServiceError("the watchdog needs at least 5 seconds")
+
+
+@dataclass(frozen=True)
+class Secret:
+    """The SMTP password's source for the unit: a credential (LoadCredential=, or
+    LoadCredentialEncrypted= for a .cred file) or an environment file (EnvironmentFile=)."""
+
+    kind: str  # "credential", "encrypted" or "environment"
+    path: str
+    name: str = ""  # the credential's name, as [smtp] password_credential gives it
+
+    def unit_lines(self) -> list[str]:
+        if self.kind == "credential":
+            return [f"LoadCredential={self.name}:{self.path}"]
+        if self.kind == "encrypted":
+            return [f"LoadCredentialEncrypted={self.name}:{self.path}"]
+        return [f"EnvironmentFile={self.path}"]
 
 
 def reader_command(frozen: bool | None = None, executable: str | None = None,
@@ -102,7 +126,7 @@ Environment=XDG_RUNTIME_DIR=/run/ketamine-faq-reader
 Environment=LIBSEAT_BACKEND=seatd
 Environment=WLR_LIBINPUT_NO_DEVICES=1
 Environment="QT_QPA_PLATFORM=wayland;xcb"
-UtmpIdentifier={tty}
+{_sandbox(spec)}UtmpIdentifier={tty}
 UtmpMode=user
 TTYPath=/dev/{tty}
 TTYReset=yes
@@ -117,6 +141,51 @@ WantedBy=multi-user.target
 """
 
 
+def _sandbox(spec: ServiceSpec) -> str:
+    """systemd's sandboxing, as far as cage and the reader allow: cage needs its seat (seatd
+    opens the screen and input devices for it), the tty and netlink (udev); the reader
+    needs the network for SMTP. Everything is read-only but the data folder."""
+    # "-": a missing folder (made by --install) leaves the reader running, unable to keep
+    writable = f"ReadWritePaths=-{_quote(spec.data_dir)}\n" if spec.data_dir else ""
+    secret = "".join(line + "\n" for line in spec.password.unit_lines()) if spec.password else ""
+    return f"""\
+# --- sandbox: `systemd-analyze security {UNIT_NAME}` rates it
+# The SMTP password, readable by root only on disk; systemd hands it to the reader.
+{secret}NoNewPrivileges=yes
+CapabilityBoundingSet=
+AmbientCapabilities=
+ProtectSystem=strict
+ProtectHome=read-only
+PrivateMounts=yes
+{writable}Environment=XDG_CACHE_HOME=/run/ketamine-faq-reader/cache
+PrivateTmp=yes
+PrivateIPC=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+ProtectProc=invisible
+RestrictSUIDSGID=yes
+RestrictRealtime=yes
+RestrictNamespaces=yes
+LockPersonality=yes
+RemoveIPC=yes
+RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @mount @obsolete @debug @cpu-emulation @reboot @swap
+SystemCallErrorNumber=EPERM
+DevicePolicy=closed
+DeviceAllow=/dev/{spec.tty} rw
+DeviceAllow=char-drm rw
+DeviceAllow=char-input r
+UMask=0077
+# --- end of the sandbox
+"""
+
+
 def _quote(arg: str) -> str:
     """One ExecStart= word: systemd expands % and $, and splits on white space."""
     arg = arg.replace("%", "%%").replace("$", "$$")
@@ -125,23 +194,109 @@ def _quote(arg: str) -> str:
     return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def unreachable(path: str) -> str:
-    """Why other users (the kiosk user) cannot reach this file, or "" if they can."""
+@dataclass(frozen=True)
+class Account:
+    """Whom a permission check is for: uid and groups (None: any other user)."""
+
+    uid: int = -1
+    gids: frozenset[int] = frozenset()
+
+
+def account_of(user: str) -> Account | None:
+    """The user's uid and groups, the unit's SupplementaryGroups=video included."""
+    import grp
+    import pwd
+
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError:
+        return None
+    gids = {entry.pw_gid, *(g.gr_gid for g in grp.getgrall() if user in g.gr_mem)}
+    with_video = {g.gr_gid for g in grp.getgrall() if g.gr_name == "video"}
+    return Account(entry.pw_uid, frozenset(gids | with_video))
+
+
+_BITS = {"r": (stat.S_IRUSR, stat.S_IRGRP, stat.S_IROTH),
+         "w": (stat.S_IWUSR, stat.S_IWGRP, stat.S_IWOTH),
+         "x": (stat.S_IXUSR, stat.S_IXGRP, stat.S_IXOTH)}
+_VERBS = {"r": "readable", "w": "writable", "x": "executable"}
+
+
+def _allows(info: os.stat_result, letter: str, account: Account) -> bool:
+    owner, group, other = _BITS[letter]
+    if info.st_uid == account.uid:  # the owner's bits decide for the owner, even if fewer
+        return bool(info.st_mode & owner)
+    if info.st_gid in account.gids:
+        return bool(info.st_mode & group)
+    return bool(info.st_mode & other)
+
+
+def access_problem(path: str, need: str, account: Account | None = None) -> str:
+    """Why `account` (any other user when None) cannot use `path` as `need` says ("r",
+    "rx", "rwx"), or "" if it can. Follows symbolic links; ignores ACLs."""
+    account = account or Account()
     target = Path(os.path.realpath(path))
     for folder in reversed(target.parents):
         try:
-            mode = folder.stat().st_mode
+            info = folder.stat()
         except OSError:
             return f"{folder} cannot be read"
-        if not mode & stat.S_IXOTH:
-            return f"{folder} is private (mode {stat.S_IMODE(mode):o})"
+        if not _allows(info, "x", account):
+            return f"{folder} is private (mode {stat.S_IMODE(info.st_mode):o})"
     try:
-        mode = target.stat().st_mode
+        info = target.stat()
     except OSError:
         return f"{target} does not exist"
-    if not mode & stat.S_IROTH:
-        return f"{target} is private (mode {stat.S_IMODE(mode):o})"
+    for letter in need:
+        if not _allows(info, letter, account):
+            if letter == "r" and not any(_allows(info, x, account) for x in "wx"):
+                return f"{target} is private (mode {stat.S_IMODE(info.st_mode):o})"
+            return (f"{target} is not {_VERBS[letter]} for it "
+                    f"(mode {stat.S_IMODE(info.st_mode):o})")
     return ""
+
+
+def unreachable(path: str) -> str:
+    """Why other users (the kiosk user) cannot reach this file, or "" if they can."""
+    return access_problem(path, "r")
+
+
+def password_source(password_credential: str, password_env: str,
+                    secrets: Path = SECRETS_DIR) -> tuple[Secret | None, str]:
+    """How the unit hands the SMTP password over, from the files root keeps in `secrets`,
+    and what is wrong with them ("" when nothing)."""
+    if password_credential:
+        encrypted = secrets / f"{password_credential}.cred"
+        plain = secrets / password_credential
+        if encrypted.exists():
+            secret = Secret("encrypted", str(encrypted), password_credential)
+        elif plain.exists():
+            secret = Secret("credential", str(plain), password_credential)
+        else:
+            return None, (f"[smtp] password_credential is {password_credential!r}, but "
+                          f"{plain} does not exist (nor {encrypted.name}); write the "
+                          f"password there as root: install -d -m 0755 {secrets} && (umask 077; "
+                          f"systemd-ask-password -n > {plain})")
+    elif password_env:
+        secret = Secret("environment", str(secrets / ENV_FILE_NAME))
+        if not Path(secret.path).exists():
+            return None, (f"[smtp] password_env is {password_env}, but {secret.path} does "
+                          f"not exist; write one line {password_env}=the-password there "
+                          "(owner root, mode 0640, group the kiosk user's)")
+        try:
+            lines = Path(secret.path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeError) as exc:
+            return None, f"{secret.path} cannot be read: {exc}"
+        if not any(line.strip().removeprefix("export ").startswith(f"{password_env}=")
+                   for line in lines):
+            return None, (f"{secret.path} does not set {password_env} ([smtp] password_env); "
+                          f"add the line {password_env}=the-password")
+    else:
+        return None, "[smtp] username is set but no password_env or password_credential"
+    mode = stat.S_IMODE(Path(secret.path).stat().st_mode)
+    if mode & 0o007:
+        return None, f"{secret.path} can be read by every user (mode {mode:o}): chmod 0600"
+    return secret, ""
 
 
 def write_unit(path: Path, text: str) -> None:

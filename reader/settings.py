@@ -1,5 +1,5 @@
 """The reader's remembered preferences: text size, theme, last question, window geometry,
-the question list's width.
+the question list's width, a facilitator's session plan and handout paper.
 
 A JSON file in the data dir, written whole or not at all. A missing or corrupt file
 means the defaults: a reader must always be able to start.
@@ -8,12 +8,13 @@ means the defaults: a reader must always be able to start.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from reader.paths import write_private_file
 
 THEMES = ("system", "light", "dark", "contrast")
+PAPERS = ("", "letter", "a4")  # "": follow the locale
 MIN_SCALE, MAX_SCALE, DEFAULT_SCALE = 50, 300, 100
 MIN_SIDEBAR_EMS, MAX_SIDEBAR_EMS = 8, 80
 
@@ -27,6 +28,9 @@ class Preferences:
     last_section: str = ""
     geometry: str = ""  # base64 of QWidget.saveGeometry()
     sidebar_ems: float = 0.0  # the question list's width in ems of the text; 0: the default
+    plan: list[str] = field(default_factory=list)  # question ids to present and hand out
+    paper: str = ""  # the handout's paper as last chosen; "": the locale's
+    large_print: bool = False  # the handout's print size as last chosen
 
     def normalised(self) -> Preferences:
         scale = self.text_scale if type(self.text_scale) is int else DEFAULT_SCALE  # not bool
@@ -36,6 +40,10 @@ class Preferences:
             last_section=self.last_section if isinstance(self.last_section, str) else "",
             geometry=self.geometry if isinstance(self.geometry, str) else "",
             sidebar_ems=_sidebar_ems(self.sidebar_ems),
+            plan=[i for i in self.plan if isinstance(i, str)] if isinstance(self.plan, list)
+            else [],
+            paper=self.paper if self.paper in PAPERS else "",
+            large_print=self.large_print is True,
         )
 
 

@@ -54,3 +54,98 @@ def new_session(tmp_path):
     yield make
     for session in made:
         session.shutdown()
+
+
+@pytest.fixture
+def outbox(tmp_path):
+    """A real outbox file in tmp_path/data, closed after the test."""
+    from reader.outbox import Outbox
+
+    with Outbox(tmp_path / "data" / "outbox.sqlite3") as box:
+        yield box
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory):
+    """(cert, key): a self-signed certificate for 127.0.0.1, for TLS on the test servers."""
+    from smtp_helpers import make_certificate
+
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="module")
+def display():
+    """An X display (Xvfb at 1366x768) with openbox, for a module's real readers (the AT-SPI
+    and Orca tests); its environment has no D-Bus, Qt or Wayland settings of the caller."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("an X display with Xvfb is a Linux test")
+    missing = [tool for tool in ("Xvfb", "openbox", "dbus-run-session") if not shutil.which(tool)]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (Debian: xvfb openbox dbus)")
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1366x768x24",
+                             "-nolisten", "tcp"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    number = xvfb.stdout.readline().decode().strip()
+    xvfb.stdout.close()
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DBUS_", "QT_", "WAYLAND", "XDG_SESSION"))}
+    env.update(DISPLAY=f":{number}", LANGUAGE="en", LC_ALL="C.UTF-8")
+    openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        yield env
+    finally:
+        for process in (openbox, xvfb):
+            process.terminate()
+            process.wait(10)
+
+
+@pytest.fixture
+def silent_audio(monkeypatch):
+    """Speech goes to ALSA's null device (no sound card in tests): $HOME/.asoundrc, and no
+    PulseAudio server to find. Skips, naming the package, where the engine is missing."""
+    import shutil
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("read aloud needs the espeak-ng program: apt-get install espeak-ng "
+                    "(python3 dev.py test does it when run as root)")
+    home = Path(os.environ["HOME"])
+    (home / ".asoundrc").write_text("pcm.!default { type null }\n")
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{home}/no-pulse-server")
+    return home
+
+
+@pytest.fixture
+def make_window(qtbot, new_session):
+    """make_window(content=..., open_id=...) builds a window the way launch.run_gui does."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.window import MainWindow
+
+    windows: list = []
+
+    def make(content: Path = CONTENT, open_id: str | None = None):
+        window = MainWindow(new_session(content))
+        # before pytest-qt closes it: let the search worker finish opening the index
+        qtbot.addWidget(window, before_close_func=lambda w: w.search_panel.wait_idle())
+        window.open_initial(open_id)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    # pytest-qt has closed them (deleteLater); delete them now, or every later test
+    # restyles all the windows before it on each theme or text size change
+    windows.clear()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()

@@ -369,6 +369,46 @@ def test_a_kiosk_with_a_typo_starts_as_a_kiosk_and_tells_only_staff(tmp_path, st
     controllers[0].allow_exit()
 
 
+def _broken_crisis_list(tmp_path: Path, how: str) -> Path:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = content / "crisis.txt"
+    if how == "missing":
+        path.unlink()
+    elif how == "empty":
+        path.write_text("# nothing left\n", encoding="utf-8")
+    else:  # an accent saved by a Windows editor
+        path.write_bytes("suicide\nsuicidal\nacci\u00f3n\n".encode("cp1252"))
+    return path
+
+
+@pytest.mark.parametrize("how", ["missing", "empty", "not utf-8"])
+def test_a_broken_crisis_list_is_in_the_notice_and_the_built_in_words_hold(tmp_path,
+                                                                           started_window, how):
+    path = _broken_crisis_list(tmp_path, how)
+    assert launch.run_gui(gui_args(tmp_path, "--content", str(path.parent))) == 0
+    window = started_window["window"]
+    assert window.notice.isVisibleTo(window)
+    assert "The crisis word list needs fixing" in window.notice.text()
+    assert str(path) in window.notice.text()
+    words = window.session.crisis_words()
+    assert words.matches("i want to kill myself") and words.matches("no quiero vivir")
+
+
+@pytest.mark.parametrize("how", ["missing", "not utf-8"])
+def test_a_broken_crisis_list_on_a_kiosk_is_for_staff_only(tmp_path, started_window, how):
+    path = _broken_crisis_list(tmp_path, how)
+    assert launch.run_gui(gui_args(tmp_path, "--content", str(path.parent), "--kiosk")) == 0
+    window = started_window["window"]
+    assert not window.notice.isVisibleTo(window)  # patients see no staff problem
+    controllers = [c for c in window.children() if isinstance(c, KioskController)]
+    assert any(str(path) in note for note in controllers[0].staff_notes)
+    assert window.session.crisis_words().matches("dont wanna live")
+    controllers[0].allow_exit()
+
+
 def test_a_folder_the_user_names_keeps_its_mode_and_what_the_reader_writes_is_private(
         tmp_path):
     shared = tmp_path / "shared"  # like --data-dir ~ or a folder shared with colleagues
@@ -444,3 +484,60 @@ def test_content_data_dir_and_config_are_the_same_options_for_window_and_subcomm
     assert described(cli.build_parser()) == window
     search = cli.build_parser()._subparsers._group_actions[0].choices["search"]
     assert described(search) == window
+
+
+def test_version_says_the_release_the_content_date_and_the_outbox_schema(tmp_path):
+    from reader import __version__
+    from reader.outbox import SCHEMA_VERSION
+
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--version"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"Ketamine FAQ Reader {__version__}", f"content: 2015 ({ROOT / 'content'})",
+        f"outbox schema: {SCHEMA_VERSION}"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {__version__}\n" in changelog  # each release says what changed
+    assert f'version = "{__version__}"' in (ROOT / "pyproject.toml").read_text()
+
+
+@pytest.mark.parametrize("kiosk", [False, True])
+def test_the_session_plan_is_a_facilitators_not_a_kiosks(tmp_path, kiosk):
+    script = """
+import sys
+from reader.app import main
+from PySide6.QtWidgets import QApplication, QMenu
+from reader.ui.window import MainWindow
+def done(self=None):
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    print(window.findChild(QMenu, "planMenu") is not None)
+    print(sorted(a.text() for a in window.actions()))
+    return 0
+QApplication.exec = done
+main(sys.argv[1:])
+"""
+    args = ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "none.toml"),
+            *(["--kiosk"] if kiosk else [])]
+    result = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT,
+                            env=clean_env(tmp_path), capture_output=True, text=True, timeout=90)
+    assert result.returncode == 0, result.stderr
+    menu, actions = result.stdout.splitlines()[-2:]
+    tools = ("&Present", "&Print or save handout…", "&Add this question to the plan")
+    assert menu == str(not kiosk)
+    assert all((tool in actions) != kiosk for tool in tools), actions
+
+
+@pytest.mark.parametrize("json_option", [["--json"], []])
+def test_a_closed_pipe_ends_search_without_a_traceback(json_option):
+    """`search --json | head -c 300`: once the reader of the pipe has gone, the search
+    stops quietly (exit 1), no BrokenPipeError traceback."""
+    read, write = os.pipe()
+    os.close(read)  # head has read its 300 bytes and left
+    try:
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "search",
+                                 *json_option, "--limit", "50", "ketamine"],
+                                stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr

@@ -621,10 +621,12 @@ def test_cli_content_check_exits_2_listing_every_problem(tmp_path):
     assert result.returncode == 2
     errors = result.stderr.splitlines()
     assert all(line.startswith("error: ") for line in errors), errors
-    assert len(errors) == 6 and "Traceback" not in result.stderr
+    assert len(errors) == 7 and "Traceback" not in result.stderr
     assert errors[0].startswith(f"error: {tmp_path / 'content' / 'c.md'}: line 1: id")
     assert f"error: {a}:5: the link to #nope" in errors[1]
-    assert result.stdout == f"4 sections in {tmp_path / 'content'}; 6 problem(s)\n"
+    assert errors[6].startswith(f"error: {tmp_path / 'content' / 'crisis.txt'}: the crisis word "
+                                "list is missing")  # the built-in crisis words still work
+    assert result.stdout == f"4 sections in {tmp_path / 'content'}; 7 problem(s)\n"
 
 
 def test_the_window_still_reads_content_that_content_check_refuses(tmp_path):

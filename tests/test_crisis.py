@@ -13,7 +13,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from reader.content import load_document
-from reader.crisis import CRISIS_FILE, PhraseMatcher, crisis_matcher, normalise, read_phrase_file
+from reader.crisis import (
+    CRISIS_FILE,
+    PhraseMatcher,
+    crisis_matcher,
+    crisis_problems,
+    normalise,
+    read_phrase_file,
+)
 from reader.feedback import FeedbackInput, mailto_url, message_text
 from reader.search import SearchIndex
 
@@ -112,17 +119,61 @@ def test_the_list_is_staff_editable_text_beside_the_synonyms():
     assert (CONTENT / "synonyms.txt").exists()
 
 
-def test_an_edited_list_is_used(tmp_path):
-    (tmp_path / CRISIS_FILE).write_text("# a clinic's own\nno way out\n", encoding="utf-8")
+def test_an_edited_list_adds_to_the_built_in_words(tmp_path):
+    (tmp_path / CRISIS_FILE).write_text("# a clinic's own\nthe dark place again\n",
+                                        encoding="utf-8")
     matcher = crisis_matcher(tmp_path)
-    assert matcher.matches("I see no way out")
-    assert not matcher.matches("suicide")  # only what the file lists
+    assert matcher.matches("I am in the dark place again")
+    assert matcher.matches("suicide")  # the built-in words are never turned off
+    assert not matcher.problems
 
 
-def test_a_missing_or_broken_list_means_none(tmp_path):
-    assert not crisis_matcher(tmp_path)
-    (tmp_path / CRISIS_FILE).write_bytes(b"\xff\xfe broken")
-    assert not crisis_matcher(tmp_path)
+def _broken(folder, how):
+    path = folder / CRISIS_FILE
+    if how == "missing":
+        path.unlink(missing_ok=True)
+    elif how == "empty":
+        path.write_text("# every phrase deleted by mistake\n\n", encoding="utf-8")
+    elif how == "not utf-8":
+        path.write_bytes("suicide\nquiero morir\nacci\u00f3n\n".encode("cp1252"))
+    else:  # unreadable: a folder where the file should be
+        path.unlink(missing_ok=True)
+        path.mkdir()
+
+
+@pytest.mark.parametrize("how", ["missing", "empty", "not utf-8", "unreadable"])
+def test_a_broken_list_fails_safe_and_says_where(tmp_path, how):
+    folder = tmp_path / "faq"
+    shutil.copytree(CONTENT, folder)
+    _broken(folder, how)
+    matcher = crisis_matcher(folder)
+    for text in ("i want to kill myself", "no quiero vivir", "dont wanna live", "killmyself"):
+        assert matcher.matches(text), (how, text)
+    assert not matcher.matches("does ketamine kill brain cells")
+    assert len(matcher.problems) == 1 and str(folder / CRISIS_FILE) in matcher.problems[0]
+    if how == "not utf-8":
+        assert f"{folder / CRISIS_FILE}:3:" in matcher.problems[0]  # the line of the bad byte
+    spanish = SearchIndex.open(load_document(folder, language="es")).search("i want to die")
+    assert spanish.crisis and spanish.crisis_language == "en"
+
+
+def test_a_broken_spanish_list_is_named_too(tmp_path):
+    folder = tmp_path / "faq"
+    shutil.copytree(CONTENT, folder)
+    (folder / "es" / CRISIS_FILE).write_bytes(b"quiero morir\n\xe1\n")
+    matcher = crisis_matcher(folder / "es")  # the Spanish document's folder
+    assert matcher.problems == [p for p in crisis_problems(folder)]
+    assert f"{folder / 'es' / CRISIS_FILE}:2:" in matcher.problems[0]
+    assert matcher.matches("quiero morir")
+
+
+@pytest.mark.parametrize("screen", ["en", "es"])
+@pytest.mark.parametrize("text, language", [("no quiero vivir", "es"), ("me quiero morir", "es"),
+                                            ("i want to kill myself", "en"),
+                                            ("dont wanna live", "en")])
+def test_both_languages_are_checked_whatever_the_screen(matcher, screen, text, language):
+    found = matcher.find(text, prefer=screen)
+    assert found is not None and found.language == language
 
 
 def test_short_words_are_never_stretched():
@@ -218,7 +269,32 @@ def test_cli_json_crisis(tmp_path):
     assert data["crisis"].startswith("In crisis? Call or text 988")
     assert data["crisis"].endswith("If you are in danger now, call 911.")
     assert data["suggestion"] is None and data["note"] is None
-    assert data["results"]
+    assert data["results"] and isinstance(data["unmatched"], list)
+
+
+@pytest.mark.parametrize("lang, typed, first, also", [
+    ("en", "no quiero vivir", "In crisis? Call or text 988", "marque 2 para español"),
+    ("es", "i want to kill myself", "¿Está en crisis?", "In crisis? Call or text 988"),
+    ("es", "quiero morir", "¿Está en crisis?", None),
+])
+def test_cli_json_crisis_whatever_the_language(tmp_path, lang, typed, first, also):
+    result = run_search("--lang", lang, "--json", *typed.split(), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["crisis"].startswith(first) and data["suggestion"] is None
+    assert (also in data["crisis"]) if also else "In crisis?" not in data["crisis"]
+
+
+def test_cli_json_names_what_the_faq_does_not_mention(tmp_path):
+    data = json.loads(run_search("--json", "can", "i", "drive", "after", "treatment",
+                                 tmp_path=tmp_path).stdout)
+    assert data["unmatched"] == ["drive"] and data["results"] and data["crisis"] is None
+    data = json.loads(run_search("--json", "side", "efects", tmp_path=tmp_path).stdout)
+    assert data["unmatched"] == []
+    data = json.loads(run_search("--json", "medicare", tmp_path=tmp_path).stdout)
+    assert data["unmatched"] == ["medicare"] and data["suggestion"] is None
+    out = run_search("is", "it", "safe", "while", "breastfeeding", tmp_path=tmp_path).stdout
+    assert out.splitlines()[0].startswith("This FAQ does not mention “breastfeeding”.")
 
 
 def test_cli_json_note_and_suggestion(tmp_path):
@@ -246,12 +322,58 @@ def test_configured_lines_are_used(tmp_path):
     assert data["crisis"] == "Call the clinic line 555-0100. In an emergency call 112."
 
 
-def test_content_without_a_crisis_list_never_flags(tmp_path):
+def run_main(*args, tmp_path):
+    env = {**os.environ, "KFR_DATA_DIR": str(tmp_path / "data"),
+           "KFR_CONFIG": str(tmp_path / "none.toml"), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, str(REPO / "main.py"), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("how", ["missing", "empty", "not utf-8"])
+def test_content_check_fails_on_a_broken_crisis_list_naming_file_and_line(tmp_path, how):
+    folder = tmp_path / "faq"
+    shutil.copytree(CONTENT, folder)
+    _broken(folder, how)
+    result = run_main("--content", str(folder), "content", "check", tmp_path=tmp_path)
+    assert result.returncode == 2
+    where = {"missing": f"{folder / CRISIS_FILE}: ", "empty": f"{folder / CRISIS_FILE}:1: ",
+             "not utf-8": f"{folder / CRISIS_FILE}:3: "}[how]
+    assert f"error: {where}the crisis word list" in result.stderr
+    assert "built-in crisis words are checked" in result.stderr
+    data = json.loads(run_search("--content", str(folder), "--json", "no", "quiero", "vivir",
+                                 tmp_path=tmp_path).stdout.splitlines()[-1])
+    assert data["crisis"] and data["suggestion"] is None  # detection still works
+
+
+def test_content_check_passes_with_the_shipped_crisis_lists(tmp_path):
+    result = run_main("content", "check", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "crisis" not in result.stderr
+
+
+def test_self_test_reports_the_crisis_words_of_each_language(tmp_path):
+    result = run_main("--self-test", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout.strip().splitlines()[-1])
+    assert verdict["ok"] and verdict["crisis_problems"] == []
+    assert verdict["crisis_phrases"]["en"] >= 50 and verdict["crisis_phrases"]["es"] >= 50
+    assert verdict["crisis_patterns"]["en"] >= 40 and verdict["crisis_patterns"]["es"] >= 40
+    folder = tmp_path / "faq"
+    shutil.copytree(CONTENT, folder)
+    _broken(folder, "empty")
+    result = run_main("--content", str(folder), "--self-test", tmp_path=tmp_path)
+    verdict = json.loads(result.stdout.strip().splitlines()[-1])
+    assert verdict["ok"]  # the built-in words still hold, and say how many
+    assert verdict["crisis_phrases"]["en"] < 50 and verdict["crisis_patterns"]["en"] >= 40
+    assert str(folder / CRISIS_FILE) in verdict["crisis_problems"][0]
+
+
+def test_content_without_a_crisis_list_still_flags(tmp_path):
     folder = tmp_path / "faq"
     shutil.copytree(CONTENT, folder)
     (folder / CRISIS_FILE).unlink()
     response = SearchIndex.open(load_document(folder)).search("suicide")
-    assert not response.crisis
+    assert response.crisis and response.suggestion is None
 
 
 # --- feedback by one's own email program -------------------------------------------

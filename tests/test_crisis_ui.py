@@ -28,8 +28,9 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 def make_window(qtbot, new_session):
     windows = []
 
-    def make(settings: Settings | None = None, kiosk: bool = False) -> MainWindow:
-        session = new_session(settings=settings)
+    def make(settings: Settings | None = None, kiosk: bool = False,
+             language: str = "") -> MainWindow:
+        session = new_session(settings=settings, language=language)
         policy = WindowPolicy(kiosk=True, remember=False,
                               crisis_note=session.settings.kiosk.crisis_note) if kiosk else None
         window = MainWindow(session, policy)
@@ -78,7 +79,7 @@ def test_crisis_card_above_results(qtbot, make_window):
     assert panel.results.isVisible() and panel.results.count() >= 1  # results still below
     assert shown.geometry().bottom() <= panel.results.geometry().top()
     assert not panel.status.isVisible() or "Did you mean" not in panel.status.text()
-    assert "988" in shown.accessibleDescription()
+    assert "988" in shown.accessibleName()  # what a screen reader speaks when it appears
 
 
 def test_no_did_you_mean_for_a_misspelt_crisis(qtbot, make_window):
@@ -97,6 +98,37 @@ def test_card_goes_with_the_search(qtbot, make_window):
     assert not window.search_panel.crisis_card.isVisible()
     type_search(qtbot, window, "kill pain")
     assert not window.search_panel.crisis_card.isVisible()
+
+
+@pytest.mark.parametrize("screen, typed, own, other", [
+    ("en", "no quiero vivir", "In crisis? Call or text 988", "marque 2 para español"),
+    ("es", "i want to kill myself", "¿Está en crisis?", "In crisis? Call or text 988"),
+    ("es", "dont wanna live", "¿Está en crisis?", "If you are in danger now, call 911."),
+])
+def test_the_other_language_is_caught_and_answered_in_both(qtbot, make_window, screen, typed,
+                                                           own, other):
+    window = make_window(language=screen)
+    response = type_search(qtbot, window, typed)
+    shown = window.search_panel.crisis_card
+    assert response.crisis and response.suggestion is None and shown.isVisible()
+    assert shown.findChild(QLabel, "crisisLine").text().startswith(own)
+    extra = shown.findChild(QLabel, "crisisOtherLine")
+    assert extra is not None and extra.isVisible() and other in extra.text()
+    assert other in shown.accessibleName()
+    window.search_panel.clear()
+    type_search(qtbot, window, "suicidio" if screen == "es" else "suicide")  # the screen's own
+    assert shown.isVisible() and not extra.isVisible()
+    assert other not in shown.accessibleName()
+
+
+def test_a_clinic_line_is_not_joined_by_the_contents_other_line(qtbot, make_window):
+    from reader.config import ContentSettings
+
+    settings = Settings(content=ContentSettings(crisis_line="Call the clinic on 555-0100."))
+    window = make_window(settings)
+    type_search(qtbot, window, "quiero morir")
+    shown = window.search_panel.crisis_card
+    assert shown.isVisible() and shown.findChild(QLabel, "crisisOtherLine") is None
 
 
 def test_kiosk_card_has_the_staff_note(qtbot, make_window):
@@ -134,6 +166,52 @@ def test_ask_button_hidden_when_there_are_results(qtbot, make_window):
     window = make_window()
     type_search(qtbot, window, "insurance")
     assert not window.search_panel.ask_button.isVisible()
+
+
+@pytest.mark.parametrize("screen, typed, word", [
+    ("en", "can i drive after treatment", "“drive”"),
+    ("en", "is it safe while breastfeeding", "“breastfeeding”"),
+    ("es", "puedo conducir despues del tratamiento", "“conducir”"),  # as keys type it
+])
+def test_a_partial_answer_says_so_before_the_related_answers(qtbot, make_window, screen, typed,
+                                                             word):
+    window = make_window(language=screen)
+    response = type_search(qtbot, window, typed)
+    panel = window.search_panel
+    assert response.results and response.unmatched
+    status = panel.status.text()
+    assert panel.status.isVisible() and f"does not mention {word}" in status
+    assert "doctor" in status
+    assert panel.often_asked.isVisible() and panel.often_asked.text().startswith("Related answers")
+    assert panel.status.geometry().bottom() <= panel.results.geometry().top()  # said first
+    assert panel.often_asked.geometry().bottom() <= panel.results.geometry().top()
+    ask = panel.ask_button
+    assert ask.isVisible() and ask.width() >= ask.sizeHint().width()  # its label whole
+    qtbot.mouseClick(ask, Qt.MouseButton.LeftButton)
+    assert window.feedback_form is not None and typed in window.feedback_form.comments.toPlainText()
+
+
+def test_the_ask_label_wraps_rather_than_being_cut(qtbot, make_window):
+    window = make_window()
+    type_search(qtbot, window, "pregnant")
+    panel, ask = window.search_panel, window.search_panel.ask_button
+    assert ask.sizeHint().width() <= panel.width()
+    panel.setFixedWidth(170)  # a narrow column, or large kiosk text
+    qtbot.waitUntil(lambda: "\n" in ask.text())
+    assert ask.sizeHint().width() <= panel.width()  # every line whole
+    assert " ".join(ask.text().split()) == "Ask the Ketamine Advocacy Network"
+    assert ask.accessibleName() == "Ask the Ketamine Advocacy Network"
+
+
+def test_a_covered_question_and_a_crisis_never_get_the_note(qtbot, make_window):
+    window = make_window()
+    panel = window.search_panel
+    type_search(qtbot, window, "how long does an infusion last")
+    assert not panel.status.isVisible() and not panel.ask_button.isVisible()
+    panel.clear()
+    response = type_search(qtbot, window, "i want to drive off a bridge")
+    assert response.crisis and panel.crisis_card.isVisible()
+    assert "does not mention" not in panel.status.text()
 
 
 def test_spravato_note_above_results(qtbot, make_window):
@@ -177,6 +255,27 @@ def test_form_shows_the_card_as_soon_as_comments_hold_crisis_words(qtbot, outbox
     for _ in range(len("sucidal")):
         qtbot.keyClick(form.comments, Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: not shown.isVisible(), timeout=2000)
+
+
+def test_form_on_the_english_screen_answers_spanish_crisis_words_in_both(qtbot, outbox):
+    from reader.content import crisis_text, load_document
+
+    form = FeedbackForm(outbox.submit, delivery=Delivery(),
+                        crisis=crisis_text(load_document(CONTENT)),
+                        crisis_words=crisis_matcher(CONTENT))
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.comments.setFocus()
+    qtbot.keyClicks(form.comments, "gracias pero ya no quiero vivir")
+    shown = form.crisis_card
+    qtbot.waitUntil(shown.isVisible, timeout=2000)
+    other = shown.findChild(QLabel, "crisisOtherLine")
+    assert other.isVisible() and "marque 2 para español" in other.text()
+    assert shown.findChild(QLabel, "crisisLine").text().startswith("In crisis? Call or text 988")
+    qtbot.keyClicks(form.name, "Ana")
+    qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
+    assert form.showing_thanks() and "marque 2 para español" in form.thanks_crisis.message()
 
 
 def test_thank_you_repeats_the_line(qtbot, outbox):

@@ -34,8 +34,8 @@ class Run:
         return code, out, err
 
     def smtp(self, port: int, **extra) -> None:
-        lines = ["[smtp]", 'host = "127.0.0.1"', f"port = {port}", 'security = "none"',
-                 "timeout = 5"] + [f"{k} = {json.dumps(v)}" for k, v in extra.items()]
+        values = {"host": "127.0.0.1", "port": port, "security": "none", "timeout": 5, **extra}
+        lines = ["[smtp]"] + [f"{k} = {json.dumps(v)}" for k, v in values.items()]
         self.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def status(self) -> dict:
@@ -98,13 +98,121 @@ def test_invalid_submission_exits_2_with_the_reason(run, args, reason):
     assert run.status()["queued"] == 0
 
 
-def test_send_without_smtp_keeps_messages_and_exits_75(run):
+def test_send_without_smtp_keeps_messages_and_exits_78(run):
     code, out, _ = run("outbox", "send")
     assert code == 0 and "nothing to send" in out
     submit(run)
     code, _, err = run("outbox", "send")
-    assert code == 75 and "not set up" in err and str(run.config) in err
+    assert code == 78 and "not set up" in err and str(run.config) in err  # EX_CONFIG
     assert run.status()["queued"] == 1
+
+
+def test_a_refused_recipient_fixed_then_retried_is_delivered_exactly_once(run):
+    """550 (a typo in the recipient): failed for good; fixed, `outbox retry`, sent once."""
+    submit(run, comments="first")
+    submit(run, comments="second")
+    inbox = Inbox(replies=["550 5.1.1 no such mailbox", "550 5.1.1 no such mailbox"])
+    with smtp_server(inbox) as server:
+        run.smtp(server.port, recipient="feedbak@ketaminenetwork.org")
+        code, out, _ = run("outbox", "send")
+        assert code == 1 and "2 failed permanently" in out
+        code, out, _ = run("outbox", "send")  # nothing queued: not a success to report
+        assert code == 0 and out.startswith("0 sent") and len(run.messages("failed")) == 2
+        code, out, _ = run("outbox", "status")
+        assert "2 messages could not be sent" in out and "550 5.1.1 no such mailbox" in out
+        ids = [m.id for m in run.messages("failed")]
+        assert f"--id {ids[0]}" in out and "first" not in out  # ids, never the text
+
+        run.smtp(server.port, recipient="feedback@ketaminenetwork.org")  # fixed
+        code, out, _ = run("outbox", "retry", "--id", str(ids[0]))
+        assert code == 0 and out.startswith("1 message(s) queued again")
+        code, out, _ = run("outbox", "retry")
+        assert code == 0 and out.startswith("1 message(s) queued again")
+        code, out, _ = run("outbox", "send")
+        assert code == 0 and out.startswith("2 sent")
+        code, out, _ = run("outbox", "send")
+        assert code == 0 and out.startswith("0 sent")
+    assert len(inbox.messages) == 2  # each exactly once
+    assert sorted(m.get_content().split("Your comments about this page:")[1].strip()
+                  for m in inbox.messages) == ["first", "second"]
+    assert [rcpt for _, rcpt in inbox.envelopes] == [["feedback@ketaminenetwork.org"]] * 2
+    assert run.status()["failed"] == 0 and run.status()["queued"] == 0
+
+
+def test_retry_of_a_message_that_has_not_failed_exits_2(run):
+    submit(run)
+    [message] = run.messages()
+    code, _, err = run("outbox", "retry", "--id", str(message.id))
+    assert code == 2 and "it has not failed: it is queued" in err
+    code, _, err = run("outbox", "retry", "--id", "999")
+    assert code == 2 and "there is no such message" in err
+    code, out, _ = run("outbox", "retry")
+    assert code == 0 and "nothing to queue again" in out
+
+
+def test_no_password_is_a_setup_problem_78_and_the_message_is_kept(run, monkeypatch,
+                                                                   certificate):
+    submit(run)
+    inbox = Inbox()
+    with smtp_server(inbox, tls=certificate, logins={"kiosk": "s3cret"}) as server:
+        run.smtp(server.port, username="kiosk", password_env="KFR_TEST_SMTP_PASSWORD",
+                 security="starttls", ca_file=str(certificate[0]))
+        code, out, err = run("outbox", "send")
+        assert code == 78, (out, err)
+        assert "KFR_TEST_SMTP_PASSWORD is not set" in err and "setup problem" in err
+        assert run.status()["queued"] == 1
+        monkeypatch.setenv("KFR_TEST_SMTP_PASSWORD", "wrong")
+        code, out, err = run("outbox", "send")
+        assert code == 78 and "535" in err  # a refused login: no later try helps
+        monkeypatch.setenv("KFR_TEST_SMTP_PASSWORD", "s3cret")
+        code, out, _ = run("outbox", "send")
+        assert code == 0 and out.startswith("1 sent")
+    assert len(inbox.messages) == 1
+
+
+def test_the_password_from_a_systemd_credential(run, tmp_path, monkeypatch, certificate):
+    submit(run)
+    credentials = tmp_path / "credentials"
+    credentials.mkdir(mode=0o700)
+    (credentials / "smtp-password").write_text("s3cret\n")
+    inbox = Inbox()
+    with smtp_server(inbox, tls=certificate, logins={"kiosk": "s3cret"}) as server:
+        run.smtp(server.port, username="kiosk", password_credential="smtp-password",
+                 security="starttls", ca_file=str(certificate[0]))
+        code, _, err = run("outbox", "send")
+        assert code == 78 and "$CREDENTIALS_DIRECTORY is not set" in err
+        monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
+        code, out, _ = run("outbox", "send")
+        assert code == 0 and out.startswith("1 sent")
+    assert len(inbox.messages) == 1
+
+
+def test_an_untrusted_certificate_is_78_and_unreachable_is_75(run, certificate):
+    submit(run)
+    with smtp_server(Inbox(), tls=certificate) as server:
+        run.smtp(server.port, security="starttls")
+        code, _, err = run("outbox", "send")
+    assert code == 78 and "certificate not trusted" in err
+    run.smtp(server.port)  # the server is gone: connection refused, a passing problem
+    code, out, err = run("outbox", "send")
+    assert code == 75 and "will be tried again" in out and err == ""
+    assert run.status()["queued"] == 1
+
+
+def test_status_counts_a_message_stuck_in_sending_and_its_lease(run):
+    import time
+
+    submit(run)
+    [message] = run.messages()
+    with Outbox(run.data / "outbox.sqlite3") as box:  # a sender killed after claiming it
+        assert box.claim(message.id, "killed-sender", time.time(), 600) is not None
+    status = run.status()
+    assert (status["queued"], status["sending"]) == (0, 1)
+    assert status["sending_until"].endswith("Z")
+    code, out, _ = run("outbox", "status")
+    assert out.startswith("1 message waiting")
+    assert "1 being sent now, or held by a sender that stopped; not delivered yet" in out
+    assert f"lease ends at {status['sending_until']}" in out
 
 
 def test_send_delivers_and_exits_0(run):
@@ -116,7 +224,7 @@ def test_send_delivers_and_exits_0(run):
         code, out, _ = run("outbox", "send")
     assert code == 0 and "2 sent" in out and len(inbox.messages) == 2
     assert run.status() == {"queued": 0, "sending": 0, "failed": 0, "next_attempt": None,
-                            "last_error": "", "email_configured": True}
+                            "sending_until": None, "last_error": "", "email_configured": True}
 
 
 def test_send_ignores_backoff_and_exits_75_while_waiting(run):
@@ -369,7 +477,8 @@ def test_config_check_lists_every_problem_and_exits_2(run):
     assert err.splitlines() == [
         f"error: {run.config}: line 5 in [kiosk]: not valid TOML: Invalid value",
         f"error: {run.config}: [smtp] hots is not a known setting (known: ca_file, host, "
-        "password_env, port, recipient, security, sender, timeout, username)",
+        "password_credential, password_env, port, recipient, security, sender, timeout, "
+        "username); did you mean host?",
         f"error: {run.config}: [smtp] port must be a whole number, not 'x'",
         f"error: {run.config}: [kiosk] has a mistake that may hide enabled = true, so the "
         "reader starts as a kiosk; a readable enabled = false makes it a desktop",
@@ -380,9 +489,50 @@ def test_config_check_lists_every_problem_and_exits_2(run):
     assert "# 4 problem(s)" in out
 
 
-def test_config_check_without_a_file_shows_the_defaults(run):
-    code, out, err = run("config", "check")
+def test_config_check_without_a_file_shows_the_defaults(run, capsys):
+    code = cli.main(["config", "check", "--content", str(REPO / "content")])
+    out, err = capsys.readouterr()
     assert code == 0 and err == ""
-    assert out.startswith(f"# {run.config} does not exist: every setting is its default")
+    default = Path(os.environ["XDG_CONFIG_HOME"]) / "ketamine-faq-reader" / "reader.toml"
+    assert out.startswith(f"# {default} does not exist: every setting is its default")
     assert "[smtp]  # email: not configured (no host): feedback waits in the outbox" in out
     assert 'crisis_line = ""  # the content\'s own: In crisis? Call or text 988' in out
+
+
+def test_config_check_refuses_a_mistyped_config_path(run, monkeypatch):
+    code, out, err = run("config", "check")  # run passes --config, to a file not there
+    assert code == 2
+    assert err == (f"error: {run.config}: does not exist (named by --config); check the path, "
+                   "or leave it out to use the default\n")
+    monkeypatch.setenv("KFR_CONFIG", str(run.config))
+    code = cli.main(["config", "check"])
+    assert code == 2 and "(named by KFR_CONFIG)" in run.capsys.readouterr().err
+
+
+@pytest.mark.parametrize("source, named", [
+    ('password_env = "KFR_TEST_SMTP_PASSWORD"',
+     "password_env names KFR_TEST_SMTP_PASSWORD, which is not set here"),
+    ('password_credential = "kfr-test-smtp-password"',
+     "password_credential names 'kfr-test-smtp-password', but "
+     "/etc/ketamine-faq-reader/kfr-test-smtp-password does not exist"),
+    ("", "username needs a password: set password_env"),
+])
+def test_config_check_exits_2_when_the_password_source_is_missing(run, source, named):
+    run.config.write_text(f'[smtp]\nhost = "mail.example.org"\nusername = "kiosk"\n{source}\n')
+    code, out, err = run("config", "check")
+    assert code == 2 and named in err, err
+    assert "# 1 problem(s)" in out
+
+
+def test_config_check_accepts_a_credential_that_is_there(run, tmp_path, monkeypatch):
+    run.config.write_text('[smtp]\nhost = "mail.example.org"\nusername = "kiosk"\n'
+                          'password_credential = "smtp-password"\n')
+    (tmp_path / "smtp-password").write_text("s3cret")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path))  # as systemd runs it
+    code, out, err = run("config", "check")
+    assert code == 0 and err == "" and "s3cret" not in out
+    assert 'password_credential = "smtp-password"  # the password is read from this ' \
+           "systemd credential" in out
+    (tmp_path / "smtp-password").write_text("")
+    code, _, err = run("config", "check")
+    assert code == 2 and "is empty" in err

@@ -15,7 +15,8 @@ from smtp_helpers import Inbox, settings_for, smtp_server  # noqa: E402
 
 from reader.config import SmtpSettings  # noqa: E402
 from reader.outbox import Outbox, OutboxError  # noqa: E402
-from reader.ui.feedback_form import FeedbackForm, OutboxWorker  # noqa: E402
+from reader.ui.feedback_form import FeedbackForm  # noqa: E402
+from reader.ui.sender import OutboxWorker  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 # the offscreen platform says this whenever a dialog is shown; it is not our warning

@@ -157,3 +157,51 @@ def test_main_py_set_pin(tmp_path):
     assert run.returncode == 0, run.stderr
     assert str(config) in run.stdout
     assert verify_pin("97531", load_config(config).kiosk.exit_pin_hash)
+
+
+@pytest.mark.parametrize("pin", ["1234", "0000", "9876", "123456", "1212", "2580", "890123"])
+def test_cli_refuses_a_pin_easy_to_guess(tmp_path, monkeypatch, capsys, pin):
+    config = tmp_path / "reader.toml"
+    code, out = set_pin(monkeypatch, capsys, config, pin + "\n", "--pin-stdin")
+    assert code == 2 and "too easy to guess" in out.err and "nothing was changed" in out.err
+    assert f" {pin} " not in out.err.replace("(like 1234)", "").replace("(like 1212)", "")
+    assert not config.exists()
+
+
+def test_cli_empty_stdin_is_no_pin(tmp_path, monkeypatch, capsys):
+    code, out = set_pin(monkeypatch, capsys, tmp_path / "reader.toml", "", "--pin-stdin")
+    assert code == 2 and "no PIN given" in out.err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal")
+@pytest.mark.parametrize("typed, said", [(b"\x04", "no PIN given (input ended)"),
+                                         (b"\r", "no PIN was typed")])
+def test_set_pin_at_a_real_terminal_ctrl_d_or_enter_alone(tmp_path, typed, said):
+    """At a terminal, Ctrl-D (or Enter alone) ends with a sentence, no traceback."""
+    import pty
+
+    config = tmp_path / "reader.toml"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: main.py on the terminal
+        os.execv(sys.executable, [sys.executable, str(ROOT / "main.py"), "kiosk", "set-pin",
+                                  "--config", str(config)])
+    output = b""
+    try:
+        while b"PIN" not in output:
+            output += os.read(fd, 1024)
+        os.write(fd, typed)
+        while True:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    text = output.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 2, text
+    assert said in text and "Traceback" not in text
+    assert not config.exists()

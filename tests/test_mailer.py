@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from smtp_helpers import (
     Inbox,
-    make_certificate,
     settings_for,
     silent_server,
     smtp_server,
@@ -35,17 +34,6 @@ from reader.outbox import Outbox
 
 REPO = Path(__file__).resolve().parent.parent
 T0 = 1_700_000_000.0
-
-
-@pytest.fixture
-def outbox(tmp_path):
-    with Outbox(tmp_path / "data" / "outbox.sqlite3") as box:
-        yield box
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory):
-    return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
 def submit(outbox, comments="The answer about dosing helped.", now=None, **kw) -> str:
@@ -212,6 +200,7 @@ def test_refused_connection_backs_off_every_due_message(outbox):
         submit(outbox, now=T0 + n)
     report = deliver_pending(outbox, settings_for(1), now=T0 + 5)
     assert report.retrying == 3 and "refused" in report.error.lower()
+    assert not report.setup  # a passing problem: `outbox send` exits 75
     assert [m.attempts for m in queued(outbox)] == [1, 1, 1]
     assert report.next_attempt == T0 + 65
 
@@ -222,7 +211,7 @@ def test_server_that_never_answers_times_out(outbox):
         started = time.monotonic()
         report = deliver_pending(outbox, settings_for(port, timeout=0.3))
     assert time.monotonic() - started < 3
-    assert report.sent == 0 and "timed out" in report.error
+    assert report.sent == 0 and "timed out" in report.error and not report.setup
     assert queued(outbox)[0].attempts == 1
 
 
@@ -248,6 +237,7 @@ def test_starttls_refuses_an_unknown_certificate(outbox, certificate):
     with smtp_server(inbox, tls=certificate) as server:
         report = deliver_pending(outbox, settings_for(server.port, security="starttls"))
     assert report.sent == 0 and "certificate" in report.error and inbox.messages == []
+    assert report.setup  # staff must mend it: `outbox send` exits 78, not 75
     assert len(queued(outbox)) == 1
 
 
@@ -264,9 +254,10 @@ def test_starttls_with_ca_file_and_password_from_environment(outbox, certificate
         monkeypatch.setenv("KFR_TEST_SMTP_PASSWORD", "wrong")
         report = deliver_pending(outbox, settings)
         assert report.sent == 0 and "535" in report.error and len(queued(outbox)) == 1
+        assert report.setup
         monkeypatch.delenv("KFR_TEST_SMTP_PASSWORD")
         report = deliver_pending(outbox, settings, ignore_backoff=True)
-        assert "KFR_TEST_SMTP_PASSWORD" in report.error
+        assert "KFR_TEST_SMTP_PASSWORD" in report.error and report.setup
 
 
 def test_starttls_required_when_the_server_does_not_offer_it(outbox):

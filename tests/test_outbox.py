@@ -27,12 +27,6 @@ def entry(comments="The dosing answer helped me.", **kw) -> FeedbackInput:
     return FeedbackInput(name=kw.pop("name", "Ana"), comments=comments, **kw)
 
 
-@pytest.fixture
-def outbox(tmp_path):
-    with Outbox(tmp_path / "data" / "outbox.sqlite3") as box:
-        yield box
-
-
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -394,3 +388,44 @@ def test_purge_never_waits_for_a_reader_and_is_finished_later(outbox):
         assert b"seen-by-a-slow-reader" not in blob and b"still-waiting-text" in blob
     finally:
         reader.close()
+
+
+def test_a_schema_1_outbox_is_migrated_and_its_old_messages_say_language_unknown(tmp_path):
+    """Messages saved before the reader recorded the language are not passed off as English."""
+    from reader.mailer import body_text
+    from reader.outbox import _MIGRATIONS
+
+    path = tmp_path / "outbox.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in _MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute("INSERT INTO message (message_id, created, state, name, email, username, "
+               "page_id, page_title, comments, app_version, next_attempt) VALUES "
+               "('<a@b>', ?, 'queued', 'Ana', '', '', '', '', 'Hola', '1.0.0', ?)", (T0, T0))
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    with Outbox(path) as box:
+        [old] = box.messages()
+        box.submit(entry(language="es"), now=T0 + 1)
+        new = box.messages()[1]
+    assert old.language == "" and "Language: unknown" in body_text(old)
+    assert "Language: Spanish (español)" in body_text(new)
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    check.close()
+
+
+def test_requeued_failed_messages_get_seven_days_again(outbox):
+    outbox.submit(entry(), now=T0)
+    [row_id] = outbox.due_ids(T0)
+    outbox.fail(outbox.claim(row_id, "t", T0, lease=60), "t", "550 no such mailbox")
+    assert outbox.due_ids(T0 + 10) == [] and outbox.status().failed == 1
+    later = T0 + GIVE_UP_AFTER + 86_400  # staff fix the recipient eight days on
+    assert outbox.requeue_failed(now=later) == 1
+    assert outbox.due_ids(later) == [row_id]
+    message = outbox.claim(row_id, "t", later, lease=60)
+    outbox.retry(message, "t", "451 try later", later)  # a passing problem: it waits again
+    assert outbox.messages("queued")[0].id == row_id
+    assert outbox.requeue_failed(now=later) == 0  # nothing failed now
+    assert outbox.state_of(row_id) == "queued" and outbox.state_of(999) is None

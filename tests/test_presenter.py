@@ -6,19 +6,29 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # until tests/conftest.py sets it
 
+import re
+
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication
 
 from reader.paths import resolve_paths
-from reader.ui.facilitator import install_presenter
+from reader.settings import load_preferences
+from reader.ui.facilitator import (
+    install_facilitator_tools,
+    install_plan,
+    install_presenter,
+    plan_context_menu,
+)
 from reader.ui.presenter import (
+    LEAST_FOOTER_PX,
     MIN_FONT_FRACTION,
     SLIDE_COLOURS,
     Presenter,
     choose_screen,
 )
+from reader.ui.roles import ID_ROLE
 from reader.ui.session import ReaderSession
 from reader.ui.window import MainWindow
 
@@ -52,7 +62,9 @@ def as_projector(qtbot, presenter, width=1920, height=1080):
     """The offscreen screen is 800x600; a projector is bigger."""
     presenter.showNormal()
     presenter.resize(width, height)
-    qtbot.waitUntil(lambda: presenter.height() == height)
+    viewport = presenter.text.viewport()
+    qtbot.waitUntil(lambda: presenter.height() == height
+                    and presenter._fitted == (viewport.width(), viewport.height()))
 
 
 def test_menu_action_and_shortcut(window):
@@ -71,29 +83,37 @@ def test_opens_full_screen_at_the_current_question(window, presenter):
 
 
 def test_keys_move_and_clamp(qtbot, window, presenter):
+    """Page Down, Space, Page Up, Backspace: a slide (a long answer has several); N, P,
+    Right, Left: a question, from its first slide."""
     as_projector(qtbot, presenter)
     all_ids = ids(window)
-    start = all_ids.index("is-it-real")
-    moves = [(K.Key_PageDown, 1), (K.Key_Right, 1), (K.Key_Space, 1), (K.Key_N, 1),
-             (K.Key_PageUp, -1), (K.Key_Left, -1), (K.Key_Backspace, -1), (K.Key_P, -1)]
+    start = presenter.index
+    assert presenter.current_id == "is-it-real" and presenter.slide.parts == 1
+    moves = [(K.Key_PageDown, 1), (K.Key_Space, 1), (K.Key_PageUp, -1), (K.Key_Backspace, -1)]
     for key, step in moves:
         before = presenter.index
         qtbot.keyClick(presenter, key)
         assert presenter.index == before + step, key
     assert presenter.index == start
+    for key, step in [(K.Key_Right, 1), (K.Key_N, 1), (K.Key_Left, -1), (K.Key_P, -1)]:
+        before = presenter.question_number
+        qtbot.keyClick(presenter, key)
+        assert presenter.question_number == before + step and presenter.slide.part == 1, key
+    assert presenter.current_id == "is-it-real"
     qtbot.keyClick(presenter, K.Key_End)
-    assert presenter.current_id == all_ids[-1]
+    assert presenter.current_id == all_ids[-1] and presenter.index == len(presenter.slides) - 1
     qtbot.keyClick(presenter, K.Key_PageDown)
     qtbot.keyClick(presenter, K.Key_Down)
-    assert presenter.current_id == all_ids[-1]
+    assert presenter.index == len(presenter.slides) - 1
     qtbot.keyClick(presenter, K.Key_Home)
-    assert presenter.current_id == all_ids[0]
+    assert presenter.current_id == all_ids[0] and presenter.index == 0
     qtbot.keyClick(presenter, K.Key_PageUp)
     qtbot.keyClick(presenter, K.Key_Left)
-    assert presenter.current_id == all_ids[0]
+    assert presenter.index == 0
 
 
 def test_footer_counts_and_names_the_source(qtbot, presenter):
+    as_projector(qtbot, presenter)
     qtbot.keyClick(presenter, K.Key_Home)
     qtbot.keyClick(presenter, K.Key_N)
     qtbot.keyClick(presenter, K.Key_N)
@@ -102,6 +122,32 @@ def test_footer_counts_and_names_the_source(qtbot, presenter):
                                        "In crisis? Call or text 988 (Suicide & Crisis Lifeline, "
                                        "US), or your local emergency number.")
     assert "Question 3 of 16" in presenter.accessibleDescription()
+
+
+def footer_lines(presenter) -> int:
+    label = presenter.footer
+    rect = label.fontMetrics().boundingRect(label.contentsRect().adjusted(0, 0, 0, 10_000),
+                                            int(Qt.TextFlag.TextWordWrap), label.text())
+    return round(rect.height() / label.fontMetrics().lineSpacing())
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 1024), (1366, 768), (1920, 1080),
+                                  (1080, 1920)])
+def test_the_footer_never_takes_more_than_two_lines(qtbot, tmp_path, language, size):
+    session = ReaderSession.for_paths(resolve_paths(data_dir=tmp_path), language=language)
+    meta = session.document.metadata
+    presenter = Presenter(session.document, session.renderer)
+    qtbot.addWidget(presenter)
+    presenter.show()
+    as_projector(qtbot, presenter, *size)
+    qtbot.waitUntil(lambda: presenter.footer.width() > 0)
+    for index in range(len(presenter.slides)):
+        presenter.go(index)
+        text = presenter.footer.text()
+        assert meta.crisis_line in text and meta.notice.split(". ")[0] in text
+        assert footer_lines(presenter) <= 2, (presenter.current_id, text)
+    assert presenter._footer_px >= LEAST_FOOTER_PX
 
 
 def test_every_slide_footer_carries_the_crisis_line(qtbot, presenter):
@@ -169,35 +215,127 @@ def test_every_answer_fits_a_1080p_projector_in_large_type(qtbot, presenter):
         assert not presenter.more.isVisible()
 
 
-def test_a_long_answer_on_a_small_screen_scrolls_before_moving(qtbot, presenter):
+def test_one_text_size_for_the_whole_presentation(qtbot, presenter):
+    as_projector(qtbot, presenter, 1024, 768)
+    sizes = set()
+    for index in range(len(presenter.slides)):
+        presenter.go(index)
+        sizes.add(presenter._font_px)
+        assert presenter.fits(), presenter.current_id
+    assert len(sizes) == 1
+
+
+def plain(html_text: str) -> str:
+    return re.sub(r"\s+", " ", QTextDocumentFragment.fromHtml(html_text).toPlainText()).strip()
+
+
+def test_a_long_answer_continues_on_the_next_slide(qtbot, presenter):
     as_projector(qtbot, presenter, 480, 270)
     document = presenter.document
-    presenter.go(document.sections.index(document.get("how-is-ketamine-given")))
+    long_id = "how-is-ketamine-given"
+    parts = [s for s in presenter.slides if s.section_id == long_id]
+    assert len(parts) >= 2
+    assert [s.part for s in parts] == list(range(1, len(parts) + 1))
+    whole = plain(presenter.renderer.html(document.get(long_id)))
+    assert " ".join(plain(s.body) for s in parts) == whole  # nothing lost, nothing twice
+    for slide in parts:  # cut at a paragraph or a sentence
+        assert re.search(r"[.!?…:”)]$", plain(slide.body)), plain(slide.body)[-40:]
+    presenter.go(presenter.slides.index(parts[0]))
+    start_question = presenter.question_number
+    title = document.get(long_id).title
+    for number, slide in enumerate(parts, start=1):
+        assert presenter.slide == slide and presenter.fits()
+        shown = presenter.text.toPlainText()
+        assert (f"{title} (continued)" in shown) == (number > 1)
+        assert f"(part {number} of {len(parts)})" in presenter.accessibleDescription()
+        qtbot.keyClick(presenter, K.Key_PageDown)
+    assert presenter.question_number == start_question + 1  # then the next question
+    qtbot.keyClick(presenter, K.Key_P)  # P: the previous question, from its start
+    assert presenter.slide == parts[0]
+
+
+def test_a_slide_too_long_even_alone_still_scrolls_before_moving(qtbot, presenter):
+    as_projector(qtbot, presenter, 400, 240)
+    for index in range(len(presenter.slides)):
+        presenter.go(index)
+        if not presenter.fits():
+            break
+    assert not presenter.fits()  # 240 lines: one long sentence is taller
     start = presenter.index
-    assert not presenter.fits()
-    assert presenter.more.isVisible()
     bar = presenter.text.verticalScrollBar()
+    assert presenter.more.isVisible()
     pages = 0
     while bar.value() < bar.maximum():
         qtbot.keyClick(presenter, K.Key_PageDown)
         pages += 1
         assert presenter.index == start and pages < 30
     assert not presenter.more.isVisible()
-    qtbot.keyClick(presenter, K.Key_Up)
-    assert bar.value() < bar.maximum() and presenter.index == start
-    qtbot.keyClick(presenter, K.Key_PageUp)
-    assert presenter.index == start
-    qtbot.keyClick(presenter, K.Key_End)
-    qtbot.keyClick(presenter, K.Key_Home)
-    assert bar.value() == 0
-    presenter.go(start)
-    for _ in range(100):
-        if bar.value() == bar.maximum():
-            break
-        qtbot.keyClick(presenter, K.Key_Down)
-        assert presenter.index == start
-    qtbot.keyClick(presenter, K.Key_Down)  # at the end, Down goes on to the next question
+    qtbot.keyClick(presenter, K.Key_PageDown)
     assert presenter.index == start + 1 and bar.value() == 0
+
+
+def test_a_plan_from_search_results_steps_with_the_clicker(qtbot, window):
+    install_facilitator_tools(window)
+    panel = window.search_panel
+    panel.field.setFocus()
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        qtbot.keyClicks(panel.field, "infusion")
+    results = [panel.results.item(r).data(ID_ROLE) for r in range(panel.results.count())]
+    assert len(results) >= 3
+    chosen = [results[2], results[0], results[1]]
+    for section_id in chosen:  # the results' context menu, one by one, in this order
+        row = results.index(section_id)
+        rect = panel.results.visualItemRect(panel.results.item(row))
+        menu = plan_context_menu(window, panel.results, rect.center())
+        add = next(a for a in menu.actions() if a.text() == "Add to the session plan")
+        add.trigger()
+    assert window.session.plan.ids == chosen
+
+    qtbot.keyClick(window, K.Key_F5)
+    presenter = window.findChild(Presenter, "presenter")
+    qtbot.waitExposed(presenter)
+    as_projector(qtbot, presenter)
+    seen = [presenter.current_id]
+    assert presenter.footer.text().startswith("1 / 3  ·  ")
+    for _ in range(5):  # a clicker: Page Down at the end stays at the end
+        qtbot.keyClick(presenter, K.Key_PageDown)
+        if presenter.current_id != seen[-1]:
+            seen.append(presenter.current_id)
+    assert seen == chosen
+    assert presenter.footer.text().startswith("3 / 3  ·  ")
+    back = [presenter.current_id]
+    for _ in range(5):
+        qtbot.keyClick(presenter, K.Key_PageUp)
+        if presenter.current_id != back[-1]:
+            back.append(presenter.current_id)
+    assert back == chosen[::-1]
+    presenter.close()
+    assert window.current_id == chosen[0]
+    assert load_preferences(window.paths.settings_file).plan == chosen  # kept
+
+
+def test_the_plan_menu_adds_removes_and_clears(qtbot, window):
+    menu = install_plan(window)
+    plan = window.session.plan
+    actions = {a.text(): a for a in menu.actions()}
+    assert actions["No plan: the whole FAQ is presented and printed"].isEnabled() is False
+    qtbot.keyClick(window, K.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert plan.ids == ["is-it-real"]
+    window.open_section("insurance")
+    actions["&Add this question to the plan"].trigger()
+    assert plan.ids == ["is-it-real", "insurance"]
+    assert menu.actions()[0].text() == "Plan: 2 of the 16 questions"
+    actions["&Add this question to the plan"].trigger()  # twice: still once
+    actions["Re&move this question from the plan"].trigger()
+    assert plan.ids == ["is-it-real"]
+    item = window.sidebar.topLevelItem(0).child(0)
+    pos = window.sidebar.visualItemRect(item).center()
+    context = plan_context_menu(window, window.sidebar, pos)
+    assert [a.text() for a in context.actions()] == ["Add to the session plan"]
+    context.actions()[0].trigger()
+    assert plan.ids == ["is-it-real", item.data(0, ID_ROLE)]
+    actions["&Clear the plan"].trigger()
+    assert plan.ids == []
 
 
 def test_high_contrast_theme_is_kept(qtbot, window):

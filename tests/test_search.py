@@ -37,6 +37,12 @@ QUALITY = [
     ("how long does it last", "how-long-does-relief-last"),
     ("how long does the relief last", "how-long-does-relief-last"),
     ("duration of relief", "how-long-does-relief-last"),
+    # the answer that says an infusion takes about an hour, not only the relief's title
+    ("how long does an infusion last", "regular-doctor"),
+    ("how long does an infusion take", "regular-doctor"),
+    ("how long is an infusion", "regular-doctor"),
+    ("how many hours is an infusion", "regular-doctor"),
+    ("how long does the iv take", "regular-doctor"),
     ("side effects", "is-ketamine-safe"),
     ("is it safe", "is-ketamine-safe"),
     ("is ketamine dangerous", "is-ketamine-safe"),
@@ -482,3 +488,29 @@ def test_another_process_half_built_index_is_left_alone(content_copy, tmp_path):
     assert building.exists()
     assert not crashed.exists()
     assert sorted(p.suffix for p in cache_files(cache)) == [".sqlite3", ".tmp"]
+
+
+# --- honest partial answers: words the FAQ never mentions --------------------------------
+
+
+@pytest.mark.parametrize("query, unmatched", [
+    ("can i drive after treatment", ["drive"]),
+    ("is it safe while breastfeeding", ["breastfeeding"]),
+    ("what about medicare coverage", ["medicare"]),
+    ("pregnant", ["pregnant"]),
+])
+def test_words_the_faq_never_mentions_are_named(index, query, unmatched):
+    response = index.search(query)
+    assert response.unmatched == unmatched
+    assert response.suggestion is None  # "medicare" is a word, not a typo of "medical"
+
+
+@pytest.mark.parametrize("query", [q for q, _ in QUALITY] + ["side efects", "spravato",
+                                                             "insurence", "how long"])
+def test_what_the_faq_covers_is_never_called_unmentioned(index, query):
+    assert index.search(query).unmatched == []
+
+
+def test_every_question_of_the_faq_is_covered(index, document):
+    for section in document.sections:
+        assert index.search(section.title).unmatched == [], section.title

@@ -27,13 +27,27 @@ def write_json(path, data) -> None:
 def test_round_trip(tmp_path):
     path = tmp_path / "data" / "settings.json"
     prefs = Preferences(text_scale=175, theme="contrast", last_section="insurance",
-                        geometry="AdnQywADAAA=", sidebar_ems=31.5)
+                        geometry="AdnQywADAAA=", sidebar_ems=31.5, plan=["scams", "insurance"],
+                        paper="a4", large_print=True)
     assert save_preferences(path, prefs) is True
     assert load_preferences(path) == prefs
     assert json.loads(path.read_text(encoding="utf-8")) == {
         "text_scale": 175, "theme": "contrast", "last_section": "insurance",
-        "geometry": "AdnQywADAAA=", "sidebar_ems": 31.5,
+        "geometry": "AdnQywADAAA=", "sidebar_ems": 31.5, "plan": ["scams", "insurance"],
+        "paper": "a4", "large_print": True,
     }
+
+
+@pytest.mark.parametrize(("data", "plan", "paper", "large"), [
+    ({"plan": "scams", "paper": "A5", "large_print": 1}, [], "", False),
+    ({"plan": ["scams", 3, None, "insurance"], "paper": "letter", "large_print": True},
+     ["scams", "insurance"], "letter", True),
+])
+def test_a_bad_plan_or_paper_means_the_default(tmp_path, data, plan, paper, large):
+    path = tmp_path / "settings.json"
+    write_json(path, data)
+    prefs = load_preferences(path)
+    assert (prefs.plan, prefs.paper, prefs.large_print) == (plan, paper, large)
 
 
 @pytest.mark.parametrize("value", ['"wide"', "true", "2", "500", "NaN", "-Infinity", "[30]"])

@@ -38,6 +38,11 @@ SPANISH = CONTENT / "es"
 
 # What Spanish-speaking patients type, and the question that must be among the first three.
 QUERIES = [
+    # la respuesta que dice que una infusión dura más o menos una hora
+    ("¿cuánto dura una infusión?", "regular-doctor"),
+    ("cuánto tiempo dura la infusión", "regular-doctor"),
+    ("¿cuánto tarda una infusión?", "regular-doctor"),
+    ("¿cuántas horas dura el suero?", "regular-doctor"),
     ("¿qué es la ketamina?", "what-is-ketamine"),
     ("que es la ketamina", "what-is-ketamine"),
     ("ketamia", "what-is-ketamine"),
@@ -514,3 +519,18 @@ def test_english_and_spanish_page_caches_live_side_by_side(english, spanish, tmp
     warm.render_all()
     assert warm._md is None  # every Spanish page came from the cache
     assert "anestésico" in warm.html(spanish.home)
+
+
+@pytest.mark.parametrize("query, unmatched", [
+    ("¿puedo conducir después del tratamiento?", ["conducir"]),
+    ("¿es seguro durante la lactancia?", ["lactancia"]),
+])
+def test_spanish_words_the_faq_never_mentions_are_named(index, query, unmatched):
+    response = index.search(query)
+    assert response.unmatched == unmatched and response.suggestion is None
+    assert response.results  # the closest answers still follow, labelled as related
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES)
+def test_spanish_questions_the_faq_covers_are_not_called_unmentioned(index, query, expected):
+    assert index.search(query).unmatched == []

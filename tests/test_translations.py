@@ -32,11 +32,12 @@ from reader.config import KioskSettings, Settings
 from reader.kiosk import hash_pin
 from reader.ui import i18n
 from reader.ui.facilitator import install_handout, install_presenter
-from reader.ui.feedback_form import OutboxWorker
-from reader.ui.handout import handout_html, open_handout_dialog
+from reader.ui.handout import open_handout_dialog
+from reader.ui.handout_pdf import handout_html
 from reader.ui.i18n import install_translators
 from reader.ui.kiosk import open_kiosk
 from reader.ui.presenter import present
+from reader.ui.sender import OutboxWorker
 from reader.ui.window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -412,7 +413,8 @@ def test_the_presenter_and_the_handout_in_spanish(spanish, make_window, qtbot, t
     presenter = present(window)
     qtbot.waitExposed(presenter)
     texts = assert_spanish(presenter, window)
-    assert "Preguntas frecuentes de" in " ".join(text for _, text in texts)
+    assert "(continuación)" not in " ".join(text for _, text in texts)  # the first part
+    assert "Preguntas frecuentes de" in " ".join(presenter.footer_parts()[0])  # when room
     presenter.close()
 
     dialog = open_handout_dialog(window)

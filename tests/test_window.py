@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTextBrowser,
+    QToolButton,
     QTreeWidget,
 )
 
 from reader.ui import theme
 from reader.ui.theme import DOCUMENT_POINT_SIZE as BASE_POINT_SIZE
 from reader.ui.viewer import Viewer
-from reader.ui.window import MainWindow
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 HOME = "what-is-ketamine"
@@ -58,33 +58,6 @@ The second answer. Raw <b>x</b> and <script>alert(1)</script> stay text.
 
 ![remote picture](http://example.com/track.png)
 """
-
-
-@pytest.fixture
-def make_window(qtbot, new_session):
-    """make_window(content=..., open_id=...) builds a window the way launch.run_gui does."""
-    windows: list[MainWindow] = []
-
-    def make(content: Path = CONTENT, open_id: str | None = None) -> MainWindow:
-        window = MainWindow(new_session(content))
-        # before pytest-qt closes it: let the search worker finish opening the index
-        qtbot.addWidget(window, before_close_func=lambda w: w.search_panel.wait_idle())
-        window.open_initial(open_id)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    # pytest-qt has closed them (deleteLater); delete them now, or every later test
-    # restyles all the windows before it on each theme or text size change
-    windows.clear()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-@pytest.fixture
-def window(make_window):
-    return make_window()
 
 
 @pytest.fixture
@@ -146,13 +119,39 @@ def test_object_names_from_the_design(window):
     assert window.findChild(QPushButton, "feedbackButton") is window.feedback_button
 
 
+def accessible_name(widget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+
+
 def test_accessible_names_are_set(window):
     for widget in (window.sidebar, window.viewer, window.search_panel.field,
-                   window.search_panel.results, window.notice, window.footer):
+                   window.search_panel.results):
         assert widget.accessibleName(), widget.objectName()
     # What a screen reader announces for the button (its own name or its text)
-    interface = QAccessible.queryAccessibleInterface(window.feedback_button)
-    assert interface.text(QAccessible.Text.Name) == "Send feedback"
+    assert accessible_name(window.feedback_button) == "Send feedback"
+
+
+def test_a_screen_reader_reads_the_text_on_screen(window):
+    window.show_notice("This answer is not translated yet.")
+    window._show_outbox_status("1 message waits to be sent.")
+    for label in (window.notice, window.footer, window.outbox_status):
+        assert accessible_name(label) == label.text() != "", label.objectName()
+    assert "988" in accessible_name(window.footer)
+
+
+def test_a_buttons_name_starts_with_what_it_shows(window):
+    shown = {}
+    for button in window.toolbar.findChildren(QToolButton):
+        if button.isVisibleTo(window) and button.text():
+            shown[button.text()] = accessible_name(button)
+            assert accessible_name(button).startswith(button.text())
+    assert shown["A+"] == "A+" and shown["A−"] == "A−"
+    smaller = window.toolbar.widgetForAction(window.smaller_action)
+    description = QAccessible.queryAccessibleInterface(smaller).text(
+        QAccessible.Text.Description)
+    assert description == "Smaller text (Ctrl+Minus)"
+    clear = window.search_panel.field.findChild(QToolButton)
+    assert accessible_name(clear) == "Clear search"
 
 
 def test_home_question_opens_first(window):
@@ -714,3 +713,34 @@ def test_every_toolbar_control_is_in_the_tab_order(window):
             continue
         assert button.focusPolicy() & Qt.FocusPolicy.TabFocus, action.text()
         assert button.accessibleName(), action.text()
+
+
+def test_down_into_the_results_opens_nothing_and_escape_goes_back_to_the_field(qtbot, window):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panel = window.search_panel
+    panel.field.setFocus()
+    with qtbot.waitSignal(panel.searched, timeout=10000):
+        qtbot.keyClicks(panel.field, "horse")
+    opened = []
+    window.sectionOpened.connect(opened.append)
+    qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is panel.results and panel.results.currentRow() == 1
+    assert panel.results.currentItem().isSelected() and opened == []  # the keys only move
+    qtbot.keyClick(panel.results, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is panel.field and panel.field.text() == ""
+    assert opened == []
+
+
+def test_a_result_selected_by_a_screen_reader_opens(qtbot, window):
+    panel = window.search_panel
+    with qtbot.waitSignal(panel.searched, timeout=10000):
+        panel.field.setText("horse")
+    second = panel.results.item(1)
+    with qtbot.waitSignal(window.sectionOpened, timeout=2000):
+        second.setSelected(True)  # what AT-SPI's selectChild and a row's action do
+    assert window.current_id == second.data(Qt.ItemDataRole.UserRole)
+    assert second.data(Qt.ItemDataRole.AccessibleDescriptionRole).strip("…") in \
+        window.viewer.toPlainText().replace("\n", " ")  # its snippet, for the screen reader

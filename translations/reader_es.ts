@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>Accessibility</name>
+    <message>
+        <source>Follow the link</source>
+        <translation>Seguir el enlace</translation>
+    </message>
+</context>
+<context>
     <name>CrisisCard</name>
     <message>
         <location filename="../reader/ui/crisis_card.py" line="+12"/>
@@ -222,6 +229,18 @@
         <source>Print the questions, or save them as a PDF handout (Ctrl+P)</source>
         <translation>Imprimir las preguntas o guardarlas como folleto PDF (Ctrl+P)</translation>
     </message>
+    <message>
+        <source>Read more online:</source>
+        <translation>Más información en internet:</translation>
+    </message>
+    <message>
+        <source>{question}, page {page}</source>
+        <translation>{question}, página {page}</translation>
+    </message>
+    <message>
+        <source>{text} (page {page})</source>
+        <translation>{text} (página {page})</translation>
+    </message>
 </context>
 <context>
     <name>HandoutDialog</name>
@@ -229,11 +248,6 @@
         <location filename="../reader/ui/handout.py" line="+48"/>
         <source>Print or save a handout</source>
         <translation>Imprimir o guardar un folleto</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Choose the questions for the handout. It starts with a title page: the source and date of the text, the notice and the crisis line.</source>
-        <translation>Elija las preguntas para el folleto. Empieza con una portada: la fuente y la fecha del texto, el aviso y la línea de crisis.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -320,6 +334,54 @@
         <location line="+8"/>
         <source>Print the handout</source>
         <translation>Imprimir el folleto</translation>
+    </message>
+    <message>
+        <source>&amp;Large print (16 pt)</source>
+        <translation>Letra &amp;grande (16 pt)</translation>
+    </message>
+    <message>
+        <source>&amp;Order (drag to change):</source>
+        <translation>&amp;Orden (arrastre para cambiarlo):</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Choose the questions for the handout and the presentation, and their order. Every page carries the notice and the crisis line.</source>
+        <translation>Elija las preguntas para el folleto y la presentación, y su orden. Cada página lleva el aviso y la línea de crisis.</translation>
+    </message>
+    <message>
+        <source>Drag a question, or press Alt+Up or Alt+Down, to move it</source>
+        <translation>Arrastre una pregunta, o pulse Alt+Arriba o Alt+Abajo, para moverla</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation>Nombre del archivo:</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>Archivos de tipo:</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>Buscar en:</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>&amp;Subir</translation>
+    </message>
+    <message>
+        <source>Move do&amp;wn</source>
+        <translation>&amp;Bajar</translation>
+    </message>
+    <message>
+        <source>Order of the chosen questions</source>
+        <translation>Orden de las preguntas elegidas</translation>
     </message>
 </context>
 <context>
@@ -451,17 +513,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../reader/ui/window.py" line="+121"/>
-        <source>Notice</source>
-        <translation>Aviso</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>About this information</source>
-        <translation>Sobre esta información</translation>
-    </message>
-    <message>
-        <location line="+33"/>
+        <location filename="../reader/ui/window.py" line="+33"/>
         <source>Width of the question list</source>
         <translation>Ancho de la lista de preguntas</translation>
     </message>
@@ -643,11 +695,6 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>Feedback outbox status</source>
-        <translation>Estado de los comentarios por enviar</translation>
-    </message>
-    <message>
-        <location line="+5"/>
         <source>Navigation</source>
         <translation>Navegación</translation>
     </message>
@@ -727,6 +774,10 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+1"/>
         <source>About {app}</source>
         <translation>Sobre {app}</translation>
+    </message>
+    <message>
+        <source>Text size {percent}%</source>
+        <translation>Tamaño del texto: {percent} %</translation>
     </message>
 </context>
 <context>
@@ -862,6 +913,11 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <source>, next try at {time}</source>
         <translation>, próximo intento a las {time}</translation>
     </message>
+    <message>
+        <location line="-3"/>
+        <source> (email cannot be sent until staff fix its settings: {reason})</source>
+        <translation> (el correo no se puede enviar hasta que el personal corrija su configuración: {reason})</translation>
+    </message>
 </context>
 <context>
     <name>PinDialog</name>
@@ -976,6 +1032,96 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <source>Present one question per screen, in large type (F5)</source>
         <translation>Presentar una pregunta por pantalla, con letra grande (F5)</translation>
     </message>
+    <message>
+        <source>(continued)</source>
+        <translation>(continuación)</translation>
+    </message>
+    <message>
+        <source>(part {part} of {parts})</source>
+        <translation>(parte {part} de {parts})</translation>
+    </message>
+</context>
+<context>
+    <name>ReadAloud</name>
+    <message>
+        <location filename="../reader/ui/read_aloud.py" line="+45"/>
+        <source>English</source>
+        <translation>inglés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Spanish</source>
+        <translation>español</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No {language} voice is installed, so nothing can be read aloud. Ask whoever looks after this computer to install espeak-ng.</source>
+        <translation>No hay ninguna voz en {language} instalada, así que no se puede leer en voz alta. Pida a quien cuida de esta computadora que instale espeak-ng.</translation>
+    </message>
+    <message>
+        <location line="+208"/>
+        <source>Reading aloud stopped: this computer could not play the sound.</source>
+        <translation>La lectura en voz alta se detuvo: esta computadora no pudo reproducir el sonido.</translation>
+    </message>
+    <message>
+        <location line="+206"/>
+        <source>Read this aloud</source>
+        <translation>Leer esto en voz alta</translation>
+    </message>
+</context>
+<context>
+    <name>ReadAloudBar</name>
+    <message>
+        <location line="-173"/>
+        <location line="+61"/>
+        <source>Read aloud</source>
+        <translation>Leer en voz alta</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>Read the question and its answer aloud</source>
+        <translation>Leer en voz alta la pregunta y su respuesta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop reading aloud</source>
+        <translation>Dejar de leer en voz alta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slower</source>
+        <translation>Más lento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read more slowly</source>
+        <translation>Leer más despacio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faster</source>
+        <translation>Más rápido</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read faster</source>
+        <translation>Leer más rápido</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Resume</source>
+        <translation>Continuar</translation>
+    </message>
 </context>
 <context>
     <name>ReaderSession</name>
@@ -1013,6 +1159,21 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Preguntas que la gente hace a menudo:</translation>
     </message>
     <message>
+        <location line="+120"/>
+        <source>Related answers, which may not answer your question:</source>
+        <translation>Respuestas relacionadas, que quizás no responden a su pregunta:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> or </source>
+        <translation> o </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This FAQ does not mention {words}. Please ask a doctor.</source>
+        <translation>Estas preguntas frecuentes no hablan de {words}. Pregúntele a un médico.</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Search results</source>
         <translation>Resultados de la búsqueda</translation>
@@ -1041,6 +1202,17 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+3"/>
         <source>No results for “{query}”.{fix} This FAQ{written} does not cover it. Please ask a doctor about it.</source>
         <translation>No hay resultados para “{query}”.{fix} Estas preguntas frecuentes{written} no tratan ese tema. Por favor, pregunte a un médico.</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Borrar la búsqueda</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s).</source>
+        <translation>
+            <numerusform>%n resultado.</numerusform>
+            <numerusform>%n resultados.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1172,6 +1344,58 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+4"/>
         <source>Some pages could not be read: {problem}</source>
         <translation>No se pudieron leer algunas páginas: {problem}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The crisis word list needs fixing: {problem}. The built-in crisis words are still checked; &apos;main.py content check&apos; names every problem.</source>
+        <translation>Hay que corregir la lista de palabras de crisis: {problem}. Las palabras de crisis incluidas en el lector se siguen comprobando; «main.py content check» muestra todos los problemas.</translation>
+    </message>
+</context>
+<context>
+    <name>Plan</name>
+    <message>
+        <source>&amp;Add this question to the plan</source>
+        <translation>&amp;Añadir esta pregunta al plan</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the plan</source>
+        <translation>&amp;Vaciar el plan</translation>
+    </message>
+    <message>
+        <source>&amp;Order and print the plan…</source>
+        <translation>&amp;Ordenar e imprimir el plan…</translation>
+    </message>
+    <message>
+        <source>Add all these results to the session plan</source>
+        <translation>Añadir todos estos resultados al plan de la sesión</translation>
+    </message>
+    <message>
+        <source>Add the search &amp;results to the plan</source>
+        <translation>Añadir los &amp;resultados de la búsqueda al plan</translation>
+    </message>
+    <message>
+        <source>Add to the session plan</source>
+        <translation>Añadir al plan de la sesión</translation>
+    </message>
+    <message>
+        <source>No plan: the whole FAQ is presented and printed</source>
+        <translation>Sin plan: se presentan e imprimen todas las preguntas</translation>
+    </message>
+    <message>
+        <source>Plan: {count} of the {total} questions</source>
+        <translation>Plan: {count} de las {total} preguntas</translation>
+    </message>
+    <message>
+        <source>Re&amp;move this question from the plan</source>
+        <translation>&amp;Quitar esta pregunta del plan</translation>
+    </message>
+    <message>
+        <source>Remove from the session plan</source>
+        <translation>Quitar del plan de la sesión</translation>
+    </message>
+    <message>
+        <source>Session &amp;plan</source>
+        <translation>&amp;Plan de la sesión</translation>
     </message>
 </context>
 </TS>

@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from reader.crisis import QT_TRANSLATE_NOOP, CrisisText
+from reader.ui import accessibility
 
 HEADING = QT_TRANSLATE_NOOP("CrisisCard", "Help is available now")
 FORM_NOTE = QT_TRANSLATE_NOOP("CrisisCard",
@@ -16,8 +17,10 @@ FORM_NOTE = QT_TRANSLATE_NOOP("CrisisCard",
 
 class CrisisCard(QFrame):
     appeared = Signal()  # a kiosk makes room for it (the on-screen keyboard steps aside)
+    ACCESSIBLE = "notification"  # Orca speaks a notification the moment it is shown
 
     def __init__(self, text: CrisisText, extra: str = "", parent=None):
+        accessibility.install()
         super().__init__(parent)
         self.setObjectName("crisisCard")
         self.crisis = text
@@ -26,7 +29,8 @@ class CrisisCard(QFrame):
         layout.setSpacing(6)
         lines = [("crisisHeading", self.tr(HEADING)), ("crisisLine", text.line),
                  ("crisisDanger", QCoreApplication.translate("CrisisText", text.danger)),
-                 ("crisisStaffNote", text.staff_note), ("crisisFormNote", self.tr(extra))]
+                 ("crisisStaffNote", text.staff_note), ("crisisFormNote", self.tr(extra)),
+                 ("crisisOtherLine", " " if text.others else "")]  # filled by set_shown
         self.labels: dict[str, QLabel] = {}
         for name, words in lines:
             if not words:
@@ -37,8 +41,9 @@ class CrisisCard(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             layout.addWidget(label)
             self.labels[name] = label
-        self.setAccessibleName(self.tr(HEADING))
-        self.setAccessibleDescription(self.message())
+        if "crisisOtherLine" in self.labels:  # the line in the language typed in, if not ours
+            self.labels["crisisOtherLine"].hide()
+        self.setAccessibleName(self.message())  # all of it: a screen reader speaks the name
         self.hide()
 
     def resizeEvent(self, event) -> None:
@@ -62,17 +67,26 @@ class CrisisCard(QFrame):
                 label.setMinimumHeight(needed)
 
     def message(self) -> str:
-        return " ".join(label.text() for label in self.labels.values())
+        """Every line shown, each ending as a sentence (a screen reader pauses between them)."""
+        lines = [label.text().strip() for label in self.labels.values() if not label.isHidden()]
+        return " ".join(line if line.endswith((".", "!", "?", ":")) else line + "."
+                        for line in lines if line)
 
-    def set_shown(self, shown: bool) -> None:
-        """Show or hide; a screen reader is told at once when it appears."""
+    def set_shown(self, shown: bool, typed_in: str = "") -> None:
+        """Show or hide; showing it is what a screen reader speaks at once (a notification's
+        "showing" state: Orca 43 ignores Alert and Announcement events). `typed_in`: the
+        language of the crisis words; when it is not the screen's, the card also gives the
+        line in that language."""
+        other = self.labels.get("crisisOtherLine")
+        if other is not None:
+            words = self.crisis.other_line(typed_in) if shown else ""
+            if words != other.text().strip():
+                other.setText(words)
+                other.setVisible(bool(words))
+                self.setAccessibleName(self.message())
+                self._keep_height()
         if shown != self.isHidden():
             return
         self.setVisible(shown)
         if shown:
             self.appeared.emit()
-        if shown and self.isVisible():
-            # imported here: QAccessible's enums are costly to create before the first paint
-            from PySide6.QtGui import QAccessible, QAccessibleEvent
-
-            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))

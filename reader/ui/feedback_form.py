@@ -1,4 +1,4 @@
-"""The feedback form, and the worker that empties the outbox without freezing the window.
+"""The feedback form (reader/ui/sender.py empties the outbox without freezing the window).
 
 The original page ended with a form, "Your comments are private." (its words are kept in
 reader.feedback). This reader is often offline, and often has no mail server at all, so the
@@ -10,13 +10,11 @@ may then send it with their own email program or copy it.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QObject,
     Qt,
     QTimer,
     QUrl,
@@ -37,8 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.config import SmtpSettings
-from reader.crisis import QT_TRANSLATE_NOOP, CrisisText, PhraseMatcher
+from reader.crisis import QT_TRANSLATE_NOOP, CrisisText, CrisisWords
 from reader.feedback import (
     INTRO,
     MAX_COMMENTS,
@@ -51,11 +48,9 @@ from reader.feedback import (
     message_text,
     problems,
 )
-from reader.mailer import DeliveryReport, deliver_pending
-from reader.outbox import Outbox, OutboxError
+from reader.outbox import OutboxError
+from reader.ui.accessibility import announce
 from reader.ui.crisis_card import FORM_NOTE, CrisisCard
-from reader.ui.i18n import plural
-from reader.ui.tasks import BackgroundRunner
 
 log = logging.getLogger(__name__)
 
@@ -112,13 +107,13 @@ class FeedbackForm(QDialog):
 
     def __init__(self, submit: Callable[[FeedbackInput], object], parent=None,
                  delivery: Delivery | None = None, crisis: CrisisText | None = None,
-                 crisis_words: PhraseMatcher | None = None, language: str = "en"):
+                 crisis_words: CrisisWords | None = None, language: str = "en"):
         super().__init__(parent)
         self._language = language
         self._submit = submit
         self.delivery = delivery or Delivery()
         self._crisis = crisis or CrisisText("")
-        self._crisis_words = crisis_words or PhraseMatcher([])
+        self._crisis_words = crisis_words or CrisisWords.built_in()
         self._sent: FeedbackInput | None = None  # for one's own email program, until reset
         self._page_id = self._page_title = ""
         self._sized_by_parent = False
@@ -358,9 +353,10 @@ class FeedbackForm(QDialog):
             count=count, limit=MAX_COMMENTS))
 
     def _check_crisis(self) -> None:
-        shown = self._crisis_words.matches(self.comments.toPlainText())
-        if shown == self.crisis_card.isHidden():
-            self.crisis_card.set_shown(shown)
+        found = self._crisis_words.find(self.comments.toPlainText(), prefer=self._crisis.language)
+        shown, was_hidden = found is not None, self.crisis_card.isHidden()
+        self.crisis_card.set_shown(shown, found.language if found else "")
+        if shown == was_hidden:  # it appeared or went
             self._fit_height()
             if shown:  # at the top of a form that may be scrolled down to the comments
                 QTimer.singleShot(0, self, self._show_crisis_card)
@@ -436,6 +432,7 @@ class FeedbackForm(QDialog):
                 self.status.setProperty("role", "error")
                 self.status.style().polish(self.status)
                 self.status.show()
+                announce(self, self.status.text())  # said at once, not only shown
                 self.submit_button.setFocus()
                 return
         for key in self.fields:
@@ -446,109 +443,10 @@ class FeedbackForm(QDialog):
             self.fields[first].setFocus()
             return
         self._sent = entry if self._own_program else None
-        self.thanks_crisis.set_shown(self._crisis_words.matches(entry.comments))
+        found = self._crisis_words.find(entry.comments, prefer=self._crisis.language)
+        self.thanks_crisis.set_shown(found is not None, found.language if found else "")
         self.copy_button.setText(self.tr("Copy the message"))
         self.clear_all()
         self._show_page(thanks=True)
         self.thanks_label.setFocus()
         self.submitted.emit()
-
-
-class OutboxWorker(QObject):
-    """Sends the outbox on a worker thread: call start() once, kick() after each
-    submission; it retries on the backoff timer by itself. Emits statusChanged with a
-    short line for staff ("2 messages waiting"), never what anyone wrote."""
-
-    statusChanged = Signal(str)
-    deliveryFinished = Signal(object)  # the DeliveryReport of each run
-
-    def __init__(self, outbox: Outbox, settings: SmtpSettings, parent=None):
-        super().__init__(parent)
-        self._outbox, self._settings = outbox, settings
-        self._runner = BackgroundRunner(self)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.kick)
-        self._running = self._again = self._stopping = False
-        self.status_text = ""
-
-    def start(self) -> None:
-        self.refresh()
-        self.kick()
-
-    def kick(self) -> None:
-        """Send what is due now, on the worker thread (or right after the current run)."""
-        if self._stopping:
-            return
-        if not self._settings.configured:
-            self.refresh()
-            return
-        if self._running:
-            self._again = True
-            return
-        self._running = True
-        self._timer.stop()
-        self._runner.run(self._run, self._finished, self._failed)
-
-    def stop(self, wait_ms: int = 5000) -> bool:
-        """No new runs; waits for the current one (it stops between messages)."""
-        self._stopping = True
-        self._timer.stop()
-        return self._runner.wait(wait_ms)
-
-    def is_busy(self) -> bool:
-        return self._running
-
-    def refresh(self) -> None:
-        try:
-            status = self._outbox.status()
-        except OutboxError as exc:
-            self._set_status(self.tr("Feedback outbox cannot be read: {reason}").format(reason=exc))
-            return
-        line = self.describe(status)
-        if status.waiting and not self._settings.configured:
-            line += self.tr(" (email is not set up)")
-        elif status.queued and status.next_attempt:
-            line += self.tr(", next try at {time}").format(
-                time=time.strftime("%H:%M", time.localtime(status.next_attempt)))
-        self._set_status(line)
-
-    def describe(self, status) -> str:
-        """OutboxStatus.describe() in the reader's language, e.g. "2 messages waiting"."""
-        parts, waiting, failed = [], status.waiting, status.failed  # lupdate reads names only
-        if waiting:
-            parts.append(plural(self.tr("%n message(s) waiting", "", waiting), waiting))
-        if failed:
-            parts.append(plural(self.tr("%n message(s) could not be sent", "", failed), failed))
-        return ", ".join(parts) if parts else self.tr("No messages waiting")
-
-    def _set_status(self, line: str) -> None:
-        if line != self.status_text:
-            self.status_text = line
-            self.statusChanged.emit(line)
-
-    def _run(self) -> DeliveryReport:  # on the worker thread
-        return deliver_pending(self._outbox, self._settings, should_stop=lambda: self._stopping)
-
-    def _failed(self, exc: Exception) -> None:  # back on the window's thread
-        log.warning("feedback delivery stopped: %s", exc)  # never what anyone wrote
-        self._after_run()
-        self._schedule(60)
-
-    def _finished(self, result: DeliveryReport) -> None:  # back on the window's thread
-        self._after_run()
-        self.deliveryFinished.emit(result)
-        if result.next_attempt is not None:
-            delay = result.next_attempt - time.time()
-            self._schedule(max(delay, 60) if result.error else delay)
-        if self._again:
-            self._again = False
-            self.kick()
-
-    def _after_run(self) -> None:
-        self._running = False
-        self.refresh()
-
-    def _schedule(self, seconds: float) -> None:
-        if not self._stopping:
-            self._timer.start(int(min(max(seconds, 1.0), 3600.0) * 1000))

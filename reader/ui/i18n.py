@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from reader.paths import bundle_root
 
@@ -50,6 +50,7 @@ def install_translators(app: QCoreApplication, language: str,
         app.removeTranslator(old)
         old.setParent(None)
     app.setProperty(_LANGUAGE, "en")
+    QLocale.setDefault(content_locale("en"))
     if language == "en":
         return []
     own = (folder or translations_dir()) / f"reader_{language}.qm"
@@ -66,7 +67,14 @@ def install_translators(app: QCoreApplication, language: str,
         if translator is not None:
             app.installTranslator(translator)
     app.setProperty(_LANGUAGE, language)
+    QLocale.setDefault(content_locale(language))  # what screen readers are told (AT-SPI Locale)
     return warnings
+
+
+def content_locale(language: str) -> QLocale:
+    """The FAQ's English or Spanish: American, like its crisis lines (paper stays Letter)."""
+    spoken = QLocale.Language.Spanish if language == "es" else QLocale.Language.English
+    return QLocale(spoken, QLocale.Country.UnitedStates)
 
 
 def _load(app: QCoreApplication, path: Path) -> QTranslator | None:

@@ -79,6 +79,7 @@ from reader.kiosk import PinLock
 from reader.ui.i18n import plural
 from reader.ui.keyboard import OnScreenKeyboard
 from reader.ui.qapp import application
+from reader.ui.read_aloud import for_kiosk
 from reader.ui.session import ReaderSession, WindowPolicy
 
 if TYPE_CHECKING:
@@ -632,6 +633,7 @@ class KioskController(QObject):
         w.search_panel.field.textChanged.connect(self._search_edited)
         w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
 
+        for_kiosk(w.read_aloud, self)  # capped volume; no button without a voice
         w.apply_theme()  # the touch sizes reach the controls added above
         make_touch_friendly(w)
         self._guard.watch(w)

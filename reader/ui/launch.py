@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import sys
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -93,7 +95,10 @@ def run_gui(args, started: float | None = None) -> int:
                                  settings.content.danger_line, language)
     except (ConfigError, ContentError) as exc:
         return report_error(str(exc))
-    staff_notes = [*settings.problems, *document.problems]  # for staff, not for patients
+    from reader.crisis import crisis_problems
+
+    crisis_notes = crisis_problems(paths.content_dir)  # the built-in crisis words still work
+    staff_notes = [*settings.problems, *document.problems, *crisis_notes]  # not for patients
     for problem in staff_notes:
         print(f"warning: {problem}", file=sys.stderr)
     from reader.ui.i18n import install_translators
@@ -118,13 +123,15 @@ def run_gui(args, started: float | None = None) -> int:
     session, renderer = window.session, window.renderer
     window.open_initial(args.open)
     if kiosk is None and staff_notes:  # a kiosk shows them to staff, behind the PIN
-        window.show_notice(f"{window.notice.text()}\n{_staff_notice(settings, document)}".strip())
+        notice = _staff_notice(settings, document, crisis_notes)
+        window.show_notice(f"{window.notice.text()}\n{notice}".strip())
 
     first_paint = FirstPaint(window.viewer.viewport())
     first_paint.painted.connect(lambda _t: renderer.complete_cache())
     first_paint.painted.connect(lambda _t: window.search_panel.warm_up())
     first_paint.painted.connect(lambda _t: QTimer.singleShot(200, session.start_sender))
     _notify_systemd(app, first_paint)
+    _stop_on_signals(app, lambda: (switcher.window, switcher.controller))
     if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):  # bench_startup, and tests
         window.save_on_close = False
         first_paint.painted.connect(lambda _t: (print(json.dumps(
@@ -140,7 +147,7 @@ def run_gui(args, started: float | None = None) -> int:
     return app.exec()
 
 
-def _staff_notice(settings, document) -> str:
+def _staff_notice(settings, document, crisis_notes=()) -> str:
     lines = []
     if settings.problems:
         path = str(settings.source)
@@ -159,6 +166,11 @@ def _staff_notice(settings, document) -> str:
         lines.append(QCoreApplication.translate(
             "launch", "Some pages could not be read: {problem}").format(
                 problem=document.problems[0]))
+    if crisis_notes:
+        lines.append(QCoreApplication.translate(
+            "launch", "The crisis word list needs fixing: {problem}. The built-in crisis words "
+            "are still checked; 'main.py content check' names every problem.").format(
+                problem=crisis_notes[0]))
     return "\n".join(lines)
 
 
@@ -183,6 +195,63 @@ def _notify_systemd(app, first_paint) -> None:
             round(after * 1000), lambda: time.sleep(seconds)))
 
 
+def _stop_on_signals(app, current) -> None:
+    """SIGTERM (systemd's stop) and SIGINT (Ctrl+C) end the reader the normal way: the
+    window saves what it keeps, the session stops its sender and closes the outbox, systemd
+    hears STOPPING=1 (aboutToQuit), exit 0. Python runs a signal handler only between
+    bytecodes, so the signal also writes a byte to a socket Qt watches: the event loop wakes,
+    the handler runs, and the stop happens in the loop, the Qt way."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may handle signals (a test's window elsewhere)
+    receiver, sender = socket.socketpair()
+    for end in (receiver, sender):
+        end.setblocking(False)
+    old_fd = signal.set_wakeup_fd(sender.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: _drain(receiver))
+    app._signal_sockets = (receiver, sender, notifier)  # kept as long as the application
+
+    def stop(signum, _frame) -> None:
+        print(f"{signal.Signals(signum).name}: stopping", file=sys.stderr, flush=True)
+        QTimer.singleShot(0, app, lambda: _stop(app, *current()))
+
+    old = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
+
+    def restore() -> None:  # the loop has ended: Python's own handling again
+        app.aboutToQuit.disconnect(restore)
+        for number, handler in old.items():
+            signal.signal(number, handler)
+        try:
+            signal.set_wakeup_fd(old_fd)
+        except (OSError, ValueError):  # that one was closed meanwhile
+            signal.set_wakeup_fd(-1)
+        notifier.setEnabled(False)
+        receiver.close()
+        sender.close()
+
+    app.aboutToQuit.connect(restore)
+
+
+def _drain(receiver: socket.socket) -> None:
+    try:
+        while receiver.recv(64):
+            pass
+    except OSError:  # empty: BlockingIOError
+        pass
+
+
+def _stop(app, window, kiosk) -> None:
+    """As staff leave a kiosk (or a reader closes the window), whatever the window says."""
+    if kiosk is not None:
+        kiosk.allow_exit()
+    if window is not None:
+        window.close()
+        window.finish()  # done already, unless something refused to close
+    app.exit(0)
+
+
 def _self_test(window, painted_at: float, started: float) -> None:
     """Open a question, run a search, quit; the last stdout line is a JSON verdict."""
     result: dict[str, object] = {"ok": False, "version": __version__,
@@ -201,7 +270,14 @@ def _self_test(window, painted_at: float, started: float) -> None:
         result["search_hits"] = hits
         result["search_s"] = round(time.perf_counter() - t0, 4)
         result["sections"] = len(document.sections)
-        result["ok"] = bool(opened_id) and hits > 0
+        crisis = window.session.crisis_words()
+        result["crisis_phrases"] = {code: counts["phrases"]
+                                    for code, counts in crisis.counts().items()}
+        result["crisis_patterns"] = {code: counts["patterns"]
+                                     for code, counts in crisis.counts().items()}
+        result["crisis_problems"] = crisis.problems
+        caught = crisis.matches("i want to kill myself") and crisis.matches("no quiero vivir")
+        result["ok"] = bool(opened_id) and hits > 0 and caught  # the built-in words hold
     except Exception as exc:  # the verdict must be printed whatever failed
         result["error"] = f"{type(exc).__name__}: {exc}"
     window.save_on_close = False

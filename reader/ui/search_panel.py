@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QAction,
     QKeySequence,
     QPalette,
     QShortcut,
@@ -39,7 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.crisis import CrisisText
+from reader.ui import accessibility
 from reader.ui.crisis_card import CrisisCard
+from reader.ui.i18n import plural
 from reader.ui.roles import HTML_ROLE, ID_ROLE
 from reader.ui.tasks import BackgroundRunner
 
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 20
+ANNOUNCE_PAUSE_MS = 700  # the result count is spoken once typing has paused this long
 
 
 class _RichTextDelegate(QStyledItemDelegate):
@@ -112,6 +116,35 @@ def _weakly(provider: Callable[[], SearchIndex]) -> Callable[[], SearchIndex]:
     return index
 
 
+def plain_text(rich: str) -> str:
+    document = QTextDocument()
+    document.setHtml(rich)
+    return document.toPlainText()
+
+
+class _ResultList(QListWidget):
+    """The results. The arrow keys select as they move (Enter opens); a selection made
+    by other means, such as a screen reader's action or Selection, opens the result."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.keying = False  # the selection moves with a key: that opens nothing
+
+    def keyPressEvent(self, event) -> None:
+        self.keying = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.keying = False
+
+    def select_by_key(self, row: int) -> None:
+        self.keying = True
+        try:
+            self.setCurrentRow(row)
+        finally:
+            self.keying = False
+
+
 class SearchPanel(QWidget):
     resultActivated = Signal(str, object)  # section id, SearchResponse (its .terms to highlight)
     askRequested = Signal(str)  # the query, to ask the network about
@@ -141,6 +174,10 @@ class SearchPanel(QWidget):
         self.field.setPlaceholderText(self.tr("Search the questions…"))
         self.field.setClearButtonEnabled(True)
         self.field.setAccessibleName(self.tr("Search the questions"))
+        clear = self.field.findChild(QAction, "_q_qlineeditclearaction")
+        if clear is not None:  # Qt's icon button: unnamed for a screen reader otherwise
+            clear.setText(self.tr("Clear search"))
+            clear.setToolTip(self.tr("Clear search"))
         self.status = QLabel(self)
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
@@ -154,7 +191,8 @@ class SearchPanel(QWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.hide()
         self._text_date = text_date
-        self.ask_button = QPushButton(self.tr("Ask the Ketamine Advocacy Network"), self)
+        self._ask_text = self.tr("Ask the Ketamine Advocacy Network")
+        self.ask_button = QPushButton(self._ask_text, self)
         self.ask_button.setObjectName("askQuestionButton")
         self.ask_button.setAccessibleDescription(
             self.tr("Opens the feedback form with your question filled in"))
@@ -164,7 +202,7 @@ class SearchPanel(QWidget):
         self.often_asked = QLabel(self.tr("Questions people often ask:"), self)
         self.often_asked.setObjectName("oftenAsked")
         self.often_asked.hide()
-        self.results = QListWidget(self)
+        self.results = _ResultList(self)
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName(self.tr("Search results"))
         self.results.setItemDelegate(_RichTextDelegate(self.results))
@@ -187,12 +225,44 @@ class SearchPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._start)
+        self._announcement = ""
+        self._announce_timer = QTimer(self, singleShot=True, interval=ANNOUNCE_PAUSE_MS)
+        self._announce_timer.timeout.connect(self._speak_announcement)
         self.field.textChanged.connect(self._text_changed)
         self.field.installEventFilter(self)
         self.results.installEventFilter(self)
         self.results.itemClicked.connect(self._activate)
+        self.results.itemSelectionChanged.connect(self._selected)
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
             QShortcut(keys, self, self.focus_search, context=Qt.ShortcutContext.WindowShortcut)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_ask_label()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_ask_label()
+
+    def _fit_ask_label(self) -> None:
+        """The Ask button's label on as many lines as the panel's width needs, never cut."""
+        button, words = self.ask_button, self._ask_text.split()
+        metrics = button.fontMetrics()
+        padding = button.sizeHint().width() - max(
+            metrics.horizontalAdvance(line) for line in button.text().split("\n"))
+        room = max(1, self.width() - padding)
+        lines = [words[0]] if words else []
+        for word in words[1:]:
+            joined = f"{lines[-1]} {word}"
+            if metrics.horizontalAdvance(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        text = "\n".join(lines)
+        if text != button.text():
+            button.setText(text)
+            button.setAccessibleName(self._ask_text)  # one line for a screen reader
 
     def warm_up(self) -> None:
         """Open (or build) the index in the background, before the first keystroke."""
@@ -205,13 +275,20 @@ class SearchPanel(QWidget):
         self.field.selectAll()
 
     def clear(self) -> None:
-        """Empty the field and the results; emits cleared()."""
+        """Empty the field and the results; emits cleared(). The focus, if it was here,
+        goes back to the field (not to whatever follows the hidden results)."""
+        from PySide6.QtWidgets import QApplication
+
+        focused = QApplication.focusWidget()
+        was_here = focused is not None and self.isAncestorOf(focused)
         self._generation += 1
         self._timer.stop()
         self.field.blockSignals(True)
         self.field.setText("")  # unlike clear(), drops the undo history: nothing to bring back
         self.field.blockSignals(False)
         self._hide_answers()
+        if was_here:
+            self.field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.cleared.emit()
 
     def wait_idle(self, msecs: int = 30000) -> bool:
@@ -229,7 +306,7 @@ class SearchPanel(QWidget):
 
     def _hide_answers(self) -> None:
         self._response = None
-        self.results.clear()
+        self._clear_results()
         for widget in (self.results, self.status, self.note, self.ask_button, self.often_asked):
             widget.hide()
         self.crisis_card.set_shown(False)
@@ -254,7 +331,7 @@ class SearchPanel(QWidget):
         if generation != self._generation or generation == 0:
             return
         self._response, self._shown = result, generation
-        self.results.clear()
+        self._clear_results()
         for hit in result.results:
             self._add_item(hit.id, html.escape(hit.title), marked_html(hit.snippet), hit.title)
         query = html.escape(result.query.strip())
@@ -263,10 +340,13 @@ class SearchPanel(QWidget):
             link = html.escape(result.suggestion, quote=True)
             fix = " " + self.tr('Did you mean <a href="{link}">“{word}”</a>?').format(
                 link=link, word=html.escape(result.suggestion))
-        self.crisis_card.set_shown(result.crisis)
+        self.crisis_card.set_shown(result.crisis, result.crisis_language or "")
         self.note.setText(result.note or "")
         self.note.setVisible(bool(result.note))
-        if result.results:
+        partial = bool(result.results and result.unmatched and not result.crisis)
+        if partial:  # said before any result: the closest answers are only related
+            self._set_status(self._not_covered(result.unmatched) + fix)
+        elif result.results:
             self._set_status(fix.strip() or None)
         else:
             written = self.tr(" (written in {date})").format(date=html.escape(self._text_date)) \
@@ -280,12 +360,21 @@ class SearchPanel(QWidget):
                     query=query, fix=fix, written=written))
             for section_id, title in self._suggestions:
                 self._add_item(section_id, html.escape(title), "", title)
-        self.ask_button.setVisible(not result.results)
-        self.often_asked.setVisible(not result.results and bool(self._suggestions))
+        self.ask_button.setVisible(not result.results or partial)
+        self.often_asked.setText(self.tr("Related answers, which may not answer your question:")
+                                 if partial else self.tr("Questions people often ask:"))
+        self.often_asked.setVisible(partial or (not result.results and bool(self._suggestions)))
         self.results.setVisible(self.results.count() > 0)
+        self._announce(result)
         self.searched.emit(result)
         if self._open_first == generation:
             self._activate(self.results.item(0))
+
+    def _not_covered(self, unmatched: list[str]) -> str:
+        """"This FAQ does not mention “drive”. Please ask a doctor." (HTML)."""
+        named = self.tr(" or ").join(f"“{html.escape(word)}”" for word in unmatched[:3])
+        return self.tr("This FAQ does not mention {words}. Please ask a doctor.").format(
+            words=named)
 
     def _add_item(self, section_id: str, title_html: str, snippet_html: str, title: str):
         text = f"<b>{title_html}</b>" + (f"<br>{snippet_html}" if snippet_html else "")
@@ -293,7 +382,29 @@ class SearchPanel(QWidget):
         item.setData(ID_ROLE, section_id)
         item.setData(HTML_ROLE, text)
         item.setToolTip(title)
+        item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, plain_text(snippet_html))
         self.results.addItem(item)
+
+    def _announce(self, result: SearchResponse) -> None:
+        """What a screen reader says once results are in: their count (the crisis card
+        speaks for itself)."""
+        count = len(result.results)
+        line = plural(self.tr("%n result(s).", "", count), count) if count \
+            else self.status.text()
+        if count and result.unmatched and not result.crisis:  # "does not mention" first
+            line = f"{self.status.text()} {line}"
+        self.results.setAccessibleDescription(line if count else "")
+        self._announcement = "" if result.crisis else plain_text(line)
+        self._announce_timer.start()  # once typing pauses, not at every letter
+
+    def _speak_announcement(self) -> None:
+        if self._announcement and self._shown == self._generation:
+            accessibility.announce(self.field, self._announcement)
+
+    def _clear_results(self) -> None:
+        self.results.blockSignals(True)  # the selection moves as rows go: that is no choice
+        self.results.clear()
+        self.results.blockSignals(False)
 
     def _set_status(self, text: str | None) -> None:
         self.status.setText(text or "")
@@ -302,6 +413,16 @@ class SearchPanel(QWidget):
     def _use_suggestion(self, suggestion: str) -> None:
         self.field.setText(suggestion)
         self.field.setFocus()
+
+    def _selected(self) -> None:
+        """A result selected by other means than a click or the arrow keys (a screen
+        reader's action or its Selection interface) opens it."""
+        from PySide6.QtWidgets import QApplication
+
+        selected = self.results.selectedItems()
+        if selected and not self.results.keying \
+                and QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+            self._activate(selected[0])
 
     def _activate(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -324,7 +445,7 @@ class SearchPanel(QWidget):
         if watched is self.field:
             if key == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus()
-                self.results.setCurrentRow(0)
+                self.results.select_by_key(0)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._shown != self._generation \
                     and self.field.text().strip():  # the list is of an earlier query

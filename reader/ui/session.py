@@ -14,14 +14,15 @@ from PySide6.QtCore import QObject, QUrl, Signal
 
 from reader.config import Settings
 from reader.content import Document, Renderer
-from reader.crisis import CrisisText, PhraseMatcher, crisis_matcher
+from reader.crisis import CrisisText, CrisisWords, crisis_matcher
 from reader.paths import Paths
-from reader.settings import Preferences
+from reader.plan import Plan
+from reader.settings import Preferences, save_preferences
 
 if TYPE_CHECKING:
     from reader.outbox import Outbox
     from reader.search import SearchIndex
-    from reader.ui.feedback_form import OutboxWorker
+    from reader.ui.sender import OutboxWorker
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,9 @@ class ReaderSession(QObject):
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
         self._outbox: Outbox | None = None
-        self._crisis_words: PhraseMatcher | None = None
+        self._crisis_words: CrisisWords | None = None
         self.outbox_worker: OutboxWorker | None = None
+        self.plan = Plan(prefs.plan, on_change=self._keep_plan)  # a facilitator's, not a kiosk's
 
     @classmethod
     def for_paths(cls, paths: Paths, settings: Settings | None = None,
@@ -73,14 +75,20 @@ class ReaderSession(QObject):
                 self._index = SearchIndex.open(self.document, self.paths.search_cache_dir)
             return self._index
 
-    def crisis_words(self) -> PhraseMatcher:
+    def _keep_plan(self, ids: list[str]) -> None:
+        self.prefs.plan = ids
+        save_preferences(self.paths.settings_file, self.prefs)
+
+    def crisis_words(self) -> CrisisWords:
         if self._crisis_words is None:
             self._crisis_words = crisis_matcher(self.document.folder)
         return self._crisis_words
 
     def crisis_text(self, staff_note: str = "") -> CrisisText:
-        meta = self.document.metadata
-        return CrisisText(meta.crisis_line, meta.danger_line, staff_note)
+        from reader.content import crisis_text
+
+        # a clinic's own line ([content] crisis_line) replaces the content's in every language
+        return crisis_text(self.document, staff_note, others=not self.settings.content.crisis_line)
 
     # --- feedback -----------------------------------------------------------------------
 
@@ -107,7 +115,7 @@ class ReaderSession(QObject):
         if not (self.settings.smtp.configured or self.paths.outbox_file.exists()):
             return
         from reader.outbox import OutboxError
-        from reader.ui.feedback_form import OutboxWorker
+        from reader.ui.sender import OutboxWorker
 
         try:
             outbox = self.outbox()

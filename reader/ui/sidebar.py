@@ -12,6 +12,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from reader.content import Document
+from reader.ui import accessibility
 from reader.ui.roles import ID_ROLE
 
 
@@ -25,8 +26,10 @@ def keys_move_focus_only(view, index, event, default):
 
 class Sidebar(QTreeWidget):
     sectionChosen = Signal(str)
+    ACCESSIBLE = "tree"  # its Selection tells the open question (reader/ui/accessibility.py)
 
     def __init__(self, document: Document, parent=None):
+        accessibility.install()
         super().__init__(parent)
         self.setObjectName("sidebar")
         self.setAccessibleName(self.tr("Questions"))
@@ -60,10 +63,17 @@ class Sidebar(QTreeWidget):
                 self._items[section.id] = item
         self._wrapped_width = 0  # rows are fitted to the width on the first resize
         self._open_id = ""
-        self.expandAll()
+        self.expand_groups()
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(lambda item: self._chosen(item, again=False))
         self.itemSelectionChanged.connect(self._selection_changed)
+
+    def expand_groups(self) -> None:
+        """Open every group. (expandAll() marks the questions expanded too, and a screen
+        reader then says "expanded" on every leaf row.)"""
+        for _depth, item in self._all_items():
+            if item.childCount():
+                item.setExpanded(True)
 
     def selectionCommand(self, index, event=None):
         return keys_move_focus_only(self, index, event, super().selectionCommand)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRegularExpression, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QRect,
+    QRegularExpression,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader.content import Metadata, Section
-from reader.ui import theme
+from reader.ui import accessibility, theme
+from reader.ui.accessibility import Part
 from reader.ui.roles import ID_ROLE
 from reader.ui.sidebar import keys_move_focus_only
 
@@ -71,10 +81,15 @@ class Viewer(QTextBrowser):
 
     matchesChanged = Signal(int, int)  # current (1-based, 0 when none), total
     linksChanged = Signal(list)  # [(text, href), ...] of the page shown, in reading order
+    outlineChanged = Signal()  # a new page: its headings, paragraphs and links
+    ACCESSIBLE = "answer"  # a document of headings and links for screen readers
+    STRUCTURE_KEYS = {Qt.Key.Key_H: "heading", Qt.Key.Key_K: "link"}
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        accessibility.install()
         super().__init__(parent)
         self.setObjectName("viewer")
+        self._outline: list[Part] | None = None
         self.setAccessibleName(self.tr("Answer"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -84,6 +99,7 @@ class Viewer(QTextBrowser):
         self._match_colours = (QColor("#ffe27a"), QColor("#1f2328"), QColor("#ff9f43"))
         self._match_marks: list[QTextEdit.ExtraSelection] = []
         self._link_mark: QTextEdit.ExtraSelection | None = None
+        self._speech_mark: QTextEdit.ExtraSelection | None = None  # the sentence read aloud
         self.document().setDocumentMargin(28)
         self.selectionChanged.connect(self._mark_focused_link)
 
@@ -123,9 +139,11 @@ class Viewer(QTextBrowser):
 
     def show_page(self, page_html: str) -> None:
         self._matches, self._current = [], -1
-        self._match_marks, self._link_mark = [], None
+        self._match_marks, self._link_mark, self._speech_mark = [], None, None
         self.setExtraSelections([])
         self.setHtml(page_html)
+        self._outline = None
+        self.outlineChanged.emit()
         self._use_css_heading_sizes()
         self._fit_measure()
         self.verticalScrollBar().setValue(0)
@@ -151,6 +169,107 @@ class Viewer(QTextBrowser):
                 fragments += 1
             block = block.next()
         return [(" ".join(text.split()), href) for text, href in found]
+
+    def outline(self) -> list[Part]:
+        """The page as a screen reader walks it: headings, paragraphs and list items in
+        reading order, each with its links."""
+        if self._outline is None:
+            self._outline = []
+            block = self.document().begin()
+            while block.isValid():
+                text = " ".join(block.text().split())
+                if text:
+                    level = block.blockFormat().headingLevel()
+                    role = "heading" if level else "list item" if block.textList() \
+                        else "paragraph"
+                    part = Part(role, text, block.position(),
+                                block.position() + block.length() - 1, level)
+                    part.links = self._links_of(block)
+                    self._outline.append(part)
+                block = block.next()
+        return self._outline
+
+    def _links_of(self, block) -> list[Part]:
+        links: list[Part] = []
+        fragments, previous = block.begin(), ""
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            fmt = fragment.charFormat()
+            href = fmt.anchorHref() if fmt.isAnchor() else ""
+            end = fragment.position() + fragment.length()
+            if href and href == previous:  # one link split by its formatting
+                links[-1].text += fragment.text()
+                links[-1].end = end
+            elif href:
+                links.append(Part("link", fragment.text(), fragment.position(), end, href=href))
+            previous = href
+            fragments += 1
+        for link in links:
+            link.text = " ".join(link.text.split())
+        return links
+
+    def parts(self, role: str) -> list[Part]:
+        if role == "link":
+            return [link for part in self.outline() for link in part.links]
+        return [part for part in self.outline() if part.role == role]
+
+    def part_rect(self, part: Part) -> QRect:
+        """Where `part` is drawn, in the viewport's coordinates."""
+        start, end = QTextCursor(self.document()), QTextCursor(self.document())
+        start.setPosition(part.start)
+        end.setPosition(max(part.start, part.end))
+        rect = self.cursorRect(start).united(self.cursorRect(end))
+        if part.role != "link":
+            layout = self.document().documentLayout()
+            block = self.document().findBlock(part.start)
+            box = layout.blockBoundingRect(block).toRect()
+            rect = box.translated(-self.horizontalScrollBar().value(),
+                                  -self.verticalScrollBar().value())
+        return rect.intersected(self.viewport().rect())
+
+    def follow_part(self, part: Part) -> None:
+        if part.href:
+            self.anchorClicked.emit(QUrl(part.href))
+
+    def keyPressEvent(self, event) -> None:
+        """H and K (Shift: backwards) go to the next heading or link, as in a browser's
+        reading mode; Orca leaves these keys to the application outside web pages."""
+        role = self.STRUCTURE_KEYS.get(Qt.Key(event.key()))
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if role and modifiers in (Qt.KeyboardModifier.NoModifier,
+                                  Qt.KeyboardModifier.ShiftModifier):
+            self.go_to(role, -1 if modifiers else 1)
+            return
+        super().keyPressEvent(event)
+
+    def go_to(self, role: str, step: int) -> Part | None:
+        """Select the next (or previous) part of `role` after the caret; returns it."""
+        here = self.textCursor()
+        position, on_it = here.selectionStart(), here.hasSelection()
+        candidates = self.parts(role)
+        if step > 0:
+            after = [p for p in candidates if p.start > position or (
+                p.start == position and not on_it)]
+        else:
+            after = [p for p in reversed(candidates) if p.start < position]
+        if not after:
+            return None
+        part = after[0]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(part.start)
+        cursor.setPosition(part.end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self._report_focus(part)
+        return part
+
+    def _report_focus(self, part: Part | None) -> None:
+        from PySide6.QtGui import QAccessible
+
+        if QAccessible.isActive():
+            interface = QAccessible.queryAccessibleInterface(self)
+            if isinstance(interface, accessibility.AnswerDocument):
+                interface.report_focus(part)
 
     def _use_css_heading_sizes(self) -> None:
         """Qt scales <h1>-<h3> by a size adjustment on top of the CSS size (an <h1> at 300%
@@ -189,9 +308,18 @@ class Viewer(QTextBrowser):
         if mark is not None or self._link_mark is not None:
             self._link_mark = mark
             self._show_marks()
+        if mark is not None:
+            start = cursor.selectionStart()
+            link = next((p for p in self.parts("link") if p.start <= start < p.end), None)
+            self._report_focus(link)
+
+    def set_speech_mark(self, mark: QTextEdit.ExtraSelection | None) -> None:
+        self._speech_mark = mark
+        self._show_marks()
 
     def _show_marks(self) -> None:
-        self.setExtraSelections(self._match_marks + ([self._link_mark] if self._link_mark else []))
+        self.setExtraSelections(self._match_marks + [
+            mark for mark in (self._speech_mark, self._link_mark) if mark is not None])
 
     def focusNextPrevChild(self, forward: bool) -> bool:
         moved = super().focusNextPrevChild(forward)  # to the next link, if there is one

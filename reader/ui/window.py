@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.settings import MAX_SCALE, MIN_SCALE, Preferences, save_preferences
 from reader.ui import theme
-from reader.ui.i18n import plural
+from reader.ui.accessibility import EnterPresses, announce
+from reader.ui.i18n import content_locale, plural
+from reader.ui.read_aloud import for_window as read_aloud_bar
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
@@ -118,11 +120,9 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
-        self.notice.setAccessibleName(self.tr("Notice"))
-        self.footer = QLabel(wordWrap=True)
+        self.footer = QLabel(wordWrap=True)  # its name is its text: the crisis line is read
         self.footer.setObjectName("footer")
         self.footer.setText(self._footer_text())
-        self.footer.setAccessibleName(self.tr("About this information"))
 
         self.left = QWidget()
         self.left.setObjectName("leftPane")
@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
+        self.read_aloud = read_aloud_bar(self)
+        right_layout.addWidget(self.read_aloud)
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.viewer, 1)
         right_layout.addWidget(self.links)
@@ -271,7 +273,6 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
         self.outbox_status = QLabel()
         self.outbox_status.setObjectName("outboxStatus")
-        self.outbox_status.setAccessibleName(self.tr("Feedback outbox status"))
         self.statusBar().addPermanentWidget(self.outbox_status)
         self.statusBar().setSizeGripEnabled(False)
         self.statusBar().hide()
@@ -308,16 +309,22 @@ class MainWindow(QMainWindow):
         self.feedback_button.clicked.connect(self.open_feedback)
         self.toolbar.addWidget(self.feedback_button)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
+        self.smaller_action.setIconText("A−")
+        self._enter_presses = EnterPresses(self)  # Orca users press Enter, not Space
         for action in self.toolbar.actions():  # Qt leaves tool buttons out of the Tab order
             button = self.toolbar.widgetForAction(action)
             if isinstance(button, QToolButton):
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-                button.setAccessibleName(action.toolTip() or action.text())
+                # the name is what it shows (voice control users say what they see)
+                button.setAccessibleName(action.iconText())
+                button.setAccessibleDescription(action.toolTip())
+            if isinstance(button, (QToolButton, QPushButton)):
+                button.installEventFilter(self._enter_presses)
         more = self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
         if more is not None:  # shown when large text leaves no room for every button
             more.setAccessibleName(self.tr("More buttons"))
-        self.larger_action.setIconText("A+")  # on the toolbar; the menu keeps the words
-        self.smaller_action.setIconText("A−")
+            more.installEventFilter(self._enter_presses)
         self._update_history_actions()
 
     def _other_language(self) -> str:
@@ -344,6 +351,8 @@ class MainWindow(QMainWindow):
             self.document.sections) else None
         page = section_page(section, self.renderer.html(section), self.document.metadata,
                             following)
+        # the language of the answer, for screen readers' voices: an untranslated one is English
+        self.viewer.setLocale(content_locale("en" if section.fallback else self.document.language))
         self.viewer.show_page(page)
         self.show_notice(self.tr("This answer is not translated yet, so it is shown in "
                                  "English.") if section.fallback else "")
@@ -438,7 +447,10 @@ class MainWindow(QMainWindow):
         """The theme manager changed the application's look: the answer follows."""
         scale, colours = self.prefs.text_scale, self.themes.colours
         if self.language_button is not None:  # at large text "ES" keeps the toolbar on screen
-            self.language_button.setText(self._language_names[scale >= LANGUAGE_SHORT_SCALE])
+            shown = self._language_names[scale >= LANGUAGE_SHORT_SCALE]
+            self.language_button.setText(shown)
+            full = self._language_names[0]
+            self.language_button.setAccessibleName(shown if shown == full else f"{shown} {full}")
         self.viewer.set_style(self.themes.document_css(),
                               colours["match"], colours["match_text"], colours["current_match"])
         self.viewer.set_text_scale(scale)
@@ -457,9 +469,14 @@ class MainWindow(QMainWindow):
         else:
             smaller = [s for s in SCALE_STEPS if s < current]
             self.themes.set_text_scale(smaller[-1] if smaller else MIN_SCALE)
+        self._announce_text_size()
 
     def reset_text_scale(self) -> None:
         self.themes.set_text_scale(100)
+        self._announce_text_size()
+
+    def _announce_text_size(self) -> None:
+        announce(self, self.tr("Text size {percent}%").format(percent=self.prefs.text_scale))
 
     def _reload_current(self) -> None:
         position = self.viewer.verticalScrollBar().value()
@@ -477,6 +494,7 @@ class MainWindow(QMainWindow):
         """The feedback form; `question` (a search the FAQ could not answer) is filled in."""
         from reader.ui.feedback_form import Delivery, FeedbackForm
 
+        self.read_aloud.stop()
         if self.feedback_form is None:
             smtp = self.settings.smtp
             delivery = Delivery(recipient=smtp.recipient if smtp.configured else "",
@@ -488,6 +506,7 @@ class MainWindow(QMainWindow):
                                               language=self.document.language)
             if self.policy.embed_feedback is not None:
                 self.policy.embed_feedback(self.feedback_form)
+            self.read_aloud.attach_card(self.feedback_form.crisis_card)
         elif self.feedback_form.showing_thanks():
             self.feedback_form.reset()
         section = self.document.get(self.current_id)
@@ -502,13 +521,17 @@ class MainWindow(QMainWindow):
         self.open_feedback(question=query or self.search_panel.field.text().strip())
 
     def _show_outbox_status(self, line: str) -> None:
+        changed = line != self.outbox_status.text()
         self.outbox_status.setText(line)
         self.statusBar().setVisible(bool(line))
+        if changed and self.statusBar().isVisible():  # "sent", "waits": said, not only shown
+            announce(self, line)
 
     # --- window ------------------------------------------------------------
 
     def reset_session(self, text_scale: int = 100) -> None:
         """Forget the last reader: dialogs, form, search, history, text size, clipboard."""
+        self.read_aloud.forget()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
@@ -516,7 +539,7 @@ class MainWindow(QMainWindow):
             self.feedback_form.reset()
             self.feedback_form.hide()
         self.clear_search()
-        self.sidebar.expandAll()
+        self.sidebar.expand_groups()
         self.history.clear()
         self.themes.set_text_scale(text_scale)
         self.go_home()
@@ -639,11 +662,18 @@ class MainWindow(QMainWindow):
         if self.policy.may_close is not None and not self.policy.may_close():
             event.ignore()
             return
+        self.finish()
+        super().closeEvent(event)
+
+    def finish(self) -> None:
+        """Save what the reader keeps and stop background work: on closing, and when the
+        reader is stopped from outside (SIGTERM, even on a kiosk). Saves once."""
         if self.save_on_close:
+            self.save_on_close = False
             save_preferences(self.paths.settings_file, self.current_preferences())
         self.shut_down()
-        super().closeEvent(event)
 
     def shut_down(self) -> None:
         """Stop background work and close files; safe to call twice."""
+        self.read_aloud.stop()
         self.session.shutdown()
