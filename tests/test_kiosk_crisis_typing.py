@@ -116,15 +116,16 @@ def run(language, scale, first, more):
             problems.append(f"card {whole.getRect()} not whole above the keyboard")
         if card.visibleRegion().boundingRect() != card.rect():
             problems.append("card clipped by what holds it")
-        lines = sorted((box(label) for label in card.findChildren(QLabel) if label.isVisible()),
-                       key=QRect.top)
+        lines = sorted(((box(label), label.objectName()) for label in card.findChildren(QLabel)
+                        if label.isVisible()), key=lambda line: line[0].top())
         for label in card.findChildren(QLabel):
             if label.isVisible() and label.height() < label.heightForWidth(label.width()):
                 problems.append(f"{label.objectName()} cut: {label.height()} px for "
                                 f"{label.heightForWidth(label.width())}")
-        for above, below in zip(lines, lines[1:]):
+        for (above, name), (below, next_name) in zip(lines, lines[1:]):
             if above.bottom() >= below.top():
-                problems.append("card lines drawn over each other")
+                problems.append(f"card lines drawn over each other: {name} "
+                                f"{above.getRect()}, {next_name} {below.getRect()}")
     results = {"language": language, "scale": scale, "problems": problems,
                "card_after": card_at, "window": box(window).getRect(),
                "keyboard": box(keyboard).getRect(), "card": box(card).getRect()}

@@ -436,6 +436,7 @@ class _ColumnScroll(QScrollArea):
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
+        hint.setHeight(TOUCH_PX)  # a finger's row at least: the crisis card may take the rest
         inner = self.widget()
         if inner is not None:
             bar = self.verticalScrollBar().sizeHint().width()
@@ -572,6 +573,7 @@ class KioskController(QObject):
         self._taps: list[float] = []
         self._last_pos = None
         self.keyboard: OnScreenKeyboard | None = None
+        self._stepped_aside: list[QWidget] = []
         self._guard = _TouchGuard(self)
 
         self._idle = QTimer(self, singleShot=True, interval=self.idle_ms)
@@ -736,10 +738,20 @@ class KioskController(QObject):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyboard_shown(self, shown: bool) -> None:
-        """The answer's links and footer step aside for the keyboard (they come back with
-        it hidden): the search's crisis card, the field and the results keep their room."""
-        for part in (self.window.links, self.window.footer):
-            part.setVisible(not shown)
+        """What sits under the answer (read aloud, its links, the footer) steps aside while
+        the keyboard is up, and comes back with it hidden: the crisis card, the field and
+        the results keep their room."""
+        w = self.window
+        if shown:
+            self._stepped_aside = [part for part in (w.read_aloud, w.links, w.footer)
+                                   if part.isVisible()]
+            for part in self._stepped_aside:
+                part.hide()
+            return
+        for part in self._stepped_aside:
+            if part is not w.links or w.links.list.count():  # the answer may have changed
+                part.show()
+        self._stepped_aside = []
 
     def _search_edited(self, text: str) -> None:
         self.clear_button.setVisible(bool(text))
