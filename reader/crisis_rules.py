@@ -178,6 +178,9 @@ _EN_PATTERNS = [
     r"|be gone forever|stop existing)(?! from"
     r"| of| during| if| in| on| because of| while| laughing| down| out| off| away| for)",
     r"sewer ?slide|sewerslide|unalived|toaster bath",
+    r"(?:scared|afraid|worried|frightened|terrified) (?:of )?what i (?:might|could|will|would|am "
+    r"going to) do to myself|(?:do|doing|did) something to myself",
+    r"(?:want|ready|going|wish|plan|time) to leave this world|leave this world (?:behind|forever)",
     # plans and means
     r"(?:thinking|think|thought|thoughts) (?:about|of) (?:death|dying)(?= *\||$| all the time"
     r"| a lot| constantly| every day| lately| again| so much| more and more)",
@@ -274,11 +277,13 @@ _ES_GROUPS = {
             "|(?:tomarme|tomar) (?:una )?sobredosis|una sobredosis|sobredosis(?! de riesgo)"
             "|sobredosificarme|irme para siempre|no estar aqui|no seguir aqui|no seguir viviendo"
             "|no vivir mas|no seguir(?= *\\||$)|ya no estar|ya no vivir|quitarme de en medio"
-            "|hacerme algo|autolesionarme|lastimarme a mi mism[oa]|no estar viv[oa]",
+            "|hacerme algo|autolesionarme|lastimarme a mi mism[oa]|no estar viv[oa]"
+            "|irme de este mundo|dejar este mundo",
     "VERBO": "matar|morir|suicidar|ahorcar|colgar|envenenar|disparar|quitar la vida|lastimar"
              "|hacer dano|herir|autolesionar|cortar(?! (?:el|la|los|un|una|mi|mis)\\b"
              "| las (?!venas|munecas))|(?:tirar|aventar|lanzar|arrojar) {LUGAR}"
-             "|dormir para siempre|ir para siempre|desaparecer(?= *\\||$| para siempre)",
+             "|dormir para siempre|ir para siempre|ir de este mundo"
+             "|desaparecer(?= *\\||$| para siempre)",
     "LUGAR": "(?:de|del|desde|al|a las vias del|bajo el|frente al|delante del|por la|a la) (?:un "
     "|una "
              "|el |la |lo )?(?:alto|puente|edificio|balcon|techo|azotea|ventana|piso|acantilado"
@@ -325,7 +330,8 @@ _ES_PATTERNS = [
     r"(?:ya )?no (?:puedo|aguanto|soporto) mas(?! (?:de|que|tiempo|dinero|dosis|sesiones"
     r"|infusiones|pastillas|caro|lejos|cerca|el|la|los|las|a|al|este|estos|estas"
     r"|esta (?!vida))\b)",
-    r"ya no (?:quiero|puedo|aguanto|soporto) (?:vivir|seguir|estar aqui|con esto|con mi vida"
+    r"ya no (?:quiero|puedo|aguanto|soporto) (?:vivir|seguir(?= *\||$| asi| adelante| viviendo"
+    r"| luchando| aqui| con vida| en este mundo)|estar aqui|con esto|con mi vida"
     r"|con todo|con la vida|existir|despertar)",
     r"(?:la vida|vivir|mi vida|seguir viviendo|seguir|existir|todo) (?:ya )?no (?:vale|tiene)"
     r" (?:la "
