@@ -72,7 +72,8 @@ _EN_GROUPS = {
     "NOTWANT": "want|wish|care|feel like|see the point|see a point|see any point|see a reason"
                "|see any reason|see why i should|know how to|have the will|have the strength"
                "|have the energy|deserve|think i can|want to be able|like",
-    "STAY": "live|be alive|exist|wake up(?! early| at| for| in| late| so| too| before| on"
+    "STAY": "live(?! without| with| in| near| on| at| far| alone| there| abroad| together)"
+            "|be alive|exist|wake up(?! early| at| for| in| late| so| too| before| on"
             "| with| and go| to go)|keep living|continue living|stay alive|be around"
             "|be in this world|be on this earth|see tomorrow|live anymore|live any more|living"
             "|going on|being alive|existing|carrying on"
@@ -177,6 +178,9 @@ _EN_PATTERNS = [
     r"|be gone forever|stop existing)(?! from"
     r"| of| during| if| in| on| because of| while| laughing| down| out| off| away| for)",
     r"sewer ?slide|sewerslide|unalived|toaster bath",
+    r"(?:scared|afraid|worried|frightened|terrified) (?:of )?what i (?:might|could|will|would|am "
+    r"going to) do to myself|(?:do|doing|did) something to myself",
+    r"(?:want|ready|going|wish|plan|time) to leave this world|leave this world (?:behind|forever)",
     # plans and means
     r"(?:thinking|think|thought|thoughts) (?:about|of) (?:death|dying)(?= *\||$| all the time"
     r"| a lot| constantly| every day| lately| again| so much| more and more)",
@@ -217,8 +221,11 @@ _EN_PATTERNS = [
     r"not see (?:myself|me) (?:being alive|alive|living|still here|here|around|surviving|making "
     r"it)(?: next| in| much| by| for)",
     # goodbyes
-    r"suicide (?:note|letter)|(?:goodbye|farewell) (?:note|letter)|(?:write|writing|wrote|left"
-    r") (?:a |my )?(?:goodbye|farewell|final|last) (?:note|letter|message)",
+    r"suicide (?:notes?|letters?)|(?:goodbye|farewell) (?:notes?|letters?)|(?:write|writing"
+    r"|wrote|written|left) (?:a |my )?(?:goodbye|farewell|final|last) (?:notes?|letters?"
+    r"|messages?)",
+    r"(?:have|got|made|with) (?:a|the|my) plan (?:and|with) (?:the |a )?(?:means|pills|gun|rope"
+    r"|way)|(?:have|got) the means to (?:do it|end it|kill myself|die)",
     r"(?:say|saying|said) (?:my )?(?:goodbye|goodbyes|farewell) (?:to (?:everyone|everybody"
     r"|my family|my kids|the world|all|you all|my friends)|forever|for good)",
     r"(?:goodbye|farewell|bye) (?:forever|for good|cruel world|world)|this is (?:my )?"
@@ -270,11 +277,13 @@ _ES_GROUPS = {
             "|(?:tomarme|tomar) (?:una )?sobredosis|una sobredosis|sobredosis(?! de riesgo)"
             "|sobredosificarme|irme para siempre|no estar aqui|no seguir aqui|no seguir viviendo"
             "|no vivir mas|no seguir(?= *\\||$)|ya no estar|ya no vivir|quitarme de en medio"
-            "|hacerme algo|autolesionarme|lastimarme a mi mism[oa]|no estar viv[oa]",
+            "|hacerme algo|autolesionarme|lastimarme a mi mism[oa]|no estar viv[oa]"
+            "|irme de este mundo|dejar este mundo",
     "VERBO": "matar|morir|suicidar|ahorcar|colgar|envenenar|disparar|quitar la vida|lastimar"
              "|hacer dano|herir|autolesionar|cortar(?! (?:el|la|los|un|una|mi|mis)\\b"
              "| las (?!venas|munecas))|(?:tirar|aventar|lanzar|arrojar) {LUGAR}"
-             "|dormir para siempre|ir para siempre|desaparecer(?= *\\||$| para siempre)",
+             "|dormir para siempre|ir para siempre|ir de este mundo"
+             "|desaparecer(?= *\\||$| para siempre)",
     "LUGAR": "(?:de|del|desde|al|a las vias del|bajo el|frente al|delante del|por la|a la) (?:un "
     "|una "
              "|el |la |lo )?(?:alto|puente|edificio|balcon|techo|azotea|ventana|piso|acantilado"
@@ -286,7 +295,7 @@ _ES_GROUPS = {
              "|el mundo|nadie|los que quiero",
     "VIVIR": "estar (?:mas )?en este mundo|estar mas aqui|seguir en este mundo|vivir"
              "|seguir viviendo|estar vivo|estar viva|estar aqui(?= *\\||$| nunca| mas| ya)"
-             "|seguir aqui|existir"
+             "|seguir aqui(?= *\\||$| nunca| mas| ya)|existir"
              "|despertar(?:me)?(?! temprano| tarde| a las| para| en| antes| con| de| mas temprano)"
              "|seguir adelante|seguir asi|continuar viviendo|vivir asi"
              "|vivir mas|levantarme|seguir(?= *\\||$)|mas(?= *\\||$)|con esta vida|con mi vida"
@@ -321,7 +330,8 @@ _ES_PATTERNS = [
     r"(?:ya )?no (?:puedo|aguanto|soporto) mas(?! (?:de|que|tiempo|dinero|dosis|sesiones"
     r"|infusiones|pastillas|caro|lejos|cerca|el|la|los|las|a|al|este|estos|estas"
     r"|esta (?!vida))\b)",
-    r"ya no (?:quiero|puedo|aguanto|soporto) (?:vivir|seguir|estar aqui|con esto|con mi vida"
+    r"ya no (?:quiero|puedo|aguanto|soporto) (?:vivir|seguir(?= *\||$| asi| adelante| viviendo"
+    r"| luchando| aqui| con vida| en este mundo)|estar aqui|con esto|con mi vida"
     r"|con todo|con la vida|existir|despertar)",
     r"(?:la vida|vivir|mi vida|seguir viviendo|seguir|existir|todo) (?:ya )?no (?:vale|tiene)"
     r" (?:la "
@@ -379,6 +389,8 @@ _ES_PATTERNS = [
     r"|muerto|muerta|matarme|suicidarme|me muera|me muriera|me mate|me matara)(?! de| por"
     r"| en| durante"
     r"| si| el| la)",
+    r"(?:pienso|pensando|pensar|pense|he pensado)(?: \w+){0,4} en (?:la muerte|morir|morirme"
+    r"|suicidarme|matarme|el suicidio|quitarme la vida)(?! de| del| por| en la cirugia)",
     # planes y medios
     r"(?:tomarme|tragarme|tomar|tragar|me tome|me trague|me voy a tomar|me voy a tragar) (?:un"
     r" frasco de|un monton de|todo el frasco de|una caja de|un punado de) (?:{PASTILLAS})",

@@ -49,6 +49,7 @@ from reader.feedback import (
     problems,
 )
 from reader.outbox import OutboxError
+from reader.ui.accessibility import announce
 from reader.ui.crisis_card import FORM_NOTE, CrisisCard
 
 log = logging.getLogger(__name__)
@@ -424,6 +425,7 @@ class FeedbackForm(QDialog):
                 self.status.setProperty("role", "error")
                 self.status.style().polish(self.status)
                 self.status.show()
+                announce(self, self.status.text())  # said at once, not only shown
                 self.submit_button.setFocus()
                 return
         for key in self.fields:
