@@ -204,11 +204,8 @@ LONGEST = ["does-ketamine-work", "how-is-ketamine-given", "where-to-get-treatmen
 
 @needs_pdftotext
 @pytest.mark.parametrize(("lang", "paper", "ids"), [
-    *((lang, paper, ids) for lang in ("en", "es") for paper in ("letter", "a4")
-      for ids in (TYPICAL, SHORT)),
-    # the three longest answers: Spanish on Letter needs a third page (see the report)
-    ("en", "letter", LONGEST), ("en", "a4", LONGEST), ("es", "a4", LONGEST),
-])
+    (lang, paper, ids) for lang in ("en", "es") for paper in ("letter", "a4")
+    for ids in (TYPICAL, SHORT, LONGEST)])
 def test_three_questions_take_at_most_two_pages(tmp_path, lang, paper, ids):
     run = cli_handout(tmp_path, "--lang", lang, "--paper", paper, "--ids", ",".join(ids))
     assert run.returncode == 0, run.stderr
