@@ -353,7 +353,7 @@ class CrisisWords:
 
     def _split(self, word: str) -> tuple[str, ...] | None:
         """"killmyself" as "kill myself": pieces that are all crisis words, fewest first."""
-        if len(word) < 5:
+        if len(word) < 6:  # "canse" is a verb form no list holds, not "can se"
             return None
         best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
         for end in range(1, len(word) + 1):
@@ -426,8 +426,19 @@ class CrisisWords:
                 for code, lang in self.languages.items()}
 
 
+_LEET = str.maketrans("013457@$", "oieastas")
+
+
+def _unleet(word: str) -> str:
+    """ "su1c1de", "k1ll" as the letters they stand for; a number stays a number."""
+    return word.translate(_LEET) if re.search(r"[^\W\d_][\d@$]+[^\W\d_]", word) else word
+
+
 def _tokens(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", text[:MAX_TEXT_CHARS].lower())
+    text = re.sub(r"(?<=\w)[@$*](?=\w)", lambda m: "" if m.group() == "*" else m.group(),
+                  text[:MAX_TEXT_CHARS])
+    text = re.sub(r"\w*[@$]\w*|\w*\d\w*", lambda m: _unleet(m.group()), text)
+    text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"(?<=\w)['’`](?=\w)", "", text)
     return [END if not word[0].isalnum() else word for word in _TOKEN_RE.findall(text)]

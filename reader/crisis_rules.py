@@ -43,6 +43,7 @@ _EN_GROUPS = {
            "|take (?:my|my own) life|commit suicide|suicide|overdose{OD}|overdosing{OD}|od"
            "|take an overdose|take too many (?:pills|tablets)"
            "|ending it all|ending it(?= *\\||$| tonight| today| now)|ending my life"
+           "|(?:end|ending) things(?= *\\||$| soon| tonight| today| now| for good| forever)"
            "|taking my (?:own )?life|killing {SELF}"
            "|(?:take|swallow) (?:all|every|every one|the whole bottle|a bottle|a handful) (?:of )?"
            "(?:my |the |these |those |of my |of the )?{PILLS}"
@@ -71,7 +72,8 @@ _EN_GROUPS = {
     "NOTWANT": "want|wish|care|feel like|see the point|see a point|see any point|see a reason"
                "|see any reason|see why i should|know how to|have the will|have the strength"
                "|have the energy|deserve|think i can|want to be able|like",
-    "STAY": "live|be alive|exist|wake up(?! early| at| for| in| late| so| too| before| on"
+    "STAY": "live(?! without| with| in| near| on| at| far| alone| there| abroad| together)"
+            "|be alive|exist|wake up(?! early| at| for| in| late| so| too| before| on"
             "| with| and go| to go)|keep living|continue living|stay alive|be around"
             "|be in this world|be on this earth|see tomorrow|live anymore|live any more|living"
             "|going on|being alive|existing|carrying on"
@@ -106,6 +108,7 @@ _EN_PATTERNS = [
     r"|disappeared|was gone|were gone)|without me|gone)|better without me",
     r"(?:ending|take|taking|took|ended|end|ends) (?:my|my own) life",
     r"(?:end|ending|ended) (?:it all|everything|it tonight|it today|it now|my suffering|the "
+    r"suffering|things soon|things tonight|things today|things now|things for good|"
     r"suffering|it for good|my existence)",
     # not wanting to live: "dont want to live", "dont wanna be here anymore"
     r"(?:not|never|no longer|no more)(?: really| even| just| actually| truly)? (?:{NOTWANT}) "
@@ -138,18 +141,21 @@ _EN_PATTERNS = [
     r"hate (?:being alive|existing|myself|my life(?! insurance)|living(?! in| with| near| so)"
     r"|my existence|waking up)",
     # a burden, not missed
-    r"(?:a|such a|the|just a|only a|nothing but a|big|huge|constant) burden (?:to|on|for) "
+    r"(?:a|such a|the|just a|only a|nothing but a|big|huge|constant) (?:burden|nuisance|waste"
+    r" of space) (?:to|on|for) "
     r"(?:{PEOPLE})",
     r"(?:i am|i feel|i feel like|i feel like i am|i have become|am just|i become|i am just)"
     r"(?: such| just| only| nothing but| always)? (?:a|like a) burden",
     r"(?:{PEOPLE}|they|it|life|things) (?:would|will|might|could)(?: all)?(?: really)? be "
-    r"(?:better|happier|easier|fine)(?: off)?(?: without me| if i (?:was|were|am|died|die"
+    r"(?:better|happier|easier|fine)(?: off)?(?: without me| if i (?:just |simply )?(?:was|were"
+    r"|am|died|die"
     r"|disappeared|left|was gone|were gone|was dead|were dead|did not exist|was not here"
     r"|were not here|was not around))",
     r"(?:nobody|no one|noone|none of them|nobody else)(?: would| will| is going to| is gonna"
     r"| even| really| ever)?(?: even| really)? (?:miss|notice|care|cares|mourn|remember)"
     r"(?: me| if i| when i| that i am gone)",
-    r"wish i (?:was|were|had been|could be|would be) (?:dead|never born|not born|gone|not "
+    r"wish(?:ing|ed)? i (?:was|were|had been|could be|would be) (?:dead|never born|not born"
+    r"|gone|not "
     r"alive|not here|not around)|wish i (?:had|was|were) never (?:been born|born|existed)"
     r"|wish i did not exist|never been born",
     r"(?:wish|want|hope|pray|praying|hoping|wishing) (?:i|to|that i) (?:could |would |will "
@@ -163,7 +169,31 @@ _EN_PATTERNS = [
     r"(?:wish|wishing|want|wanting|long|longing|pray|praying|hope|hoping|wait|waiting|ready|"
     r"welcome|welcoming) (?:for )?death(?! of| rates| from| in| risk| by)",
     r"feel like (?:dying|ending it|ending my life|killing myself|disappearing forever)",
+    # wanting death a few words on: "i keep wishing that one day i was just dead"
+    r"(?<!not )(?<!never )(?:want|wanted|wants|wish|wishing|wished|long|longing|pray|praying"
+    r"|hope|hoping|ready|yearn|yearning) (?!(?:\w+ )*?(?:know|ask|understand|learn|find|see"
+    r"|check|hear|read|tell|avoid|make sure|sure|prevent|stop|pain|depression|symptoms"
+    r"|feeling|feelings|anxiety|cells|neurons|battery|phone|plant|dog|cat|it|this)\b)"
+    r"(?:\w+ ){0,4}?(?:i|me|to|myself) (?:\w+ ){0,3}?(?:dead|die|kill myself|end my life"
+    r"|be gone forever|stop existing)(?! from"
+    r"| of| during| if| in| on| because of| while| laughing| down| out| off| away| for)",
+    r"sewer ?slide|sewerslide|unalived|toaster bath",
+    r"(?:scared|afraid|worried|frightened|terrified) (?:of )?what i (?:might|could|will|would|am "
+    r"going to) do to myself|(?:do|doing|did) something to myself",
+    r"(?:want|ready|going|wish|plan|time) to leave this world|leave this world (?:behind|forever)",
+    r"better off (?:not (?:existing|being here|being alive|alive|here|around|being born|born)"
+    r"|never (?:having been born|born|existing))",
+    r"(?:give|giving|gave|given) up on (?:life|living|being alive)|(?:give|giving|gave) up on"
+    r" (?:everything|it all) and (?:dying|die|ending it|ending my life)",
     # plans and means
+    r"(?:thinking|think|thought|thoughts) (?:about|of) (?:death|dying)(?= *\||$| all the time"
+    r"| a lot| constantly| every day| lately| again| so much| more and more)",
+    r"(?:took|taken|take|taking|took another) an overdose|i (?:overdosed|oded)(?! by accident"
+    r"| accidentally| on accident)",
+    r"(?:want|wish|need|looking for a way) (?:out of|to get out of|to leave|to escape) (?:this "
+    r"life|life|this world|it all|existence)",
+    r"better off (?:once |when |after |if |now that )?i (?:am |was |were |would be |will be "
+    r"|have )?(?:gone|dead|not here|not around|no longer here|left this world)",
     r"(?:stockpiling|stockpile|stockpiled|saving up|saved up|hoarding|hoarded|collecting"
     r"|collected|gathering|storing|saving) (?:up )?(?:my |all my |the |some |enough |all the )"
     r"?(?:{PILLS})",
@@ -182,18 +212,24 @@ _EN_PATTERNS = [
     r" (?:off|from|in front of|into|under|onto|on) (?:a |the |my |that |this )?(?:bridge"
     r"|building|roof|rooftop|balcony|cliff|window|train|bus|truck|traffic|tracks|car|tower"
     r"|overpass|river|sea|ledge|subway)",
-    r"(?:drive|crash|drove|crashed) (?:my car )?(?:into|off) (?:a |the )?(?:tree|wall|cliff"
+    r"(?:drive|crash|drove|crashed|driving|crashing) (?:my car )?(?:into|off) (?:a |the )?"
+    r"(?:tree|wall|cliff"
     r"|traffic|bridge|river|truck)|crash my car on purpose",
     r"(?:buy|bought|get|got|tie|tied|make|made|have|found) (?:a |the )?(?:rope|noose)|noose"
     r"|gun to my head|put a gun|bullet (?:in|through) my (?:head|brain)|blow my brains out"
     r"|(?:slit|slitting|cut|cutting|slash|slashing) my (?:wrists|wrist|throat|veins)",
     r"(?:have|got|getting|get) (?:the |my |all my |all the )?(?:{PILLS}|rope|gun|noose) ready"
     r"(?= *\||$)|might as well (?:be dead|die|kill myself|end it|not exist)",
-    r"(?:pills|meds|tablets|overdose) (?:to|so i can|so i will|and) (?:die|end it|end my life"
-    r"|sleep forever|not wake up|kill myself)",
+    r"(?:pills|meds|tablets|overdose|rope|gun) (?:to|so i can|so i will|and) (?:die|end it|end"
+    r" my life|sleep forever|not wake up|kill myself|overdose|od|hang myself|shoot myself)",
+    r"not see (?:myself|me) (?:being alive|alive|living|still here|here|around|surviving|making "
+    r"it)(?: next| in| much| by| for)",
     # goodbyes
-    r"suicide (?:note|letter)|(?:goodbye|farewell) (?:note|letter)|(?:write|writing|wrote|left"
-    r") (?:a |my )?(?:goodbye|farewell|final|last) (?:note|letter|message)",
+    r"suicide (?:notes?|letters?)|(?:goodbye|farewell) (?:notes?|letters?)|(?:write|writing"
+    r"|wrote|written|left) (?:a |my )?(?:goodbye|farewell|final|last) (?:notes?|letters?"
+    r"|messages?)",
+    r"(?:have|got|made|with) (?:a|the|my) plan (?:and|with) (?:the |a )?(?:means|pills|gun|rope"
+    r"|way)|(?:have|got) the means to (?:do it|end it|kill myself|die)",
     r"(?:say|saying|said) (?:my )?(?:goodbye|goodbyes|farewell) (?:to (?:everyone|everybody"
     r"|my family|my kids|the world|all|you all|my friends)|forever|for good)",
     r"(?:goodbye|farewell|bye) (?:forever|for good|cruel world|world)|this is (?:my )?"
@@ -233,7 +269,7 @@ _ES_GROUPS = {
           "|planes de|planee|he planeado",
     "ACTO": "morir|morirme|matarme|suicidarme|suicidar|quitarme la vida|acabar con mi vida"
             "|terminar con mi vida|(?:acabar|terminar) con todo(?! el| lo| la| los| las| mi| tu"
-            "| este| esto| eso| ese)|acabar con esto|terminar"
+            "| este| eso| ese)|acabar con esto|terminar"
             " con esto(?! del| de)|desaparecer(?= *\\||$| para siempre| de este mundo)"
             "|dejar de existir|dejar de vivir|no"
             " despertar(?: mas| nunca)?|no volver a despertar|dormir para siempre|dormirme para"
@@ -245,11 +281,13 @@ _ES_GROUPS = {
             "|(?:tomarme|tomar) (?:una )?sobredosis|una sobredosis|sobredosis(?! de riesgo)"
             "|sobredosificarme|irme para siempre|no estar aqui|no seguir aqui|no seguir viviendo"
             "|no vivir mas|no seguir(?= *\\||$)|ya no estar|ya no vivir|quitarme de en medio"
-            "|hacerme algo|autolesionarme|lastimarme a mi mism[oa]|no estar viv[oa]",
+            "|hacerme algo|autolesionarme|lastimarme a mi mism[oa]|no estar viv[oa]"
+            "|irme de este mundo|dejar este mundo",
     "VERBO": "matar|morir|suicidar|ahorcar|colgar|envenenar|disparar|quitar la vida|lastimar"
              "|hacer dano|herir|autolesionar|cortar(?! (?:el|la|los|un|una|mi|mis)\\b"
              "| las (?!venas|munecas))|(?:tirar|aventar|lanzar|arrojar) {LUGAR}"
-             "|dormir para siempre|ir para siempre|desaparecer(?= *\\||$| para siempre)",
+             "|dormir para siempre|ir para siempre|ir de este mundo"
+             "|desaparecer(?= *\\||$| para siempre)",
     "LUGAR": "(?:de|del|desde|al|a las vias del|bajo el|frente al|delante del|por la|a la) (?:un "
     "|una "
              "|el |la |lo )?(?:alto|puente|edificio|balcon|techo|azotea|ventana|piso|acantilado"
@@ -259,8 +297,9 @@ _ES_GROUPS = {
     "GENTE": "todos|todo el mundo|mi familia|los demas|mis hijos|mi esposo|mi esposa|mi pareja"
              "|ellos|ellas|la gente|mis padres|mi mama|mi papa|mis seres queridos|mis amigos"
              "|el mundo|nadie|los que quiero",
-    "VIVIR": "vivir|seguir viviendo|estar vivo|estar viva|estar aqui(?= *\\||$| nunca| mas| ya)"
-             "|seguir aqui|existir"
+    "VIVIR": "estar (?:mas )?en este mundo|estar mas aqui|seguir en este mundo|vivir"
+             "|seguir viviendo|estar vivo|estar viva|estar aqui(?= *\\||$| nunca| mas| ya)"
+             "|seguir aqui(?= *\\||$| nunca| mas| ya)|existir"
              "|despertar(?:me)?(?! temprano| tarde| a las| para| en| antes| con| de| mas temprano)"
              "|seguir adelante|seguir asi|continuar viviendo|vivir asi"
              "|vivir mas|levantarme|seguir(?= *\\||$)|mas(?= *\\||$)|con esta vida|con mi vida"
@@ -295,9 +334,11 @@ _ES_PATTERNS = [
     r"(?:ya )?no (?:puedo|aguanto|soporto) mas(?! (?:de|que|tiempo|dinero|dosis|sesiones"
     r"|infusiones|pastillas|caro|lejos|cerca|el|la|los|las|a|al|este|estos|estas"
     r"|esta (?!vida))\b)",
-    r"ya no (?:quiero|puedo|aguanto|soporto) (?:vivir|seguir|estar aqui|con esto|con mi vida"
+    r"ya no (?:quiero|puedo|aguanto|soporto) (?:vivir|seguir(?= *\||$| asi| adelante| viviendo"
+    r"| luchando| aqui| con vida| en este mundo)|estar aqui|con esto|con mi vida"
     r"|con todo|con la vida|existir|despertar)",
-    r"(?:la vida|vivir|mi vida|seguir viviendo|seguir|existir|todo) no (?:vale|tiene) (?:la "
+    r"(?:la vida|vivir|mi vida|seguir viviendo|seguir|existir|todo) (?:ya )?no (?:vale|tiene)"
+    r" (?:la "
     r"pena|sentido|ningun sentido|nada)",
     r"no vale la pena (?:vivir|seguir|estar vivo|estar viva|seguir viviendo|existir|nada)",
     r"no tiene (?:ningun )?sentido (?:vivir|seguir|seguir viviendo|la vida|mi vida|estar vivo"
@@ -310,7 +351,8 @@ _ES_PATTERNS = [
     r"sin (?:razon|razones|motivo|motivos|ganas|sentido) (?:para|de) vivir",
     r"(?:para que|por que) (?:seguir viviendo|vivir|seguir|estar vivo|estar viva|seguir aqui"
     r"|existir)(?= *\||$)",
-    r"(?:cansado|cansada|harto|harta|agotado|agotada) de (?:vivir|la vida|existir|estar vivo"
+    r"(?:cansado|cansada|harto|harta|agotado|agotada|canse|harte|agote) de (?:vivir|la vida"
+    r"|existir|estar vivo"
     r"|estar viva|seguir|mi vida|esta vida|despertar)",
     r"odio (?:mi vida|vivir|estar vivo|estar viva|existir|mi existencia)"
     r"|me odio(?! cuando| por| si| un poco)",
@@ -318,8 +360,13 @@ _ES_PATTERNS = [
     r"|no tengo ganas de (?:vivir|nada|seguir|existir)",
     # una carga, nadie me extrañaría
     r"(?:soy|me siento|siento que soy|me he convertido en|solo soy|ser)(?: solo| nada mas que"
-    r"| nomas)? una carga",
-    r"una carga (?:para|a) (?:{GENTE})",
+    r"| nomas)? (?:una carga|un estorbo|un peso muerto|una molestia)",
+    r"(?:una carga|un estorbo|un peso|una molestia) (?:para|a) (?:{GENTE})",
+    r"(?:quiero|quisiera|ojala|solo quiero|deseo) que (?:todo |esto |mi vida )?(?:se )?(?:acabe"
+    r"|termine|acabara|terminara)(?: todo| esto| mi vida| ya| de una vez)?(?= *\||$| ya"
+    r"| para siempre| de una vez)",
+    r"se (?!va a morir|iba a morir)(?:quiere|va a|quiso|piensa|queria|intento) (?:matar|morir"
+    r"|suicidar|quitar la vida|ahorcar)",
     r"(?:{GENTE}) (?:estarian|estaria|estaran|estara|vivirian|viviria|seria|serian) (?:mucho )?"
     r"(?:mejor|mas felices|mas feliz|bien) (?:si me muero|si muero|si no estoy|si desaparezco"
     r"|si me voy para siempre|si me mato|si no existiera|si no estuviera)",
@@ -339,7 +386,21 @@ _ES_PATTERNS = [
     r"|no hubiera nacido|no haber nacido|desaparecer|desapareciera|pudiera morir|me muriera)",
     r"(?:quisiera|quiero|preferiria|desearia) no haber nacido|no debi haber nacido",
     r"(?:dormir|dormirme) y (?:no|nunca) (?:despertar|volver a despertar)",
+    # querer la muerte unas palabras después
+    r"(?<!no )(?<!nunca )(?:quiero|quisiera|deseo|deseaba|ojala|ganas de|solo pido|rezo por)"
+    r" (?!(?:\w+ )*?(?:saber|preguntar|entender|conocer|evitar|si|dolor|depresion|sintomas"
+    r"|ansiedad|celulas|neuronas|planta|perro|gato|telefono)\b)(?:\w+ ){1,6}(?:morir|morirme"
+    r"|muerto|muerta|matarme|suicidarme|me muera|me muriera|me mate|me matara)(?! de| por"
+    r"| en| durante"
+    r"| si| el| la)",
+    r"(?:pienso|pensando|pensar|pense|he pensado)(?: \w+){0,4} en (?:la muerte|morir|morirme"
+    r"|suicidarme|matarme|el suicidio|quitarme la vida)(?! de| del| por| en la cirugia)",
     # planes y medios
+    r"(?:tomarme|tragarme|tomar|tragar|me tome|me trague|me voy a tomar|me voy a tragar) (?:un"
+    r" frasco de|un monton de|todo el frasco de|una caja de|un punado de) (?:{PASTILLAS})",
+    r"(?:me (?:he estado|estoy|sigo|vuelvo a estar) cortando|cortandome)(?! (?:el|la|las|los"
+    r"|un|una|mi|mis)\b| cocinando| sin querer)",
+    r"(?:acabar|terminar|acabo|termino) con (?:mi sufrimiento|mi existencia|este sufrimiento)",
     r"(?:juntando|guardando|acumulando|ahorrando|acumule) (?:mis |las |todas las |todas mis )?"
     r"(?:{PASTILLAS})(?! en (?:el|la|un|una)| para (?:el|la|las|los|viajar|mi))"
     r"|(?:junte|guarde|junto|guardo) (?:mis |las |todas las |todas mis )?(?:{PASTILLAS}) para"

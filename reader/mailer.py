@@ -342,6 +342,9 @@ def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = 
                                     setup=True)
         _address(sender_of(settings), "sender")
         _address(settings.recipient, "recipient")
+        missing = password_problem(settings)  # known before any connection: no try is spent
+        if missing:
+            raise ConnectionProblem(missing, setup=True)
     except ConnectionProblem as exc:  # nothing was tried: the queue is left as it is
         try:
             status = outbox.status()

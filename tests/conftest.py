@@ -117,3 +117,35 @@ def silent_audio(monkeypatch):
     (home / ".asoundrc").write_text("pcm.!default { type null }\n")
     monkeypatch.setenv("PULSE_SERVER", f"unix:{home}/no-pulse-server")
     return home
+
+
+@pytest.fixture
+def make_window(qtbot, new_session):
+    """make_window(content=..., open_id=...) builds a window the way launch.run_gui does."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.window import MainWindow
+
+    windows: list = []
+
+    def make(content: Path = CONTENT, open_id: str | None = None):
+        window = MainWindow(new_session(content))
+        # before pytest-qt closes it: let the search worker finish opening the index
+        qtbot.addWidget(window, before_close_func=lambda w: w.search_panel.wait_idle())
+        window.open_initial(open_id)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    # pytest-qt has closed them (deleteLater); delete them now, or every later test
+    # restyles all the windows before it on each theme or text size change
+    windows.clear()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()

@@ -6,10 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests import test_window
 from tests.test_window import LINKS_MD
-
-make_window = test_window.make_window  # the fixture, shared with tests/test_window.py
 
 
 def links_folder(tmp_path):

@@ -19,6 +19,7 @@ from reader.config import KioskSettings, Settings
 from reader.ui.kiosk import open_kiosk
 from reader.ui.presenter import present
 from reader.ui.read_aloud import CARD
+from reader.ui.speaker import cursor_at
 from reader.ui.window import MainWindow
 
 pytestmark = [pytest.mark.usefixtures("silent_audio"),
@@ -70,6 +71,10 @@ def marked(window) -> list[str]:
     return [s.cursor.selectedText() for s in window.viewer.extraSelections()]
 
 
+def text_at(view, span) -> str:
+    return cursor_at(view, span).selectedText()
+
+
 def test_a_tap_reads_the_answer_title_first_and_the_highlight_moves_in_view(open_window,
                                                                             qtbot):
     window, _ = open_window()
@@ -89,7 +94,7 @@ def test_a_tap_reads_the_answer_title_first_and_the_highlight_moves_in_view(open
     assert bar.reader.speaker.voice.name == "en-us"
     qtbot.waitUntil(lambda: len(seen) >= 3, timeout=30_000)
     assert seen[:3] == [0, 1, 2]
-    sentence = reader.items[2][1]
+    sentence = cursor_at(window.viewer, reader.items[2][1])
     assert marked(window) == [sentence.selectedText()]
     viewer = window.viewer
     assert viewer.verticalScrollBar().value() > 0, "kept in view: the answer scrolled"
@@ -108,11 +113,11 @@ def test_pause_resume_and_stop(open_window, qtbot):
     assert reader.state == "paused" and bar.button.text() == "Resume"
     assert not running(bar), "paused is silent"
     paused_at = reader.index
-    assert marked(window) == [reader.items[paused_at][1].selectedText()]  # still shows where
+    assert marked(window) == [text_at(window.viewer, reader.items[paused_at][1])]  # still there
     finger.tap(bar.button)
     assert reader.state == "reading" and running(bar)
     qtbot.waitUntil(lambda: reader.index == paused_at and bool(running(bar)), timeout=10_000)
-    assert marked(window) == [reader.items[paused_at][1].selectedText()]  # from its start
+    assert marked(window) == [text_at(window.viewer, reader.items[paused_at][1])]  # from its start
     finger.tap(bar.stop_button)
     assert reader.state == "idle" and bar.button.text() == "Read aloud"
     assert not running(bar) and marked(window) == []
@@ -143,7 +148,7 @@ def test_it_stops_for_another_question_and_the_form_but_not_for_a_new_text_size(
     qtbot.waitUntil(lambda: reader.index >= 1, timeout=15_000)
     window.change_text_scale(1)  # the page is laid out again: reading goes on, marked again
     assert reader.state == "reading"
-    assert marked(window) == [reader.items[reader.index][1].selectedText()] != [""]
+    assert marked(window) == [text_at(window.viewer, reader.items[reader.index][1])] != [""]
     window.step_question(1)
     assert reader.state == "idle" and not running(bar) and marked(window) == []
 
@@ -260,8 +265,14 @@ def test_the_presenter_reads_the_slide_and_stops_when_it_changes(open_window, qt
     Finger(qtbot).tap(bar.button)
     assert reader.items[0][0] == window.document.get(ANSWER).title
     qtbot.waitUntil(lambda: reader.index >= 1, timeout=15_000)
-    assert [s.cursor.selectedText() for s in presenter.text.extraSelections()] == \
-        [reader.items[reader.index][1].selectedText()]
+    def slide_marked() -> list[str]:
+        return [s.cursor.selectedText() for s in presenter.text.extraSelections()]
+
+    assert slide_marked() == [text_at(presenter.text, reader.items[reader.index][1])] != [""]
+    assert presenter.footer.width() > 2 * bar.width()  # the crisis line keeps its room
+    presenter.resize(presenter.width() - 200, presenter.height() - 150)  # fitted again
+    qtbot.waitUntil(lambda: slide_marked() == [
+        text_at(presenter.text, reader.items[reader.index][1])] != [""], timeout=5000)
     QTest.keyClick(presenter, Qt.Key.Key_N)
     assert reader.state == "idle" and not running(bar)
     QTest.keyClick(presenter, Qt.Key.Key_R)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QMenu
 
 from reader.settings import Preferences, load_preferences, save_preferences
 from reader.ui import theme
-from tests import test_window
 from tests.test_contrast import ratio
 from tests.test_window import _at
 
@@ -116,7 +115,6 @@ def test_the_footer_grows_with_every_text_size_step():
             or theme.footer_point_size(step) > theme.ui_point_size(150)
 
 
-make_window = test_window.make_window  # the fixture, shared with tests/test_window.py
 
 
 def ink_width(image: QImage, rect: QRect, ground: QColor) -> int:

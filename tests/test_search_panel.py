@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QListWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget
 
 from reader.content import load_document
 from reader.search import SearchIndex
@@ -92,17 +92,49 @@ def test_only_the_latest_query_is_shown(qtbot, panel):
 
 
 def test_typing_does_not_block_while_index_builds(qtbot, document, tmp_path):
+    started, finished = threading.Event(), threading.Event()
+
     def slow_provider():
+        started.set()
         time.sleep(0.5)
+        finished.set()
         return SearchIndex.open(document, None)
 
     widget = SearchPanel(slow_provider, SUGGESTIONS)
     qtbot.addWidget(widget)
-    start = time.perf_counter()
     widget.field.setText("insurance")
-    assert time.perf_counter() - start < 0.1
+    qtbot.waitUntil(started.is_set, timeout=5000)  # the query runs now, in its worker
+    answered = []
+    began = time.perf_counter()
+    QTimer.singleShot(0, lambda: answered.append(time.perf_counter() - began))
+    qtbot.waitUntil(lambda: bool(answered), timeout=2000)
+    assert not finished.is_set() and answered[0] < 0.2  # the window answered meanwhile
     qtbot.waitUntil(lambda: widget.results.count() > 0, timeout=5000)
     widget.wait_idle()
+
+
+def test_a_slow_earlier_answer_never_replaces_a_later_one(qtbot, document):
+    index = SearchIndex.open(document, None)
+
+    class SlowForHorses:
+        def search(self, query, limit=20):
+            if "horse" in query:
+                time.sleep(0.6)  # still working when the next query is typed
+            return index.search(query, limit)
+
+    widget = SearchPanel(SlowForHorses, SUGGESTIONS)
+    qtbot.addWidget(widget)
+    shown = []
+    widget.searched.connect(lambda response: shown.append(response.query))
+    with qtbot.waitSignal(widget._timer.timeout, timeout=2000):
+        widget.field.setText("horse tranquilizer")  # its search starts, slowly
+    with qtbot.waitSignal(widget.searched, timeout=5000):
+        widget.field.setText("insurance")
+    widget.wait_idle()
+    qtbot.waitUntil(lambda: widget._runner.wait(0), timeout=2000)
+    QApplication.processEvents()
+    assert shown == ["insurance"]  # the horse answer came back and was dropped
+    assert widget.results.item(0).data(Qt.ItemDataRole.UserRole) == "insurance"
 
 
 def test_click_and_enter_activate_a_result(qtbot, panel):

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 from reader.ui import theme
 from reader.ui.theme import DOCUMENT_POINT_SIZE as BASE_POINT_SIZE
 from reader.ui.viewer import Viewer
-from reader.ui.window import MainWindow
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 HOME = "what-is-ketamine"
@@ -59,33 +58,6 @@ The second answer. Raw <b>x</b> and <script>alert(1)</script> stay text.
 
 ![remote picture](http://example.com/track.png)
 """
-
-
-@pytest.fixture
-def make_window(qtbot, new_session):
-    """make_window(content=..., open_id=...) builds a window the way launch.run_gui does."""
-    windows: list[MainWindow] = []
-
-    def make(content: Path = CONTENT, open_id: str | None = None) -> MainWindow:
-        window = MainWindow(new_session(content))
-        # before pytest-qt closes it: let the search worker finish opening the index
-        qtbot.addWidget(window, before_close_func=lambda w: w.search_panel.wait_idle())
-        window.open_initial(open_id)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    # pytest-qt has closed them (deleteLater); delete them now, or every later test
-    # restyles all the windows before it on each theme or text size change
-    windows.clear()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-@pytest.fixture
-def window(make_window):
-    return make_window()
 
 
 @pytest.fixture

@@ -20,7 +20,9 @@ Measured with pyatspi and Orca 43 (tests/test_atspi.py, tests/test_orca.py): Qt'
 bridge has no Hypertext interface, so links are child objects; Orca 43 speaks a notification
 when its "showing" state turns on, but ignores Alert and Announcement events; its H and K
 keys work only in web pages, so the answer moves to its headings and links itself
-(`Viewer.keyPressEvent`) and reports the focused part.
+(`Viewer.keyPressEvent`) and reports the focused part. Qt 6.11's QAccessible::State has no
+REQUIRED or INVALID_ENTRY and its `invalid` bit reaches no AT-SPI state, so a form field says
+"(required)" in its name and its error in its description, which Orca speaks on focus.
 """
 
 from __future__ import annotations
@@ -74,23 +76,23 @@ def _factory(_class_name: str, obj: QObject):
     kind = getattr(obj, "ACCESSIBLE", "")
     if not kind or not isinstance(obj, QWidget) or id(obj) in _building:
         return None
-    if kind == "answer":
-        _building.add(id(obj))
-        try:  # Qt's own interface for the text browser: its text interface is kept
-            own = QAccessible.queryAccessibleInterface(obj)
-        finally:
-            _building.discard(id(obj))
-        return AnswerDocument(obj, own)
+    if kind == "answer":  # Qt's own interface for the text browser: its text is kept
+        return AnswerDocument(obj, _qt_interface(obj))
     if kind == "notification":
         return Notification(obj)
     if kind == "tree":
-        _building.add(id(obj))
-        try:
-            own = QAccessible.queryAccessibleInterface(obj)
-        finally:
-            _building.discard(id(obj))
+        own = _qt_interface(obj)
         return TreeWithTrueSelection(obj, own) if own is not None else None
     return None
+
+
+def _qt_interface(obj: QObject):
+    """The interface Qt itself makes for `obj` (the reader's factories step aside)."""
+    _building.add(id(obj))
+    try:
+        return QAccessible.queryAccessibleInterface(obj)
+    finally:
+        _building.discard(id(obj))
 
 
 def _pointer(found):
@@ -451,12 +453,46 @@ class _TrueSelection(QAccessibleSelectionInterface):
         return True
 
 
-class TreeWithTrueSelection(QAccessibleWidget):
+class Delegating(QAccessibleWidget):
+    """Qt's own interface for a widget, passed through; subclasses change one thing."""
+
+    def __init__(self, widget, own: QAccessibleInterface):
+        super().__init__(widget, own.role(), "")
+        self._own = own
+
+    def childCount(self):
+        return self._own.childCount()
+
+    def child(self, index):
+        return self._own.child(index)
+
+    def indexOfChild(self, child):
+        return self._own.indexOfChild(child)
+
+    def childAt(self, x, y):
+        return self._own.childAt(x, y)
+
+    def focusChild(self):
+        return self._own.focusChild()
+
+    def text(self, kind):
+        return self._own.text(kind)
+
+    def state(self):
+        return self._own.state()
+
+    def role(self):
+        return self._own.role()
+
+    def interface_cast(self, kind):
+        return _pointer(self._own.interface_cast(kind))
+
+
+class TreeWithTrueSelection(Delegating):
     """Qt's interface for a tree, everything passed through but the Selection."""
 
     def __init__(self, view, own: QAccessibleInterface):
-        super().__init__(view, own.role(), "")
-        self._own = own
+        super().__init__(view, own)
         self._selection = _TrueSelection(self)
 
     def tree(self) -> QTreeWidget:
@@ -486,31 +522,7 @@ class TreeWithTrueSelection(QAccessibleWidget):
         view.setCurrentItem(items[0], 0, flag.ClearAndSelect if selected else flag.Deselect)
         return True
 
-    def childCount(self):
-        return self._own.childCount()
-
-    def child(self, index):
-        return self._own.child(index)
-
-    def indexOfChild(self, child):
-        return self._own.indexOfChild(child)
-
-    def childAt(self, x, y):
-        return self._own.childAt(x, y)
-
-    def focusChild(self):
-        return self._own.focusChild()
-
-    def text(self, kind):
-        return self._own.text(kind)
-
-    def state(self):
-        return self._own.state()
-
-    def role(self):
-        return self._own.role()
-
     def interface_cast(self, kind):
         if kind == Kind.SelectionInterface:
             return shiboken6.VoidPtr(shiboken6.getCppPointer(self._selection)[0])
-        return _pointer(self._own.interface_cast(kind))
+        return super().interface_cast(kind)

@@ -49,6 +49,7 @@ from reader.feedback import (
     problems,
 )
 from reader.outbox import OutboxError
+from reader.ui.accessibility import announce
 from reader.ui.crisis_card import FORM_NOTE, CrisisCard
 from reader.ui.wrap import WrappingButton
 
@@ -289,6 +290,13 @@ class FeedbackForm(QDialog):
         """Kiosk: shown as a page of the window, sized by its layout; the text keeps a
         readable width in the middle."""
         self._sized_by_parent = True
+        # the crisis card above the scrolled fields: always in view, and the field typed in
+        # scrolls below it (an on-screen keyboard stays up while the card shows)
+        self._form_layout.removeWidget(self.crisis_card)
+        self.crisis_card.setParent(self)
+        self.crisis_card.setMaximumWidth(max_width)
+        self._box.insertWidget(0, self.crisis_card, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.crisis_card.hide()
         self._scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         for page in (self._form_page, self._thanks_page, self._pages):
             page.setMaximumWidth(max_width)
@@ -435,6 +443,7 @@ class FeedbackForm(QDialog):
                 self.status.setProperty("role", "error")
                 self.status.style().polish(self.status)
                 self.status.show()
+                announce(self, self.status.text())  # said at once, not only shown
                 self.submit_button.setFocus()
                 return
         for key in self.fields:

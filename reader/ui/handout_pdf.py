@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextOption,
 )
 
@@ -49,8 +50,9 @@ BODY_PT, LARGE_BODY_PT = 11.0, 16.0  # large print: WCAG's and APH's at least 16
 FOOTER_PT = (8.5, 7.0)  # the footer's largest and smallest size; large print: LARGE_FOOTER_PT
 LARGE_FOOTER_PT = (12.0, 7.0)
 KEEP_LINES = 3  # a question heading stays on the page of its answer's first lines
-QR_MM, TIGHT_QR_MM = 24.0, 16.0  # the QR code's side; 16 mm still scans from a phone
+QR_MM, TIGHT_QR_MM = 24.0, (16.0, 12.0)  # the QR code's side; 12 mm still scans
 TIGHT_SPACING = 0.5  # when a few lines would go onto a page of their own
+TIGHT_TITLE_PT = 20.0  # and the title, 28 pt in handout.css
 LAST_PAGE_FEW = 0.3  # "a few lines": less than this much of the last page
 PAPERS = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
 LETTER_TERRITORIES = {
@@ -205,7 +207,7 @@ def qr_image(url: str) -> QImage:
 
 def handout_css(resources_dir: Path, options: HandoutOptions, tight: bool = False) -> str:
     """handout.css, every size in it scaled up for large print; `tight`: the space between
-    paragraphs and around headings made smaller (never the text)."""
+    paragraphs and around headings made smaller, and the title (never the body text)."""
     css = (Path(resources_dir) / "handout.css").read_text(encoding="utf-8")
     factor = LARGE_BODY_PT / BODY_PT if options.large_print else 1.0
 
@@ -215,7 +217,10 @@ def handout_css(resources_dir: Path, options: HandoutOptions, tight: bool = Fals
             value *= TIGHT_SPACING
         return f"{value:.1f}{unit}"
 
-    return _SIZE_RE.sub(scaled, css)
+    css = _SIZE_RE.sub(scaled, css)
+    if tight:
+        css += f"\n.title {{ font-size: {TIGHT_TITLE_PT * factor:.1f}pt; }}\n"
+    return css
 
 
 class _Pages:
@@ -357,9 +362,10 @@ def _keep_closing_together(doc: QTextDocument) -> None:
     pages = _Pages(doc)
     bottom = pages.top(after) if after.isValid() else doc.size().height()
     if pages.page(pages.top(first)) != pages.page(bottom - 1):
-        cursor = QTextCursor(doc)
-        cursor.setPosition(table.firstPosition() - 1)
-        _break_before(doc, cursor.block())
+        fmt = table.format()
+        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        table.setFormat(fmt)
+        doc.markContentsDirty(table.firstPosition(), doc.characterCount() - table.firstPosition())
 
 
 def build_handout(document: Document, renderer: Renderer, section_ids: Iterable[str],
@@ -377,16 +383,17 @@ def build_handout(document: Document, renderer: Renderer, section_ids: Iterable[
         height = doc.pageSize().height()
         left = doc.size().height() - (doc.pageCount() - 1) * height
         if left < height * LAST_PAGE_FEW:
-            tight = _build(document, renderer, ids, resources_dir, device,
-                           options or HandoutOptions(), tight=True)
-            if tight.pageCount() < doc.pageCount():
-                return tight
+            for qr_mm in TIGHT_QR_MM:
+                tight = _build(document, renderer, ids, resources_dir, device,
+                               options or HandoutOptions(), tight=True, qr_mm=qr_mm)
+                if tight.pageCount() < doc.pageCount():
+                    return tight
     return doc
 
 
 def _build(document: Document, renderer: Renderer, section_ids: list[str],
            resources_dir: Path, device: QPagedPaintDevice | None, options: HandoutOptions,
-           tight: bool = False) -> QTextDocument:
+           tight: bool = False, qr_mm: float = QR_MM) -> QTextDocument:
     sections = [s for s in (document.get(i) for i in section_ids) if s is not None]
     if not sections:
         raise HandoutError(QCoreApplication.translate("Handout", "No questions are chosen."))
@@ -407,8 +414,7 @@ def _build(document: Document, renderer: Renderer, section_ids: list[str],
         doc.setPageSize(QSizeF(body.width(), body.height() - footer_band(device, options)))
     pages: dict[str, int] | None = None
     for _ in range(4):  # page numbers in the text can move the questions: pass again
-        doc.setHtml(handout_html(document, renderer, sections, pages,
-                                 TIGHT_QR_MM if tight else QR_MM))
+        doc.setHtml(handout_html(document, renderer, sections, pages, qr_mm))
         if qr is not None:
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_QR_URL), qr)
         if device is None:

@@ -310,8 +310,9 @@ class Presenter(QWidget):
                 f'<p class="title">{title}</p>\n{slide.body}</body>')
 
     def show_slide(self, index: int) -> None:
-        self.read_aloud.stop()
         self.index = max(0, min(len(self.slides) - 1, index))
+        # another slide stops reading; the same one laid out again (a new size) does not
+        self.read_aloud.showing((self.slide.section_id, self.slide.part))
         section = self._sections[self.current_id]
         self.footer.setText(self.footer_text())
         description = self.tr("Question {number} of {total}: {title}").format(

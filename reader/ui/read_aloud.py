@@ -18,10 +18,9 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QSiz
 from reader.ui.wrap import WrappingButton
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QTextCursor
     from PySide6.QtWidgets import QTextEdit
 
-    from reader.ui.speaker import Item, ReadAloud
+    from reader.ui.speaker import Item, ReadAloud, Span
 
 Source = Callable[[], "tuple[str, list[Item]]"]
 DEFAULT_RATE_INDEX = 3  # speech.RATES.index(speech.DEFAULT_RATE), without importing it
@@ -51,6 +50,7 @@ class ReadAloudBar(QWidget):
         self.amplitude = 100  # espeak-ng's normal loudness
         self.on_state: Callable[[str], None] = lambda _state: None  # told first of a change
         self._reader: ReadAloud | None = None
+        self._page: object = None
         self.rate_index = DEFAULT_RATE_INDEX
         self.button = _button(self.tr("Read aloud"), "readAloudButton", self,
                               self.tr("Read the question and its answer aloud"))
@@ -70,6 +70,7 @@ class ReadAloudBar(QWidget):
         self.grid.addWidget(self.status, 0, 0, 2, 1)
         self.buttons = (self.button, self.stop_button, self.slower_button, self.faster_button)
         self._rows = 0
+        self.compact = False  # two rows whenever there are more than two buttons
         for button in self.buttons[1:]:
             button.hide()
         self._arrange()
@@ -78,6 +79,8 @@ class ReadAloudBar(QWidget):
         self._enter_presses = EnterPresses(self)  # Enter presses them, as Space does
         for button in (self.button, self.stop_button, self.slower_button, self.faster_button):
             button.installEventFilter(self._enter_presses)
+        if view is not None:
+            view.document().contentsChanged.connect(self._laid_out_again)
         self.button.clicked.connect(self.toggle)
         self.stop_button.clicked.connect(self.stop)
         self.slower_button.clicked.connect(lambda: self.step_rate(-1))
@@ -109,7 +112,7 @@ class ReadAloudBar(QWidget):
         one_row = sum(b.sizeHint().width() for b in shown) + gap * (len(shown) - 1) + edge
         widths = [b.sizeHint().width() for b in self.buttons]
         self.setMinimumWidth(max(widths[0] + widths[1], widths[2] + widths[3]) + gap + edge)
-        rows = 1 if self.width() >= one_row or len(shown) <= 2 else 2
+        rows = 1 if (self.width() >= one_row and not self.compact) or len(shown) <= 2 else 2
         if rows == self._rows:
             return
         self._rows = rows
@@ -137,6 +140,12 @@ class ReadAloudBar(QWidget):
     def stop(self) -> None:
         if self._reader is not None:
             self._reader.stop()
+
+    def showing(self, page: object) -> None:
+        """What the view shows now: reading stops when it is something else."""
+        if page != self._page:
+            self.stop()
+        self._page = page
 
     def forget(self) -> None:
         """A kiosk's next reader: silence, the normal speed, no message."""
@@ -181,11 +190,20 @@ class ReadAloudBar(QWidget):
         self.slower_button.setEnabled(self.rate_index > 0)
         self.faster_button.setEnabled(self.rate_index < len(RATES) - 1)
 
-    def show_mark(self, cursor: QTextCursor | None) -> None:
+    def show_mark(self, span: Span | None) -> None:
         if self.view is not None:
             from reader.ui.speaker import show_mark
 
-            show_mark(self.view, cursor)
+            show_mark(self.view, span)
+
+    def _laid_out_again(self) -> None:
+        """The page's text was set again (the same text): mark the sentence again."""
+        if self.state() != "idle":
+            QTimer.singleShot(0, self, self._mark_again)
+
+    def _mark_again(self) -> None:
+        if self.state() != "idle":
+            self.show_mark(self.reader.current())
 
 
 def _prefix(context: str, text: str) -> str:
@@ -214,8 +232,7 @@ def for_window(window) -> ReadAloudBar:
             return
         if section_id != bar.reading_id:
             bar.stop()
-        else:  # the same page again (a new text size): the same sentences, new places
-            bar.reader.items = source()[1]
+        else:  # the same page again (a new text size): the same sentences, marked again
             bar.show_mark(bar.reader.current())
 
     bar.on_state = lambda state: setattr(
@@ -301,9 +318,14 @@ def for_presenter(presenter) -> ReadAloudBar:
         from reader.ui.speaker import document_items
 
         language = "en" if section.fallback else presenter.document.language
-        return language, document_items(presenter.text, section.title)
+        return language, document_items(presenter.text, section.title)  # "(continued)" too
 
-    bar = ReadAloudBar(source, presenter.text, presenter)
+    def report(message: str) -> None:  # in the footer, beside the crisis line, until the
+        presenter.footer.setText(f"{message}  ·  {presenter.footer_text()}")  # next slide
+
+    bar = ReadAloudBar(source, presenter.text, presenter, report)
+    bar.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+    bar.compact = True  # the footer's crisis line keeps its width
     for button in bar.findChildren(QPushButton):
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return bar

@@ -26,7 +26,11 @@ from PySide6.QtWidgets import QTextEdit
 
 from reader import speech
 
-Item = tuple[str, QTextCursor | None]  # a sentence, and where it is on screen (or nowhere)
+# a sentence, and where it is in the page's text (start, end), or None: not on screen.
+# Positions, not cursors: a page laid out again (a new text size, a slide fitted to the
+# screen) holds the same text at the same positions, while a cursor would collapse.
+Span = tuple[int, int]
+Item = tuple[str, Span | None]
 _SPECIAL = str.maketrans({"\u2029": "\n", "\u2028": "\n", "\ufdd0": "\n", "\ufdd1": "\n",
                           "\ufffc": " ", "\xa0": " "})
 STOP_WAIT_MS = 2000
@@ -161,14 +165,14 @@ class Speaker(QObject):
 
 class ReadAloud(QObject):
     """What is read (items from `source`), in which voice, and how far: idle, reading or
-    paused. `mark(cursor | None)` shows the sentence being read."""
+    paused. `mark(span | None)` shows the sentence being read."""
 
     stateChanged = Signal(str)  # "idle", "reading", "paused"
     sentenceChanged = Signal(int, int)  # the sentence now read (0-based), of how many
     problem = Signal(str)
 
     def __init__(self, source: Callable[[], tuple[str, list[Item]]],
-                 mark: Callable[[QTextCursor | None], None] = lambda _c: None,
+                 mark: Callable[[Span | None], None] = lambda _span: None,
                  parent: QObject | None = None):
         super().__init__(parent)
         self.source, self.mark = source, mark
@@ -246,7 +250,7 @@ class ReadAloud(QObject):
         if self.state == "reading":
             self._speak()
 
-    def current(self) -> QTextCursor | None:
+    def current(self) -> Span | None:
         return self.items[self.index][1] if self.state != "idle" and self.items else None
 
     def _started(self, index: int) -> None:
@@ -290,12 +294,12 @@ def keep_in_view(view: QTextEdit, cursor: QTextCursor) -> None:
 
 
 def document_items(view: QTextEdit, title: str, skip_tail: tuple[str, ...] = ()) -> list[Item]:
-    """The sentences from the block holding `title` to the end of the document, each with
+    """The sentences from the block starting with `title` to the end of the document, each with
     its place; the last blocks starting with one of `skip_tail` (the source line, "Next
     question") are not read."""
     doc = view.document()
     block = doc.begin()
-    while block.isValid() and block.text().strip() != title.strip():
+    while block.isValid() and not block.text().strip().startswith(title.strip()):
         block = block.next()
     if not block.isValid():
         block = doc.begin()
@@ -309,27 +313,32 @@ def document_items(view: QTextEdit, title: str, skip_tail: tuple[str, ...] = ())
     text = doc.toRawText()[begin:end].translate(_SPECIAL)
     items: list[Item] = []
     for a, b in speech.sentence_spans(text):
-        cursor = QTextCursor(doc)
-        cursor.setPosition(begin + a)
-        cursor.setPosition(begin + b, QTextCursor.MoveMode.KeepAnchor)
-        items.append((text[a:b], cursor))
+        items.append((text[a:b], (begin + a, begin + b)))
     return items
 
 
-def show_mark(view: QTextEdit, cursor: QTextCursor | None) -> None:
+def cursor_at(view: QTextEdit, span: Span) -> QTextCursor:
+    cursor = QTextCursor(view.document())
+    end = min(span[1], view.document().characterCount() - 1)
+    cursor.setPosition(min(span[0], end))
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return cursor
+
+
+def show_mark(view: QTextEdit, span: Span | None) -> None:
     """Fill the sentence being read in the highlight colours (None: no mark) and keep it
     in view. The answer's viewer keeps the mark beside its search and link marks."""
     mark = None
-    if cursor is not None:
+    if span is not None:
         mark = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
         fmt.setBackground(view.palette().color(QPalette.ColorRole.Highlight))
         fmt.setForeground(view.palette().color(QPalette.ColorRole.HighlightedText))
-        mark.format, mark.cursor = fmt, QTextCursor(cursor)
+        mark.format, mark.cursor = fmt, cursor_at(view, span)
     setter = getattr(view, "set_speech_mark", None)
     if setter is not None:
         setter(mark)
     else:
         view.setExtraSelections([mark] if mark is not None else [])
-    if cursor is not None:
-        keep_in_view(view, cursor)
+    if mark is not None:
+        keep_in_view(view, mark.cursor)

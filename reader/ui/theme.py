@@ -41,7 +41,7 @@ COLOURS = {
         "base": "#000000", "text": "#ffffff", "muted": "#ffffff", "heading": "#ffffff",
         "link": "#ffff00", "surface": "#000000", "window": "#000000", "button": "#000000",
         "highlight": "#ffff00", "highlighted_text": "#000000", "match": "#00ffff",
-        "match_text": "#000000", "current_match": "#ff80ff", "error": "#ffff00",
+        "match_text": "#000000", "current_match": "#ff80ff", "error": "#ff9e9e",
         "border": "#ffffff", "focus": "#ffff00", "disabled": "#a0a0a0",
     },
 }

@@ -581,8 +581,11 @@ class MainWindow(QMainWindow):
         self.open_feedback(question=query or self.search_panel.field.text().strip())
 
     def _show_outbox_status(self, line: str) -> None:
+        changed = line != self.outbox_status.text()
         self.outbox_status.setText(line)
         self.statusBar().setVisible(bool(line))
+        if changed and self.statusBar().isVisible():  # "sent", "waits": said, not only shown
+            announce(self, line)
 
     # --- window ------------------------------------------------------------
 
