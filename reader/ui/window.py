@@ -121,11 +121,19 @@ class AnswerPane(QWidget):
     read-aloud bar step aside (the notice and the crisis line never do), and come back
     when there is room again."""
 
-    def __init__(self, viewer: QWidget, yielding: list[tuple[QWidget, Callable[[], bool]]]):
-        """`yielding`: (part, whether its owner wants it shown), the first steps aside first."""
+    def __init__(self, viewer: QWidget, yielding: list[tuple[QWidget, Callable[[], bool]]],
+                 yields_height: bool = False):
+        """`yielding`: (part, whether its owner wants it shown), the first steps aside first.
+        `yields_height` (a kiosk): the answer gives its height to the crisis card and the
+        keyboard above and below it, rather than push the window past the screen."""
         super().__init__()
         self.setObjectName("rightPane")
         self.viewer, self.yielding = viewer, yielding
+        self.yields_height = yields_height
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), 0) if self.yields_height else hint
 
     def event(self, event) -> bool:
         handled = super().event(event)
@@ -212,7 +220,8 @@ class MainWindow(QMainWindow):
         right = AnswerPane(self.viewer, [
             (self.links, lambda: self.links.list.count() > 0),
             # on a kiosk with its keyboard up; large text at home keeps it (it is for them)
-            (self.read_aloud, lambda: self.read_aloud.available and policy.kiosk)])
+            (self.read_aloud, lambda: self.read_aloud.available and policy.kiosk)],
+            yields_height=policy.kiosk)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)

@@ -27,6 +27,7 @@ class RowsLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._split = -1  # index of the first right-aligned item; -1: none
+        self.row_gap = 2  # between rows: on a narrow screen the rows take no more than they must
 
     def add_stretch(self) -> None:
         self._split = len(self._items)
@@ -64,7 +65,7 @@ class RowsLayout(QLayout):
         """One row, everything side by side."""
         groups = self._groups()
         widths = [self._row_width(group) for group in groups if group]
-        gaps = self.spacing() * 4 * (len(widths) - 1)
+        gaps = self.spacing() * 2 * (len(widths) - 1)
         height = max((item.sizeHint().height() for group in groups for item in group), default=0)
         margins = self.contentsMargins()
         return QSize(sum(widths) + gaps + margins.left() + margins.right(),
@@ -105,7 +106,7 @@ class RowsLayout(QLayout):
         left, right = self._groups()
         gap = self.spacing()
         one_row = self._row_width(left) + self._row_width(right) + (
-            gap * 4 if left and right else 0)
+            gap * 2 if left and right else 0)
         if one_row <= inner.width():
             rows = [(left + right, len(left))]
         else:
@@ -121,8 +122,8 @@ class RowsLayout(QLayout):
                 x = inner.right() + 1 - self._row_width(row[left_count:])
                 for item in row[left_count:]:
                     x = self._place(item, x, y, height) + gap
-            y += height + gap
-        used = y - gap - inner.top() if rows else 0
+            y += height + self.row_gap
+        used = y - self.row_gap - inner.top() if rows else 0
         return used + margins.top() + margins.bottom()
 
     @staticmethod
