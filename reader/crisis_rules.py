@@ -181,6 +181,10 @@ _EN_PATTERNS = [
     r"(?:scared|afraid|worried|frightened|terrified) (?:of )?what i (?:might|could|will|would|am "
     r"going to) do to myself|(?:do|doing|did) something to myself",
     r"(?:want|ready|going|wish|plan|time) to leave this world|leave this world (?:behind|forever)",
+    r"better off (?:not (?:existing|being here|being alive|alive|here|around|being born|born)"
+    r"|never (?:having been born|born|existing))",
+    r"(?:give|giving|gave|given) up on (?:life|living|being alive)|(?:give|giving|gave) up on"
+    r" (?:everything|it all) and (?:dying|die|ending it|ending my life)",
     # plans and means
     r"(?:thinking|think|thought|thoughts) (?:about|of) (?:death|dying)(?= *\||$| all the time"
     r"| a lot| constantly| every day| lately| again| so much| more and more)",
