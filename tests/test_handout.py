@@ -514,3 +514,25 @@ def test_the_save_dialog_starts_in_documents_and_speaks_spanish(qtbot, qapp, new
         saver.reject()
     finally:
         install_translators(qapp, "en")
+
+
+def test_the_dialog_fits_the_screen_with_large_text(qtbot, qapp, document, renderer, paths):
+    from PySide6.QtGui import QFont
+
+    normal = qapp.font()
+    big = QFont(normal)
+    big.setPointSizeF(normal.pointSizeF() * 2)
+    qapp.setFont(big)
+    try:
+        dialog = HandoutDialog(document, renderer, paths.resources_dir)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        room = dialog.screen().availableGeometry()
+        assert dialog.frameGeometry().width() <= room.width()
+        assert dialog.frameGeometry().height() <= room.height()
+        assert dialog.minimumSizeHint().width() <= room.width()
+        assert [dialog.order.item(r).text() for r in range(2)] == [
+            f"1. {document.sections[0].title}", f"2. {document.sections[1].title}"]
+    finally:
+        qapp.setFont(normal)
