@@ -160,6 +160,7 @@ def test_no_password_is_a_setup_problem_78_and_the_message_is_kept(run, monkeypa
         code, out, err = run("outbox", "send")
         assert code == 78, (out, err)
         assert "KFR_TEST_SMTP_PASSWORD is not set" in err and "setup problem" in err
+        assert out.startswith("0 sent, 1 kept (the SMTP password is missing")  # nothing tried
         assert run.status()["queued"] == 1
         monkeypatch.setenv("KFR_TEST_SMTP_PASSWORD", "wrong")
         code, out, err = run("outbox", "send")
