@@ -3,14 +3,18 @@
 Run: .venv/bin/python benchmarks/bench_kiosk_memory.py [--readers 5000] [--every 500]
      (or: python3 dev.py bench kiosk_memory)
 
-The real kiosk window runs offscreen. Each reader opens a question (one in ten taps A+),
-searches by tapping the on-screen keyboard, opens the first result, types name and comments
-in the feedback form with it, and leaves; then the kiosk resets as after "I'm finished".
+The real kiosk window runs offscreen, built as launch builds it (LanguageSwitcher). Each
+reader opens a question (one in ten taps A+), searches by tapping the on-screen keyboard,
+opens the first result, types name and comments in the feedback form with it, and leaves;
+then the kiosk resets as after "I'm finished". Every third reader (--switch-every) first
+taps "Español" (the reader is rebuilt in Spanish) and reads and writes in Spanish; the reset
+then rebuilds it in English for the next person: two switches for each such reader.
 After a warm-up of 100 readers, resident memory (VmRSS) is sampled every --every readers;
 growth is the slope of a least-squares line through the samples, in MiB per 1,000 readers.
 Also printed: Python's object count (len(gc.get_objects()) after gc.collect()), QObjects
-under the window, and all widgets. Target: at most 0.5 MiB per 1,000 readers, and flat
-object counts.
+(the application's, and every top-level widget with its children), live top-level widgets,
+all widgets, and the switch times of each stretch (median and slowest). Target: at most
+0.5 MiB per 1,000 readers, flat counts, and a switch time that does not grow.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 GROWTH_TARGET_MIB = 0.5
 WARM_UP = 100
 QUERIES = ("side effects", "dose", "how long", "insurance", "depression", "ptsd")
+QUERIES_ES = ("efectos", "dosis", "cuanto dura", "seguro", "depresion", "tept")
 
 
 def rss_mib() -> float:
@@ -63,36 +68,56 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--readers", type=int, default=5000)
     parser.add_argument("--every", type=int, default=500, help="sample every N readers")
+    parser.add_argument("--switch-every", type=int, default=3,
+                        help="every Nth reader first switches to Spanish (0: none)")
     parser.add_argument("--json", action="store_true", help="one JSON line at the end")
     parser.add_argument("--types", action="store_true",
                         help="also print the Python types whose count grew most")
     args = parser.parse_args()
 
-    from PySide6.QtCore import QObject
+    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QPushButton
 
     from reader.config import KioskSettings, Settings
+    from reader.content import load_document
     from reader.paths import resolve_paths
-    from reader.ui.kiosk import open_kiosk
-    from reader.ui.session import ReaderSession
+    from reader.settings import Preferences
+    from reader.ui.i18n import install_translators
+    from reader.ui.languages import LanguageSwitcher
 
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
+    install_translators(app, "en")
     tmp = Path(tempfile.mkdtemp(prefix="kfr-soak-"))
     paths = resolve_paths(data_dir=tmp / "data", config=tmp / "reader.toml")
-    session = ReaderSession.for_paths(paths, Settings(kiosk=KioskSettings(enabled=True)))
-    document = session.document
-    window, kiosk = open_kiosk(session, idle_ms=3_600_000, warning_ms=60_000)
+    settings = Settings(kiosk=KioskSettings(enabled=True, idle_seconds=86_400))
+    switcher = LanguageSwitcher(paths, settings, Preferences(), True, "en", [])
+    window, kiosk = switcher.build(load_document(paths.content_dir, language="en"))
+    switcher.adopt(window, kiosk)
     window.open_initial(None)
     kiosk.show_window()
     window.activateWindow()
     app.processEvents()
-    keyboard = kiosk.keyboard
-    panel = window.search_panel
-    sections = [s.id for s in document.sections]
     keys: dict[str, QPushButton] = {}
+    switch_ms: list[float] = []
+
+    def settle() -> None:
+        app.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def switched(action) -> None:
+        """`action` rebuilds the reader in the other language (at once, or deferred)."""
+        before = switcher.window
+        start = time.perf_counter()
+        action()
+        while switcher.window is before:
+            app.processEvents()
+        switch_ms.append((time.perf_counter() - start) * 1000)
+        keys.clear()
+        settle()
 
     def tap(text: str) -> None:
+        keyboard = switcher.controller.keyboard
         if text == " ":
             keyboard.space.click()
             return
@@ -102,13 +127,23 @@ def main() -> int:
             keys[text] = key
         key.click()
 
+    def tap_field(field) -> None:  # as a finger does: focus, and the keyboard for it
+        field.setFocus()
+        app.processEvents()
+        switcher.controller.keyboard.field_tapped(field)
+
     def reader(number: int) -> None:
+        spanish = bool(args.switch_every) and number % args.switch_every == 0
+        if spanish:
+            switched(switcher.window.language_button.click)
+        window, kiosk = switcher.window, switcher.controller
+        panel = window.search_panel
+        sections = [s.id for s in window.document.sections]
         window.open_section(sections[number % len(sections)])
         if number % 10 == 0:  # one in ten wants larger text (and the reset restyles back)
             window.larger_action.trigger()
-        panel.field.setFocus()
-        app.processEvents()
-        for char in QUERIES[number % len(QUERIES)]:
+        tap_field(panel.field)
+        for char in (QUERIES_ES if spanish else QUERIES)[number % len(QUERIES)]:
             tap(char)
         panel._timer.stop()  # the debounce, at once: a search per reader
         panel._start()
@@ -118,22 +153,36 @@ def main() -> int:
             panel.results.itemClicked.emit(panel.results.item(0))
         window.open_feedback()
         form = window.feedback_form
-        form.name.setFocus()
-        app.processEvents()
+        tap_field(form.name)
         for char in "ana":
             tap(char)
-        form.comments.setFocus()
-        app.processEvents()
-        for char in "thank you":
+        tap_field(form.comments)
+        for char in "gracias" if spanish else "thank you":
             tap(char)
-        kiosk.reset_now()
-        app.processEvents()
+        panel.wait_idle()
+        if spanish:  # the reset builds the reader in English again, for the next person
+            switched(kiosk.reset_now)
+        else:
+            kiosk.reset_now()
+            settle()
 
     def counts() -> dict[str, int]:
+        settle()
         gc.collect()
+        tops = QApplication.topLevelWidgets()
         return {"python_objects": len(gc.get_objects()),
-                "qobjects": len(window.findChildren(QObject)),
+                "qobjects": len(app.findChildren(QObject))
+                + sum(1 + len(top.findChildren(QObject)) for top in tops),
+                "top_level_widgets": len(tops),
                 "widgets": len(QApplication.allWidgets())}
+
+    def switch_times() -> str:
+        """The median and slowest switch since the last call."""
+        if not switch_ms:
+            return "no switches"
+        times = sorted(switch_ms)
+        switch_ms.clear()
+        return f"switch {times[len(times) // 2]:.0f} ms median, {times[-1]:.0f} ms slowest"
 
     started = time.perf_counter()
     for number in range(WARM_UP):
@@ -141,7 +190,8 @@ def main() -> int:
     samples: list[tuple[int, float]] = []
     first = counts()
     first_types = _types() if args.types else None
-    print(f"after {WARM_UP} readers: {rss_mib():.1f} MiB, {first}", flush=True)
+    print(f"after {WARM_UP} readers: {rss_mib():.1f} MiB, {first}, {switch_times()}",
+          flush=True)
     done = WARM_UP
     while done < args.readers:
         for _ in range(min(args.every, args.readers - done)):
@@ -149,7 +199,8 @@ def main() -> int:
             done += 1
         now = counts()
         samples.append((done, rss_mib()))
-        print(f"after {done} readers: {samples[-1][1]:.1f} MiB, {now}", flush=True)
+        print(f"after {done} readers: {samples[-1][1]:.1f} MiB, {now}, {switch_times()}",
+              flush=True)
     last = counts()
     growth = slope_per_thousand([(WARM_UP, samples[0][1])] + samples) if samples else 0.0
     seconds = time.perf_counter() - started
@@ -166,9 +217,9 @@ def main() -> int:
     if args.json:
         print(json.dumps({"readers": args.readers, "growth_mib_per_1000": round(growth, 3),
                           "first": first, "last": last, "seconds": round(seconds, 1)}))
-    kiosk.allow_exit()
-    panel.wait_idle()
-    window.close()
+    switcher.controller.allow_exit()
+    switcher.window.search_panel.wait_idle()
+    switcher.window.close()
     return 0 if growth <= GROWTH_TARGET_MIB else 1
 
 

@@ -503,7 +503,12 @@ def cmd_outbox_send(ctx: Context) -> int:
                   file=sys.stderr)
             return EXIT_CONFIG
         report = deliver_pending(outbox, smtp, ignore_backoff=True)
+        stranded = _failed_count(outbox)
     print(report.describe())
+    if stranded:  # "0 sent" alone would read as "all done" in a cron mail
+        print(f"note: {stranded} message(s) failed for good and are kept: 'outbox status' "
+              "lists them with the server's reason; once [smtp] is fixed, 'outbox retry' "
+              "queues them again", file=sys.stderr)
     if report.setup:  # trying again cannot help: say so, and what to mend
         print(f"error: a setup problem, not a passing one: {report.error}; the messages are "
               f"kept. Fix [smtp] in {ctx.paths.config_file} (main.py config check), then run "
@@ -512,6 +517,15 @@ def cmd_outbox_send(ctx: Context) -> int:
     if report.failed:
         return EXIT_FAILED
     return EXIT_TEMPFAIL if report.waiting else EXIT_OK
+
+
+def _failed_count(outbox: Outbox) -> int:
+    from reader.outbox import OutboxError
+
+    try:
+        return outbox.status().failed
+    except OutboxError:
+        return 0
 
 
 def cmd_outbox_retry(ctx: Context) -> int:
@@ -709,6 +723,7 @@ def cmd_kiosk_service(ctx: Context) -> int:
     from reader import APP_ID
     from reader.service import (
         SECRETS_DIR,
+        SENDER_NAME,
         UNIT_PATH,
         ServiceError,
         ServiceSpec,
@@ -716,6 +731,7 @@ def cmd_kiosk_service(ctx: Context) -> int:
         account_of,
         password_source,
         reader_command,
+        sender_units,
         unit_text,
         write_unit,
     )
@@ -790,19 +806,33 @@ def cmd_kiosk_service(ctx: Context) -> int:
     if errors:
         raise UsageError("\n".join([*errors, "nothing was written; the unit would fail at "
                                      "boot (fix the above, then run this again)"]))
-    text = unit_text(spec)
+    units = {target: unit_text(spec)}
+    if args.outbox_timer:  # the sender instead: a oneshot service and its timer
+        service, timer = sender_units(spec)
+        target = (Path(args.output) if args.output
+                  else UNIT_PATH.with_name(f"{SENDER_NAME}.service"))
+        units = {target: service, target.with_suffix(".timer"): timer}
     if not (args.install or args.output):
-        print(text, end="")
+        if args.outbox_timer:  # two files: say which is which
+            print("\n".join(f"# ===== {name}\n{text}" for name, text in units.items()), end="")
+        else:
+            print(units[target], end="")
         return EXIT_OK
-    try:
-        write_unit(target, text)
-    except PermissionError:
-        raise UsageError(f"not permitted to write {target}; run this as root "
-                         "(sudo), or write the unit elsewhere with --output FILE") from None
-    except OSError as exc:
-        print(f"error: {target}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"wrote {target}")
+    for unit_path, text in units.items():
+        try:
+            write_unit(unit_path, text)
+        except PermissionError:
+            raise UsageError(f"not permitted to write {unit_path}; run this as root "
+                             "(sudo), or write the unit elsewhere with --output FILE") from None
+        except OSError as exc:
+            print(f"error: {unit_path}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"wrote {unit_path}")
+    if args.outbox_timer:
+        if deploying:
+            print(f"start it: systemctl daemon-reload && systemctl enable --now "
+                  f"{SENDER_NAME}.timer")
+        return EXIT_OK
     if deploying and account is not None and data_dir and not Path(data_dir).exists():
         _make_owned_dirs(Path(data_dir), account.uid, home)
         print(f"made {data_dir} for {args.user} (mode 0700)")
@@ -842,6 +872,9 @@ def add_kiosk_commands(sub: _Commands) -> None:
     service.add_argument("--user", default="kiosk", metavar="NAME",
                          help="the unprivileged user the kiosk runs as (default: kiosk; "
                               "never root or nobody)")
+    service.add_argument("--outbox-timer", action="store_true",
+                         help="instead: a service and a timer that run 'outbox send' every 15 "
+                              "minutes as the kiosk user, with the same password source")
     service.add_argument("--program", metavar="FILE",
                          help="the reader to run, e.g. the bundle's ketamine-faq-reader "
                               "(default: this one)")

@@ -178,6 +178,13 @@ _EN_PATTERNS = [
     r"|be gone forever|stop existing)(?! from"
     r"| of| during| if| in| on| because of| while| laughing| down| out| off| away| for)",
     r"sewer ?slide|sewerslide|unalived|toaster bath",
+    r"(?:scared|afraid|worried|frightened|terrified) (?:of )?what i (?:might|could|will|would|am "
+    r"going to) do to myself|(?:do|doing|did) something to myself",
+    r"(?:want|ready|going|wish|plan|time) to leave this world|leave this world (?:behind|forever)",
+    r"better off (?:not (?:existing|being here|being alive|alive|here|around|being born|born)"
+    r"|never (?:having been born|born|existing))",
+    r"(?:give|giving|gave|given) up on (?:life|living|being alive)|(?:give|giving|gave) up on"
+    r" (?:everything|it all) and (?:dying|die|ending it|ending my life)",
     # plans and means
     r"(?:thinking|think|thought|thoughts) (?:about|of) (?:death|dying)(?= *\||$| all the time"
     r"| a lot| constantly| every day| lately| again| so much| more and more)",
@@ -253,7 +260,8 @@ _ES_GROUPS = {
     "|iba a|vas a|pienso|estoy pensando en"
           "|pensando en|pienso en|pense en|he pensado en|ganas de|tengo ganas de|me dan ganas de"
           "|me dieron ganas de|necesito|planeo|planeando|estoy planeando|decidi|he decidido"
-          "|intente|intentare|voy a intentar|quiero intentar|me gustaria|prefiero|solo quiero"
+          "|intente|he intentado|intento|trate de|he tratado de|intentare|voy a intentar"
+          "|quiero intentar|me gustaria|prefiero|solo quiero"
           "|ya quiero|lo unico que quiero es|estoy listo para|estoy lista para|estoy por|tengo"
           " que|como|manera de|forma de|formas de|maneras de|mejor manera de"
           "|la forma mas facil de|el deseo de|la idea de|ideas de|pensamientos de|pensar en"
@@ -274,11 +282,13 @@ _ES_GROUPS = {
             "|(?:tomarme|tomar) (?:una )?sobredosis|una sobredosis|sobredosis(?! de riesgo)"
             "|sobredosificarme|irme para siempre|no estar aqui|no seguir aqui|no seguir viviendo"
             "|no vivir mas|no seguir(?= *\\||$)|ya no estar|ya no vivir|quitarme de en medio"
-            "|hacerme algo|autolesionarme|lastimarme a mi mism[oa]|no estar viv[oa]",
+            "|hacerme algo|autolesionarme|lastimarme a mi mism[oa]|no estar viv[oa]"
+            "|irme de este mundo|dejar este mundo",
     "VERBO": "matar|morir|suicidar|ahorcar|colgar|envenenar|disparar|quitar la vida|lastimar"
              "|hacer dano|herir|autolesionar|cortar(?! (?:el|la|los|un|una|mi|mis)\\b"
              "| las (?!venas|munecas))|(?:tirar|aventar|lanzar|arrojar) {LUGAR}"
-             "|dormir para siempre|ir para siempre|desaparecer(?= *\\||$| para siempre)",
+             "|dormir para siempre|ir para siempre|ir de este mundo"
+             "|desaparecer(?= *\\||$| para siempre)",
     "LUGAR": "(?:de|del|desde|al|a las vias del|bajo el|frente al|delante del|por la|a la) (?:un "
     "|una "
              "|el |la |lo )?(?:alto|puente|edificio|balcon|techo|azotea|ventana|piso|acantilado"
@@ -325,7 +335,8 @@ _ES_PATTERNS = [
     r"(?:ya )?no (?:puedo|aguanto|soporto) mas(?! (?:de|que|tiempo|dinero|dosis|sesiones"
     r"|infusiones|pastillas|caro|lejos|cerca|el|la|los|las|a|al|este|estos|estas"
     r"|esta (?!vida))\b)",
-    r"ya no (?:quiero|puedo|aguanto|soporto) (?:vivir|seguir|estar aqui|con esto|con mi vida"
+    r"ya no (?:quiero|puedo|aguanto|soporto) (?:vivir|seguir(?= *\||$| asi| adelante| viviendo"
+    r"| luchando| aqui| con vida| en este mundo)|estar aqui|con esto|con mi vida"
     r"|con todo|con la vida|existir|despertar)",
     r"(?:la vida|vivir|mi vida|seguir viviendo|seguir|existir|todo) (?:ya )?no (?:vale|tiene)"
     r" (?:la "
@@ -359,7 +370,10 @@ _ES_PATTERNS = [
     r"|suicidar|quitar la vida|ahorcar)",
     r"(?:{GENTE}) (?:estarian|estaria|estaran|estara|vivirian|viviria|seria|serian) (?:mucho )?"
     r"(?:mejor|mas felices|mas feliz|bien) (?:si me muero|si muero|si no estoy|si desaparezco"
-    r"|si me voy para siempre|si me mato|si no existiera|si no estuviera)",
+    r"|si me voy para siempre|si me mato|si (?:yo )?no existiera|si (?:yo )?no estuviera"
+    r"|si (?:yo )?ya no estoy|si (?:yo )?no estoy)",
+    r"no (?:hay|veo|tengo|encuentro|le veo) (?:ninguna |otra )?salida(?= *\||$| para mi| a esto"
+    r"| a nada| mas que)",
     r"no le (?:encuentro|veo) (?:ningun )?sentido a (?:la vida|vivir|nada|seguir|mi vida|seguir"
     r" viviendo)|mejor me (?:muero|mato|suicido|voy para siempre)",
     r"(?:{GENTE}) (?:estarian|estaria|estaran|estara|vivirian|viviria|seria|serian|estarian "
@@ -458,7 +472,12 @@ _VETOES = [
     r"(?:midlife|mid life|financial|energy|housing|opioid|economic|identity|health care"
     r"|healthcare|climate|political|water|debt|cost of living|refugee|overdose) crisis",
     r"crisis (?:economica|financiera|economico|politica|energetica|de vivienda|de los opioides)",
+    r"not want to live (?:in|near|with (?!this|it|myself|the pain|my pain)\w+|without|alone"
+    r"|abroad"
+    r"|there|far|together|on|like them|close)",
     # Spanish
+    r"no quiero vivir (?:lejos|cerca|con (?!este|esto|esta|el dolor|mi dolor)\w+|sin|solo"
+    r"|sola|alli|juntos|juntas|aqui|en (?!este mundo)\w+)",
     r"(?:me )?(?:voy|va|vas|vamos) a morir(?:me)?",
     r"morir(?:me|se)? de (?:risa|ganas|hambre|sueno|frio|calor|envidia|amor|verguenza"
     r"|aburrimiento|miedo|cansancio|nervios)",

@@ -23,6 +23,8 @@ UNIT_PATH = Path("/etc/systemd/system") / UNIT_NAME
 # hands the password to the reader ($CREDENTIALS_DIRECTORY, or the environment).
 SECRETS_DIR = Path("/etc/ketamine-faq-reader")
 ENV_FILE_NAME = "smtp.env"
+# video: seatd lets that group use the seat; audio: the sound card, for read aloud
+GROUPS = ("video", "audio")
 _USER = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 _TTY = re.compile(r"tty[1-9][0-9]?")
 
@@ -119,7 +121,7 @@ WatchdogSec={spec.watchdog_seconds}
 TimeoutStartSec=120
 TimeoutStopSec=15
 User={spec.user}
-SupplementaryGroups=video
+SupplementaryGroups={' '.join(GROUPS)}
 RuntimeDirectory=ketamine-faq-reader
 RuntimeDirectoryMode=0700
 Environment=XDG_RUNTIME_DIR=/run/ketamine-faq-reader
@@ -141,15 +143,21 @@ WantedBy=multi-user.target
 """
 
 
-def _sandbox(spec: ServiceSpec) -> str:
+def _sandbox(spec: ServiceSpec, kiosk: bool = True) -> str:
     """systemd's sandboxing, as far as cage and the reader allow: cage needs its seat (seatd
     opens the screen and input devices for it), the tty and netlink (udev); the reader
-    needs the network for SMTP. Everything is read-only but the data folder."""
+    needs the network for SMTP. Everything is read-only but the data folder. The outbox
+    sender (kiosk=False) needs no devices and no display."""
     # "-": a missing folder (made by --install) leaves the reader running, unable to keep
     writable = f"ReadWritePaths=-{_quote(spec.data_dir)}\n" if spec.data_dir else ""
     secret = "".join(line + "\n" for line in spec.password.unit_lines()) if spec.password else ""
+    cache = "Environment=XDG_CACHE_HOME=/run/ketamine-faq-reader/cache\n" if kiosk else ""
+    families = "AF_UNIX AF_INET AF_INET6" + (" AF_NETLINK" if kiosk else "")
+    devices = (f"DevicePolicy=closed\nDeviceAllow=/dev/{spec.tty} rw\nDeviceAllow=char-drm rw\n"
+               "DeviceAllow=char-input r\nDeviceAllow=char-alsa rw\n" if kiosk
+               else "PrivateDevices=yes\n")
     return f"""\
-# --- sandbox: `systemd-analyze security {UNIT_NAME}` rates it
+# --- sandbox: `systemd-analyze security` rates it
 # The SMTP password, readable by root only on disk; systemd hands it to the reader.
 {secret}NoNewPrivileges=yes
 CapabilityBoundingSet=
@@ -157,8 +165,7 @@ AmbientCapabilities=
 ProtectSystem=strict
 ProtectHome=read-only
 PrivateMounts=yes
-{writable}Environment=XDG_CACHE_HOME=/run/ketamine-faq-reader/cache
-PrivateTmp=yes
+{writable}{cache}PrivateTmp=yes
 PrivateIPC=yes
 ProtectKernelTunables=yes
 ProtectKernelModules=yes
@@ -172,18 +179,56 @@ RestrictRealtime=yes
 RestrictNamespaces=yes
 LockPersonality=yes
 RemoveIPC=yes
-RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK
+RestrictAddressFamilies={families}
 SystemCallArchitectures=native
 SystemCallFilter=@system-service
 SystemCallFilter=~@privileged @mount @obsolete @debug @cpu-emulation @reboot @swap
 SystemCallErrorNumber=EPERM
-DevicePolicy=closed
-DeviceAllow=/dev/{spec.tty} rw
-DeviceAllow=char-drm rw
-DeviceAllow=char-input r
-UMask=0077
+{devices}UMask=0077
 # --- end of the sandbox
 """
+
+
+SENDER_NAME = "ketamine-faq-reader-outbox"
+
+
+def sender_units(spec: ServiceSpec, minutes: int = 15) -> tuple[str, str]:
+    """(service, timer): `outbox send` every `minutes` as the kiosk user, with the kiosk's
+    password source and sandbox; 75 (try later) is a success, 78 (setup) a failure."""
+    command = (*(arg for arg in spec.command if arg != "--kiosk"), "outbox", "send")
+    exec_start = " ".join(_quote(arg) for arg in command)
+    service = f"""\
+# Sends the Ketamine FAQ Reader's feedback outbox; started by {SENDER_NAME}.timer.
+# Written by `main.py kiosk service --outbox-timer`; README: "Email from a kiosk".
+[Unit]
+Description=Send the Ketamine FAQ Reader's feedback outbox
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+Type=oneshot
+User={spec.user}
+ExecStart={exec_start}
+# 75: the server could not be reached, tried again next time; 78 (a setup problem: no or a
+# wrong password, an untrusted certificate) fails the unit: `systemctl --failed` shows it
+SuccessExitStatus=75
+TimeoutStartSec=600
+{_sandbox(spec, kiosk=False)}"""
+    timer = f"""\
+# Starts {SENDER_NAME}.service every {minutes} minutes. Written by `main.py kiosk service
+# --outbox-timer`.
+[Unit]
+Description=Send the Ketamine FAQ Reader's feedback outbox every {minutes} minutes
+
+[Timer]
+OnBootSec=5min
+OnUnitActiveSec={minutes}min
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+"""
+    return service, timer
 
 
 def _quote(arg: str) -> str:
@@ -203,7 +248,7 @@ class Account:
 
 
 def account_of(user: str) -> Account | None:
-    """The user's uid and groups, the unit's SupplementaryGroups=video included."""
+    """The user's uid and groups, the unit's SupplementaryGroups= included."""
     import grp
     import pwd
 
@@ -212,8 +257,8 @@ def account_of(user: str) -> Account | None:
     except KeyError:
         return None
     gids = {entry.pw_gid, *(g.gr_gid for g in grp.getgrall() if user in g.gr_mem)}
-    with_video = {g.gr_gid for g in grp.getgrall() if g.gr_name == "video"}
-    return Account(entry.pw_uid, frozenset(gids | with_video))
+    added = {g.gr_gid for g in grp.getgrall() if g.gr_name in GROUPS}
+    return Account(entry.pw_uid, frozenset(gids | added))
 
 
 _BITS = {"r": (stat.S_IRUSR, stat.S_IRGRP, stat.S_IROTH),

@@ -273,6 +273,12 @@ def reader_tasks(orca: OrcaSession, command: list[str]) -> dict:
     task("answer_h", lambda line: "heading" in line, lambda: orca.press("h"))
     task("answer_link", lambda line: "link" in line, lambda: orca.press("Tab"))
     task("answer_next_link", lambda line: "link" in line, lambda: orca.press("Tab"))
+    # read aloud (issue 22): the button, Return reads (the button says Pause), Return pauses
+    read_aloud = orca.find(frame, "readAloudButton")
+    task("read_aloud_focus", lambda line: "Read aloud" in line,
+         lambda: read_aloud.queryComponent().grabFocus())
+    task("read_aloud_press", lambda line: "Pause" in line, lambda: orca.press("Return"))
+    task("read_aloud_pause", lambda line: "Resume" in line, lambda: orca.press("Return"))
     # a search and its results
     field = orca.find(frame, "searchField")
     field.queryComponent().grabFocus()

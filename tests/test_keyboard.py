@@ -382,13 +382,14 @@ def test_crisis_words_typed_by_taps_put_the_help_first(kiosk, finger, qtbot):
     with qtbot.waitSignal(panel.searched, timeout=10_000):
         tap_text(finger, keyboard, "i want to die")
     qtbot.waitUntil(lambda: panel.crisis_card.isVisible(), timeout=5000)
-    assert not keyboard.isVisible()  # stepped aside: nothing squeezes the crisis line
+    assert keyboard.isVisible()  # typing goes on: the keyboard stays up
     card = panel.crisis_card
     line = card.findChild(QLabel, "crisisLine")
     assert line.height() >= line.heightForWidth(line.width())  # every line of it shown
-    assert on_screen(card).bottom() <= window.rect().bottom()
-    finger.tap(panel.field)  # a tap on the field brings the keyboard back
-    qtbot.waitUntil(keyboard.isVisible, timeout=2000)  # the release may come a moment later
+    assert on_screen(card).bottom() < on_screen(keyboard).top()  # above it, whole
+    assert on_screen(panel.field).bottom() < on_screen(keyboard).top()
+    tap_text(finger, keyboard, " now")
+    assert panel.field.text() == "i want to die now"
 
 
 def test_crisis_words_in_the_form_scroll_the_help_into_view(kiosk, finger, qtbot):
@@ -402,5 +403,11 @@ def test_crisis_words_in_the_form_scroll_the_help_into_view(kiosk, finger, qtbot
     tap_text(finger, keyboard, "i want to end my life")
     assert form.comments.toPlainText() == "i want to end my life"
     qtbot.waitUntil(lambda: form.crisis_card.isVisible(), timeout=5000)
-    assert not keyboard.isVisible()  # stepped aside for the help
+    assert keyboard.isVisible()  # typing goes on: the keyboard stays up
     qtbot.waitUntil(lambda: not form.crisis_card.visibleRegion().isEmpty(), timeout=2000)
+    assert on_screen(form.crisis_card).bottom() < on_screen(keyboard).top()
+    tap_text(finger, keyboard, " now")
+    assert form.comments.toPlainText() == "i want to end my life now"
+    viewport = form.findChild(QScrollArea).viewport()  # the field typed in is in view
+    qtbot.waitUntil(lambda: not form.comments.visibleRegion().isEmpty(), timeout=2000)
+    assert on_screen(viewport).intersects(on_screen(form.comments))

@@ -157,3 +157,45 @@ def test_feedback_written_in_spanish_says_so(qtbot, tmp_path, english):
     [message] = spanish.session.outbox().messages("queued")
     assert message.language == "es"
     form.close()
+
+
+def test_a_kiosk_switch_keeps_the_text_size_question_and_place_and_frees_the_old_reader(
+        qtbot, tmp_path, english):
+    import gc
+    import weakref
+
+    switcher, window, _ = build(tmp_path, kiosk=True)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    finger = Finger(qtbot)
+    window.open_section("is-ketamine-safe")
+    finger.tap(window.toolbar.widgetForAction(window.larger_action))  # A+: 150 -> 175
+    assert window.prefs.text_scale == 175
+    bar = window.viewer.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum() // 2)
+    finger.tap(window.findChild(QPushButton, "languageButton"))
+    spanish = switcher.window
+    assert spanish is not window and spanish.document.language == "es"
+    assert spanish.prefs.text_scale == 175
+    assert spanish.current_id == "is-ketamine-safe"
+    new_bar = spanish.viewer.verticalScrollBar()
+    qtbot.waitUntil(lambda: new_bar.maximum() > 0)
+    share = new_bar.value() / new_bar.maximum()
+    assert 0.4 < share < 0.6  # the same place, as a share of the other language's text
+
+    olds = [weakref.ref(o) for o in (window.session, window.document, spanish.session,
+                                      spanish.document)]
+    for _ in range(4):  # and back, twice: each old reader is freed, nothing piles up
+        before = switcher.window
+        olds += [weakref.ref(before.session), weakref.ref(before.document)]
+        finger.tap(before.findChild(QPushButton, "languageButton"))
+        qtbot.waitUntil(lambda b=before: switcher.window is not b)
+    del window, spanish, before  # this test's own references to the old readers
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    assert windows == [switcher.window]
+    alive = [ref() for ref in olds if ref() is not None]
+    assert alive == []

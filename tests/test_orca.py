@@ -70,6 +70,12 @@ def test_h_goes_to_the_heading_and_tab_through_the_links(spoken):
     assert said(spoken, "answer_link") != said(spoken, "answer_next_link"), links
 
 
+def test_the_read_aloud_button_is_spoken_and_says_what_it_does(spoken):
+    assert "Read aloud" in said(spoken, "read_aloud_focus")
+    assert "Pause" in said(spoken, "read_aloud_press")
+    assert "Resume" in said(spoken, "read_aloud_pause")
+
+
 def test_a_search_and_its_results(spoken):
     assert any(line.strip(".").endswith(("result", "results")) or "results." in line
                for line in spoken["tasks"]["search"]), said(spoken, "search")

@@ -62,8 +62,8 @@ def test_a_setup_problem_is_named_in_the_status_not_a_next_try(qtbot, outbox, mo
         with qtbot.waitSignal(worker.deliveryFinished, timeout=10_000) as blocker:
             worker.start()
         assert blocker.args[0].setup
-        assert worker.status_text.startswith("1 message waiting (email cannot be sent until "
-                                             "staff fix its settings: the SMTP password is "
-                                             "missing")
+        assert worker.status_text == ("1 message waiting (email settings need fixing: "
+                                      "main.py config check)")
+        assert "SMTP password is missing" in worker.setup_problem
         assert "next try" not in worker.status_text
         assert worker.stop()

@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from smtp_helpers import Inbox, make_certificate, smtp_server
+from smtp_helpers import Inbox, free_port, make_certificate, smtp_server
 
 from reader import cli
 from reader.feedback import FeedbackInput
@@ -122,6 +122,22 @@ def test_unit_runs_the_reader_under_cage_restarted_and_watched(tmp_path):
     assert "XDG_RUNTIME_DIR=/run/ketamine-faq-reader" in unit["Service.Environment"]
     assert unit["Service.RuntimeDirectory"] == ["ketamine-faq-reader"]
     assert unit["Install.WantedBy"] == ["multi-user.target"]
+
+
+def test_the_kiosk_may_use_the_sound_card_and_the_sender_no_device(tmp_path):
+    """Read aloud speaks through ALSA (/dev/snd, group audio on Debian): the sandbox that
+    closes every other device leaves it open for the kiosk, never for the outbox sender."""
+    checkout = tmp_path / "reader"
+    executable(checkout / ".venv" / "bin" / "python")
+    spec = ServiceSpec(command=reader_command(frozen=False, root=checkout), user="frontdesk")
+    kiosk = parse_unit(unit_text(spec))
+    assert kiosk["Service.DevicePolicy"] == ["closed"]
+    assert "char-alsa rw" in kiosk["Service.DeviceAllow"]
+    assert kiosk["Service.SupplementaryGroups"] == ["video audio"]
+    from reader.service import sender_units
+
+    sender = parse_unit(sender_units(spec)[0])
+    assert sender["Service.PrivateDevices"] == ["yes"] and "Service.DeviceAllow" not in sender
 
 
 def test_frozen_bundle_runs_its_own_binary(tmp_path):
@@ -941,3 +957,100 @@ def test_systemd_restarts_the_kiosk_when_its_window_hangs():
         == [1], (outbox_status, log[-2000:])
     # staff stopping it see a clean stop, not a failure
     assert (stopped["ActiveState"], stopped["Result"]) == ("inactive", "success"), stopped
+
+
+# --- the outbox timer ---------------------------------------------------------------
+
+
+def test_kiosk_service_outbox_timer_prints_a_sandboxed_sender_and_its_timer(bundle):
+    result = run_main("kiosk", "service", "--outbox-timer", "--program", str(bundle))
+    assert result.returncode == 0, result.stderr
+    service_text, timer_text = result.stdout.split("# ===== ")[1:]
+    service, timer = parse_unit(service_text), parse_unit(timer_text)
+    assert service["Service.ExecStart"] == [f"{bundle} outbox send"]
+    assert service["Service.Type"] == ["oneshot"] and service["Service.User"] == ["kiosk"]
+    assert service["Service.SuccessExitStatus"] == ["75"]  # 78 fails the unit
+    assert service["Service.PrivateDevices"] == ["yes"]
+    assert service["Service.ProtectSystem"] == ["strict"]
+    assert timer["Timer.OnUnitActiveSec"] == ["15min"]
+    assert timer["Install.WantedBy"] == ["timers.target"]
+
+
+@pytest.mark.slow
+def test_the_outbox_timer_service_under_systemd_sends_and_fails_on_78():
+    """The sender unit under a real systemd, sandbox and all: it delivers with the password
+    systemd hands it; with none it fails (78) and `systemctl` says so; a server that cannot
+    be reached (75) is not a failure."""
+    if os.geteuid() != 0:
+        pytest.skip("booting a nested systemd needs root")
+    if not all(shutil.which(tool) for tool in ("unshare", "nsenter")) or not SYSTEMD.exists():
+        pytest.skip("systemd or util-linux missing (apt-get install systemd util-linux)")
+    from reader.service import SENDER_NAME, sender_units
+
+    python = nobody_python()
+    with tempfile.TemporaryDirectory(dir="/var/lib") as folder:
+        top = Path(folder)
+        top.chmod(0o755)
+        data = top / "data"
+        data.mkdir(mode=0o700)
+        tls = top / "tls"
+        tls.mkdir(mode=0o755)
+        certificate = make_certificate(tls)
+        certificate[0].chmod(0o644)
+        secrets = top / "secrets"
+        secrets.mkdir(mode=0o700)
+        env_file = secrets / "smtp.env"
+        units = top / "units"
+        units.mkdir()
+        (units / "kfr-test.target").write_text("[Unit]\nDefaultDependencies=no\n")
+        inbox = Inbox()
+        with smtp_server(inbox, tls=certificate, logins={"kiosk": "s3cret"}) as server:
+            config = top / "reader.toml"
+
+            def configure(port: int) -> None:
+                config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\n'
+                                  f'ca_file = "{certificate[0]}"\nusername = "kiosk"\n'
+                                  'password_env = "KFR_TEST_SMTP_PASSWORD"\n')
+                config.chmod(0o644)
+
+            def queue(comments: str) -> None:
+                with Outbox(data / "outbox.sqlite3") as box:
+                    box.submit(FeedbackInput(name="Ana", comments=comments))
+                for path in [data, *data.iterdir()]:
+                    os.chown(path, NOBODY, NOBODY)
+
+            spec = ServiceSpec(command=(*python, str(ROOT / "main.py"), "--kiosk", "--config",
+                                        str(config), "--data-dir", str(data)),
+                               user="nobody", data_dir=str(data),
+                               password=Secret("environment", str(env_file)))
+            service, _ = sender_units(spec)
+            text = service.replace("[Unit]\n", "[Unit]\nDefaultDependencies=no\n").replace(
+                "[Service]\n", f"[Service]\nStandardOutput=append:{top / 'send.log'}\n"
+                f"StandardError=append:{top / 'send.log'}\n")
+            (units / f"{SENDER_NAME}.service").write_text(text.replace(
+                "Wants=network-online.target\nAfter=network-online.target\n", ""))
+            with booted_systemd(units) as systemctl:
+                def run() -> dict[str, str]:
+                    systemctl("start", f"{SENDER_NAME}.service")
+                    out = systemctl("show", "-p", "Result,ExecMainStatus,ActiveState",
+                                    f"{SENDER_NAME}.service")
+                    systemctl("reset-failed", f"{SENDER_NAME}.service")
+                    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+                configure(server.port)
+                queue("sent by the timer")
+                env_file.write_text("KFR_OTHER=x\n")  # the password is not there
+                missing = run()
+                env_file.write_text("KFR_TEST_SMTP_PASSWORD=s3cret\n")
+                configure(free_port())  # nobody listens: try again later
+                unreachable = run()
+                delivered_before = len(inbox.messages)
+                unreachable_log = (top / "send.log").read_text().split("not set)\n")[-1]
+                configure(server.port)
+                sent = run()
+    assert (missing["Result"], missing["ExecMainStatus"]) == ("exit-code", "78"), missing
+    # exit 75 (try later) is SuccessExitStatus=: not a failed unit (systemd shows status 0)
+    assert delivered_before == 0 and unreachable["Result"] == "success", unreachable
+    assert "1 will be tried again, (cannot connect to 127.0.0.1:" in unreachable_log
+    assert (sent["Result"], sent["ExecMainStatus"]) == ("success", "0"), sent
+    assert [m.get_content().count("sent by the timer") for m in inbox.messages] == [1]

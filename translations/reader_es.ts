@@ -915,8 +915,8 @@ Open it in your web browser? (It needs an internet connection.)</source>
     </message>
     <message>
         <location line="-3"/>
-        <source> (email cannot be sent until staff fix its settings: {reason})</source>
-        <translation> (el correo no se puede enviar hasta que el personal corrija su configuración: {reason})</translation>
+        <source> (email settings need fixing: main.py config check)</source>
+        <translation> (hay que corregir la configuración del correo: main.py config check)</translation>
     </message>
 </context>
 <context>

@@ -284,6 +284,13 @@ class FeedbackForm(QDialog):
         """Kiosk: shown as a page of the window, sized by its layout; the text keeps a
         readable width in the middle."""
         self._sized_by_parent = True
+        # the crisis card above the scrolled fields: always in view, and the field typed in
+        # scrolls below it (an on-screen keyboard stays up while the card shows)
+        self._form_layout.removeWidget(self.crisis_card)
+        self.crisis_card.setParent(self)
+        self.crisis_card.setMaximumWidth(max_width)
+        self._box.insertWidget(0, self.crisis_card, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.crisis_card.hide()
         self._scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         for page in (self._form_page, self._thanks_page):
             page.setMaximumWidth(max_width)

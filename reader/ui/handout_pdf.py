@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextOption,
 )
 
@@ -49,8 +50,9 @@ BODY_PT, LARGE_BODY_PT = 11.0, 16.0  # large print: WCAG's and APH's at least 16
 FOOTER_PT = (8.5, 7.0)  # the footer's largest and smallest size; large print: LARGE_FOOTER_PT
 LARGE_FOOTER_PT = (12.0, 7.0)
 KEEP_LINES = 3  # a question heading stays on the page of its answer's first lines
-QR_MM, TIGHT_QR_MM = 24.0, 16.0  # the QR code's side; 16 mm still scans from a phone
+QR_MM, TIGHT_QR_MM = 24.0, (16.0, 12.0)  # the QR code's side; 12 mm still scans
 TIGHT_SPACING = 0.5  # when a few lines would go onto a page of their own
+TIGHT_TITLE_PT = 20.0  # and the title, 28 pt in handout.css
 LAST_PAGE_FEW = 0.3  # "a few lines": less than this much of the last page
 PAPERS = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
 LETTER_TERRITORIES = {
@@ -205,7 +207,7 @@ def qr_image(url: str) -> QImage:
 
 def handout_css(resources_dir: Path, options: HandoutOptions, tight: bool = False) -> str:
     """handout.css, every size in it scaled up for large print; `tight`: the space between
-    paragraphs and around headings made smaller (never the text)."""
+    paragraphs and around headings made smaller, and the title (never the body text)."""
     css = (Path(resources_dir) / "handout.css").read_text(encoding="utf-8")
     factor = LARGE_BODY_PT / BODY_PT if options.large_print else 1.0
 
@@ -215,7 +217,10 @@ def handout_css(resources_dir: Path, options: HandoutOptions, tight: bool = Fals
             value *= TIGHT_SPACING
         return f"{value:.1f}{unit}"
 
-    return _SIZE_RE.sub(scaled, css)
+    css = _SIZE_RE.sub(scaled, css)
+    if tight:
+        css += f"\n.title {{ font-size: {TIGHT_TITLE_PT * factor:.1f}pt; }}\n"
+    return css
 
 
 class _Pages:
@@ -357,9 +362,10 @@ def _keep_closing_together(doc: QTextDocument) -> None:
     pages = _Pages(doc)
     bottom = pages.top(after) if after.isValid() else doc.size().height()
     if pages.page(pages.top(first)) != pages.page(bottom - 1):
-        cursor = QTextCursor(doc)
-        cursor.setPosition(table.firstPosition() - 1)
-        _break_before(doc, cursor.block())
+        fmt = table.format()
+        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        table.setFormat(fmt)
+        doc.markContentsDirty(table.firstPosition(), doc.characterCount() - table.firstPosition())
 
 
 def build_handout(document: Document, renderer: Renderer, section_ids: Iterable[str],
@@ -377,16 +383,17 @@ def build_handout(document: Document, renderer: Renderer, section_ids: Iterable[
         height = doc.pageSize().height()
         left = doc.size().height() - (doc.pageCount() - 1) * height
         if left < height * LAST_PAGE_FEW:
-            tight = _build(document, renderer, ids, resources_dir, device,
-                           options or HandoutOptions(), tight=True)
-            if tight.pageCount() < doc.pageCount():
-                return tight
+            for qr_mm in TIGHT_QR_MM:
+                tight = _build(document, renderer, ids, resources_dir, device,
+                               options or HandoutOptions(), tight=True, qr_mm=qr_mm)
+                if tight.pageCount() < doc.pageCount():
+                    return tight
     return doc
 
 
 def _build(document: Document, renderer: Renderer, section_ids: list[str],
            resources_dir: Path, device: QPagedPaintDevice | None, options: HandoutOptions,
-           tight: bool = False) -> QTextDocument:
+           tight: bool = False, qr_mm: float = QR_MM) -> QTextDocument:
     sections = [s for s in (document.get(i) for i in section_ids) if s is not None]
     if not sections:
         raise HandoutError(QCoreApplication.translate("Handout", "No questions are chosen."))
@@ -407,8 +414,7 @@ def _build(document: Document, renderer: Renderer, section_ids: list[str],
         doc.setPageSize(QSizeF(body.width(), body.height() - footer_band(device, options)))
     pages: dict[str, int] | None = None
     for _ in range(4):  # page numbers in the text can move the questions: pass again
-        doc.setHtml(handout_html(document, renderer, sections, pages,
-                                 TIGHT_QR_MM if tight else QR_MM))
+        doc.setHtml(handout_html(document, renderer, sections, pages, qr_mm))
         if qr is not None:
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_QR_URL), qr)
         if device is None:
@@ -454,17 +460,18 @@ def footer_lines(document: Document, number: int, total: int) -> list[list[str]]
 
 
 def fit_footer(device: QPagedPaintDevice, width: float, texts: list[str],
-               options: HandoutOptions) -> tuple[str, QFont]:
-    """The most complete text and the largest size at which the footer takes two lines."""
+               options: HandoutOptions) -> tuple[int, QFont]:
+    """The largest size at which the footer takes two lines, and the most complete of
+    `texts` (their index) at that size: a larger footer before a longer one."""
     largest, smallest = LARGE_FOOTER_PT if options.large_print else FOOTER_PT
-    for text in texts:
-        points = largest
-        while points >= smallest:
-            font = _footer_font(points)
+    points = largest
+    while points >= smallest:
+        font = _footer_font(points)
+        for index, text in enumerate(texts):
             if _line_count(device, font, width, text) <= 2:
-                return text, font
-            points -= 0.5
-    return texts[-1], _footer_font(smallest)
+                return index, font
+        points -= 0.5
+    return len(texts) - 1, _footer_font(smallest)
 
 
 def _line_count(device: QPagedPaintDevice, font: QFont, width: float, text: str) -> int:
@@ -501,6 +508,9 @@ def paint_handout(doc: QTextDocument, device: QPagedPaintDevice, document: Docum
             or getattr(device, "printerName", lambda: "")()
         raise HandoutError(QCoreApplication.translate("Handout", "Cannot write to {target}.")
                            .format(target=target))
+    # one size and one wording on every page: fitted to the longest page number
+    variant, font = fit_footer(device, width, [
+        _footer_text(parts) for parts in footer_lines(document, total, total)], options)
     try:
         pen = QPen(Qt.GlobalColor.black)
         pen.setWidthF(device.logicalDpiY() / 144)  # half a point
@@ -512,8 +522,7 @@ def paint_handout(doc: QTextDocument, device: QPagedPaintDevice, document: Docum
             painter.translate(0, -top)
             doc.drawContents(painter, QRectF(0, top + 1, width, page_height - 2))
             painter.restore()
-            texts = [_footer_text(parts) for parts in footer_lines(document, number, total)]
-            text, font = fit_footer(device, width, texts, options)
+            text = _footer_text(footer_lines(document, number, total)[variant])
             gap = band_height - 2 * largest_line
             rule = page_height + gap * 0.5
             painter.setPen(pen)

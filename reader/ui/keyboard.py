@@ -253,6 +253,12 @@ class OnScreenKeyboard(QWidget):
         self.show()
         self._reveal_timer.start()
 
+    def reveal_field(self) -> None:
+        """Once the layout has settled: the field typed in back in view (after the crisis
+        card took room above it)."""
+        if self.isVisible():
+            self._reveal_timer.start()
+
     def _reveal_field(self) -> None:
         """After the keyboard took its place: scroll the field into view if it sits in a form."""
         field = self.target()

@@ -19,7 +19,10 @@ closing, links as QR codes, touch sizes) and the controller that keeps it a kios
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import math
+import sys
 import time
 from collections.abc import Callable
 from io import BytesIO
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import segno
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -50,6 +54,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -366,6 +371,33 @@ def _editors(root: QWidget) -> list[QPlainTextEdit | QTextEdit]:
     return [*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)]
 
 
+def grab_swipe(viewport: QWidget) -> None:
+    """A swipe (a finger, or the mouse held down) scrolls the viewport.
+
+    PySide turns the gesture type QScroller.grabGesture returns, new for every viewport, into
+    a new Python enum class that is never freed (2.6 KiB each, a language switch makes five):
+    on Linux the same Qt function is called without passing through PySide."""
+    swipe = QScroller.ScrollerGestureType.LeftMouseButtonGesture
+    grab = _qt_grab_gesture()
+    if grab is None:
+        QScroller.grabGesture(viewport, swipe)
+    else:
+        grab(shiboken6.getCppPointer(viewport)[0], swipe.value)
+
+
+@functools.cache
+def _qt_grab_gesture():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:  # already loaded by QtWidgets: dlopen finds it by its soname
+        grab = ctypes.CDLL("libQt6Widgets.so.6")[
+            "_ZN9QScroller11grabGestureEP7QObjectNS_19ScrollerGestureTypeE"]
+    except (OSError, AttributeError):
+        return None
+    grab.restype, grab.argtypes = ctypes.c_int, [ctypes.c_void_p, ctypes.c_int]
+    return grab
+
+
 def make_touch_friendly(root: QWidget) -> None:
     """Swipe scrolling and finger-tall rows for the lists and the answer (not for editors)."""
     for view in root.findChildren(QAbstractItemView):
@@ -374,7 +406,7 @@ def make_touch_friendly(root: QWidget) -> None:
     for area in (*root.findChildren(QAbstractItemView), *root.findChildren(QTextBrowser)):
         viewport = area.viewport()
         if not QScroller.hasScroller(viewport):
-            QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+            grab_swipe(viewport)
 
 
 # --- the hidden corner -------------------------------------------------------------------
@@ -397,6 +429,24 @@ class _ExitCorner(QWidget):
         if event.button() == Qt.MouseButton.LeftButton:
             self.tapped.emit()
         event.accept()
+
+
+class _ColumnScroll(QScrollArea):
+    """Scrolls up and down only: as wide as what it holds needs, so nothing is cut."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        hint.setHeight(TOUCH_PX)  # a finger's row at least: the crisis card may take the rest
+        inner = self.widget()
+        if inner is not None:
+            bar = self.verticalScrollBar().sizeHint().width()
+            hint.setWidth(max(hint.width(), inner.minimumSizeHint().width() + bar))
+        return hint
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.widget() and event.type() == _T.LayoutRequest:
+            self.updateGeometry()  # a button shown inside may need more width
+        return super().eventFilter(obj, event)
 
 
 # --- watching input -----------------------------------------------------------------------
@@ -432,7 +482,7 @@ class _InputWatch(QObject):
                 make_touch_friendly(widget)
 
     def _watch_focus(self, obj) -> None:
-        if self._focus is not None:
+        if self._focus is not None and shiboken6.isValid(self._focus):
             self._focus.removeEventFilter(self._controller)
         self._focus = obj if isinstance(obj, QWidget) else None
         if self._focus is not None:
@@ -473,6 +523,10 @@ class _TouchGuard(QObject):
         if obj is self._controller.window.feedback_form:
             if kind in (_T.Show, _T.Hide):
                 self._controller.form_shown(kind == _T.Show)
+            return False
+        if obj is self._controller.keyboard:
+            if kind in (_T.Show, _T.Hide):
+                self._controller.keyboard_shown(kind == _T.Show)
             return False
         if kind == _T.MouseButtonDblClick:  # a quick second tap: still a tap, but one that
             self._pressed = (obj, event.globalPosition().toPoint())  # selects no word
@@ -519,6 +573,7 @@ class KioskController(QObject):
         self._taps: list[float] = []
         self._last_pos = None
         self.keyboard: OnScreenKeyboard | None = None
+        self._stepped_aside: list[QWidget] = []
         self._guard = _TouchGuard(self)
 
         self._idle = QTimer(self, singleShot=True, interval=self.idle_ms)
@@ -577,12 +632,6 @@ class KioskController(QObject):
         # a long press or a drag in the answer selects nothing; links still work
         w.viewer.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        # a finger-sized Escape: empties the field, the results and the highlights
-        self.clear_button = _button(self.tr("Clear search"), "kioskClearSearch", w.search_panel)
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the field keeps focus
-        self.clear_button.clicked.connect(w.clear_search)
-        self.clear_button.hide()
-        w.search_panel.box.insertWidget(1, self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
         w.search_panel.field.textChanged.connect(self._search_edited)
         w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
 
@@ -596,7 +645,14 @@ class KioskController(QObject):
 
     def _dock_keyboard(self) -> None:
         """The reader or, in its place while open, the form (one stack: the window needs
-        the height of the taller, not of both); the keyboard below them."""
+        the height of the taller, not of both); the keyboard below them.
+
+        Typing a crisis phrase goes on without a break: the keyboard stays up and still, and
+        the window keeps the screen's size. The search's crisis card spans the reader's whole
+        width above both panes (long lines, few of them; one size at every text size, as the
+        keyboard has); under it, the search field stays in view at the top of its column and
+        the rest of the column (messages, results, questions) scrolls in what room is left,
+        so the card takes its room from the results and nothing is drawn over anything."""
         w = self.window
         body = QWidget(w)
         body.setObjectName("kioskBody")
@@ -604,39 +660,98 @@ class KioskController(QObject):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.pages = QStackedWidget(body)
-        reader = w.takeCentralWidget()
-        assert reader is not None  # the window's splitter
-        self.pages.addWidget(reader)
+        splitter = w.takeCentralWidget()
+        assert splitter is w.splitter
+        self.reader_page = QWidget(self.pages)
+        self.reader_page.setObjectName("kioskReader")
+        reader_layout = QVBoxLayout(self.reader_page)
+        reader_layout.setContentsMargins(0, 0, 0, 0)
+        reader_layout.setSpacing(0)
+        card = w.search_panel.crisis_card
+        w.search_panel.box.removeWidget(card)
+        card.setParent(self.reader_page)
+        card.hide()
+        reader_layout.addWidget(card)
+        reader_layout.addWidget(splitter, 1)
+        self.pages.addWidget(self.reader_page)
         layout.addWidget(self.pages, 1)
         w.setCentralWidget(body)
+        self._field_above_the_column()
         if self.settings.keyboard:
             self.keyboard = OnScreenKeyboard(body)
             layout.addWidget(self.keyboard)
-            # help first: the crisis line must never be squeezed behind the keyboard; a tap
-            # on the field brings the keyboard back
-            w.search_panel.crisis_card.appeared.connect(self.keyboard.hide)
+            self.keyboard.installEventFilter(self._guard)
+
+    def _field_above_the_column(self) -> None:
+        """The search field above the scrolled rest of the question column, which starts with
+        a finger-sized Escape."""
+        w = self.window
+        self.question_column = column = QWidget(self.reader_page)
+        column.setObjectName("kioskQuestionColumn")
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(0)
+        field_row = QHBoxLayout()
+        field_row.setContentsMargins(w.search_panel.box.contentsMargins())
+        w.search_panel.box.removeWidget(w.search_panel.field)
+        w.search_panel.field.setParent(column)
+        field_row.addWidget(w.search_panel.field)
+        column_layout.addLayout(field_row)
+        w.search_panel.box.setContentsMargins(8, 0, 8, 4)
+        self.clear_button = _button(self.tr("Clear search"), "kioskClearSearch", w.search_panel)
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the field keeps focus
+        self.clear_button.clicked.connect(w.clear_search)
+        self.clear_button.hide()
+        w.search_panel.box.insertWidget(0, self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.column_scroll = _ColumnScroll(column)
+        self.column_scroll.setObjectName("kioskQuestionScroll")
+        self.column_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.column_scroll.setWidgetResizable(True)
+        self.column_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        old = w.splitter.replaceWidget(0, column)
+        assert old is w.left
+        self.column_scroll.setWidget(w.left)
+        w.left.show()  # hidden by replaceWidget
+        column_layout.addWidget(self.column_scroll, 1)
+        grab_swipe(self.column_scroll.viewport())
 
     def _embed_form(self, form) -> None:
         """The feedback form as a page of the window: no title bar, nothing for a kiosk
         compositor to place, and the keyboard below it never covers a field."""
         form.setWindowFlags(Qt.WindowType.Widget)
         form.fill_parent(FORM_MAX_WIDTH)
-        swipe = QScroller.ScrollerGestureType.LeftMouseButtonGesture
         for area in form.findChildren(QScrollArea):  # a swipe scrolls the form
-            QScroller.grabGesture(area.viewport(), swipe)
+            if not QScroller.hasScroller(area.viewport()):
+                grab_swipe(area.viewport())
         self.pages.addWidget(form)
         form.installEventFilter(self._guard)
         self._guard.watch(form)
-        if self.keyboard is not None:
-            form.crisis_card.appeared.connect(self.keyboard.hide)
+        if self.keyboard is not None:  # the card takes room from the fields: keep the one
+            form.crisis_card.appeared.connect(self.keyboard.reveal_field)  # typed in in view
 
     def form_shown(self, shown: bool) -> None:
         form = self.window.feedback_form
         assert form is not None  # only its own Show and Hide events call this
-        self.pages.setCurrentWidget(form if shown else self.window.splitter)
+        self.pages.setCurrentWidget(form if shown else self.reader_page)
         focus = QApplication.focusWidget()
         if shown and not (focus is not None and form.isAncestorOf(focus)):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyboard_shown(self, shown: bool) -> None:
+        """What sits under the answer (read aloud, its links, the footer) steps aside while
+        the keyboard is up, and comes back with it hidden: the crisis card, the field and
+        the results keep their room."""
+        w = self.window
+        if shown:
+            self._stepped_aside = [part for part in (w.read_aloud, w.links, w.footer)
+                                   if part.isVisible()]
+            for part in self._stepped_aside:
+                part.hide()
+            return
+        for part in self._stepped_aside:
+            if part is not w.links or w.links.list.count():  # the answer may have changed
+                part.show()
+        self._stepped_aside = []
 
     def _search_edited(self, text: str) -> None:
         self.clear_button.setVisible(bool(text))
@@ -725,6 +840,7 @@ class KioskController(QObject):
         """Full screen, also where no window manager runs (a bare X session)."""
         screen = self.window.screen().geometry()
         self.window.setGeometry(screen)
+        self.window.setFixedSize(screen.size())  # no layout may make it taller than the screen
         self.window.splitter.setSizes([screen.width() // 4, screen.width() - screen.width() // 4])
         self.window.showFullScreen()
 

@@ -42,16 +42,18 @@ class LanguageSwitcher(QObject):
     def build(self, document: Document) -> tuple[MainWindow, KioskController | None]:
         """A window (and, on a kiosk, its controller) for `document`, in a new session."""
         renderer = Renderer(document, self.paths.data_dir / "render-cache")
-        session = ReaderSession(document, renderer, self.paths, self.settings, self.prefs,
-                                application())
+        session = ReaderSession(document, renderer, self.paths, self.settings, self.prefs)
+        controller = None
         if not self.kiosk:
             window = MainWindow(session)
             if self.on_window is not None:
                 self.on_window(window)
-            return window, None
-        from reader.ui.kiosk import open_kiosk
+        else:
+            from reader.ui.kiosk import open_kiosk
 
-        return open_kiosk(session, staff_notes=self.staff_notes)
+            window, controller = open_kiosk(session, staff_notes=self.staff_notes)
+        session.setParent(window)  # freed with its window when the language changes
+        return window, controller
 
     def adopt(self, window: MainWindow, controller: KioskController | None = None) -> None:
         """The first window, built by launch."""
@@ -67,10 +69,14 @@ class LanguageSwitcher(QObject):
         for warning in install_translators(application(), language):
             print(f"warning: {warning}", file=sys.stderr)
         content = self.settings.content
+        text_scale = old.prefs.text_scale  # a kiosk's new controller sets its own
+        bar = old.viewer.verticalScrollBar()
+        place = bar.value() / bar.maximum() if bar.maximum() else 0.0
         window, controller = self.build(load_document(
             self.paths.content_dir, content.crisis_line, content.danger_line, language))
         if controller is None:
             window.restoreGeometry(old.saveGeometry())
+        window.themes.set_text_scale(text_scale)
         window.history.entries = list(old.history.entries)
         window.history.index = old.history.index
         if not window.open_section(old.current_id, record=False):
@@ -82,6 +88,8 @@ class LanguageSwitcher(QObject):
             controller.show_window()
         else:
             window.show()
+        window.activateWindow()  # the old one closes: typing goes on in this one
+        _scroll_to_fraction(window.viewer, place)
         QTimer.singleShot(200, window.session.start_sender)
         old.save_on_close = False  # the new window keeps (and saves) the same preferences
         if old_controller is not None:
@@ -92,3 +100,17 @@ class LanguageSwitcher(QObject):
     def _back_to_default(self) -> None:
         if self.window is not None and self.window.document.language != self.default_language:
             QTimer.singleShot(0, lambda: self.switch(self.default_language))
+
+
+def _scroll_to_fraction(viewer, place: float) -> None:
+    """The same place in the answer, as a share of its length (the other language's text is
+    longer or shorter); again while the new page is still being laid out."""
+    bar = viewer.verticalScrollBar()
+
+    def follow(_low: int = 0, high: int = 0) -> None:
+        bar.setValue(round(place * bar.maximum()))
+
+    follow()
+    if place:
+        bar.rangeChanged.connect(follow)
+        QTimer.singleShot(1000, bar, lambda: bar.rangeChanged.disconnect(follow))

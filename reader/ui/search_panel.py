@@ -13,6 +13,8 @@ names a topic newer than the text.
 from __future__ import annotations
 
 import html
+import inspect
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -98,6 +100,22 @@ class _RichTextDelegate(QStyledItemDelegate):
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
 
 
+def _weakly(provider: Callable[[], SearchIndex]) -> Callable[[], SearchIndex]:
+    """The session's index, without keeping the session alive: PySide keeps every search
+    job it ran (a QRunnable), and with it the work it was given."""
+    if not inspect.ismethod(provider):
+        return provider
+    method = weakref.WeakMethod(provider)
+
+    def index() -> SearchIndex:
+        bound = method()
+        if bound is None:
+            raise RuntimeError("the reader closed")
+        return bound()
+
+    return index
+
+
 def plain_text(rich: str) -> str:
     document = QTextDocument()
     document.setHtml(rich)
@@ -143,7 +161,7 @@ class SearchPanel(QWidget):
     ):
         super().__init__(parent)
         self.setObjectName("searchPanel")
-        self._provider = index_provider
+        self._provider = _weakly(index_provider)
         self._suggestions = list(suggestions)[:5]
         self._generation = 0
         self._shown = 0  # the generation whose results the list holds

@@ -76,8 +76,7 @@ class OutboxWorker(QObject):
         if status.waiting and not self._settings.configured:
             line += self.tr(" (email is not set up)")
         elif status.waiting and self.setup_problem:  # no later try helps: say what to mend
-            line += self.tr(" (email cannot be sent until staff fix its settings: "
-                            "{reason})").format(reason=self.setup_problem)
+            line += self.tr(" (email settings need fixing: main.py config check)")
         elif status.queued and status.next_attempt:
             line += self.tr(", next try at {time}").format(
                 time=time.strftime("%H:%M", time.localtime(status.next_attempt)))
