@@ -514,3 +514,53 @@ def test_the_save_dialog_starts_in_documents_and_speaks_spanish(qtbot, qapp, new
         saver.reject()
     finally:
         install_translators(qapp, "en")
+
+
+def test_the_dialog_fits_the_screen_with_large_text(qtbot, qapp, document, renderer, paths):
+    from PySide6.QtGui import QFont
+
+    normal = qapp.font()
+    big = QFont(normal)
+    big.setPointSizeF(normal.pointSizeF() * 2)
+    qapp.setFont(big)
+    try:
+        dialog = HandoutDialog(document, renderer, paths.resources_dir)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        room = dialog.screen().availableGeometry()
+        assert dialog.frameGeometry().width() <= room.width()
+        assert dialog.frameGeometry().height() <= room.height()
+        assert dialog.minimumSizeHint().width() <= room.width()
+        assert [dialog.order.item(r).text() for r in range(2)] == [
+            f"1. {document.sections[0].title}", f"2. {document.sections[1].title}"]
+    finally:
+        qapp.setFont(normal)
+
+
+@needs_pdftotext
+def test_the_command_writes_the_dialogs_document(qtbot, document, renderer, paths, tmp_path):
+    ids = ["scams", "what-is-ketamine", "insurance"]
+    dialog = HandoutDialog(document, renderer, paths.resources_dir)
+    qtbot.addWidget(dialog)
+    dialog.show_ids(ids)
+    dialog.paper.setCurrentIndex(dialog.paper.findData("a4"))
+    dialog.large_print.setChecked(True)
+    assert dialog.save_pdf(tmp_path / "dialog.pdf") > 0
+    run = cli_handout(tmp_path, "--ids", ",".join(ids), "--paper", "a4", "--large-print")
+    assert run.returncode == 0, run.stderr
+    assert layout_pages(tmp_path / "dialog.pdf") == layout_pages(tmp_path / "cli.pdf")
+
+
+@needs_pdftotext
+def test_a_printed_handout_carries_the_crisis_line_on_every_page(qtbot, document, renderer,
+                                                                 paths, tmp_path):
+    dialog = HandoutDialog(document, renderer, paths.resources_dir)
+    qtbot.addWidget(dialog)
+    printer = make_printer(HandoutOptions(paper="letter"), tmp_path / "printed.pdf")
+    count = dialog.print_to(printer)  # the print dialog's printer, printing to a file
+    pages = pdf_pages(tmp_path / "printed.pdf", layout=True)
+    assert len(pages) == count
+    for page in pages:
+        assert flat(document.metadata.crisis_line) in page
+        assert "General information, not medical advice" in page

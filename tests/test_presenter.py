@@ -359,3 +359,40 @@ def test_the_slides_follow_a_theme_change(qtbot, window):
     presenter.deleteLater()
     qtbot.wait(10)
     window.set_theme("light")  # the closed presentation is no longer told
+
+
+def test_the_plan_is_kept_through_a_language_switch(qtbot, qapp, tmp_path):
+    from reader.config import Settings
+    from reader.content import load_document
+    from reader.settings import Preferences
+    from reader.ui.i18n import install_translators
+    from reader.ui.languages import LanguageSwitcher
+    from reader.ui.presenter import present
+
+    paths = resolve_paths(data_dir=tmp_path / "data", config=tmp_path / "reader.toml")
+    prefs = Preferences()
+    switcher = LanguageSwitcher(paths, Settings(), prefs, False, "en", [],
+                                install_facilitator_tools)
+    window, _ = switcher.build(load_document(paths.content_dir))
+    switcher.adopt(window)
+    window.save_on_close = False
+    window.session.plan.set(["insurance", "scams", "is-it-real"])
+    try:
+        switcher.switch("es")
+        spanish = switcher.window
+        spanish.save_on_close = False
+        qtbot.addWidget(spanish)
+        assert spanish.document.language == "es"
+        assert spanish.session.plan.ids == ["insurance", "scams", "is-it-real"]
+        assert spanish.findChild(type(spanish.file_menu), "planMenu").title() == \
+            "&Plan de la sesión"
+        presenter = present(spanish)
+        qtbot.waitExposed(presenter)
+        assert presenter.ids == ["insurance", "scams", "is-it-real"]
+        assert presenter.current_id == "insurance"
+        assert spanish.document.metadata.crisis_line in presenter.footer.text()
+        assert presenter.footer.text().startswith("1 / 3")
+        presenter.close()
+    finally:
+        install_translators(qapp, "en")
+    window.close()

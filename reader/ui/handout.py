@@ -13,6 +13,7 @@ from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -46,7 +47,7 @@ from reader.ui.handout_pdf import (
     write_pdf,
 )
 from reader.ui.i18n import plural
-from reader.ui.roles import ID_ROLE
+from reader.ui.roles import ID_ROLE, TITLE_ROLE
 
 
 def make_printer(options: HandoutOptions | None = None, pdf_path: Path | str | None = None
@@ -189,7 +190,7 @@ class HandoutDialog(QDialog):
         moves.addWidget(self.down_button)
         moves.addStretch(1)
         arrange.addLayout(moves)
-        lists = QHBoxLayout()
+        lists = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         lists.addLayout(choose, 3)
         lists.addLayout(arrange, 2)
         paper_row = QHBoxLayout()
@@ -221,6 +222,8 @@ class HandoutDialog(QDialog):
         self.ensurePolished()
         metrics = self.fontMetrics()  # grows with the reader's text size, within the screen
         room = self.screen().availableGeometry()
+        self._lists, self._layout = lists, layout
+        self._stack_lists_if_wide()
         self.resize(min(room.width() * 9 // 10, max(900, metrics.averageCharWidth() * 110)),
                     min(room.height() * 9 // 10, max(640, metrics.height() * 30)))
         self.show_ids(plan.questions(document) if plan is not None
@@ -230,6 +233,23 @@ class HandoutDialog(QDialog):
             plan.subscribe(self._plan_changed)
         self.tree.setFocus()
         self._say("")
+
+    def _stack_lists_if_wide(self) -> None:
+        """The order below the questions when side by side they would not fit the screen
+        (large text on a small screen)."""
+        room = self.screen().availableGeometry().width() * 9 // 10
+        layout = self._layout
+        layout.activate()
+        if layout.minimumSize().width() > room \
+                and self._lists.direction() == QBoxLayout.Direction.LeftToRight:
+            self._lists.setDirection(QBoxLayout.Direction.TopToBottom)
+            layout.activate()
+        if self.width() > room:
+            self.resize(max(room, self.minimumSizeHint().width()), self.height())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._stack_lists_if_wide()
 
     def _items(self):
         iterator = QTreeWidgetItemIterator(self.tree)
@@ -389,7 +409,12 @@ class _OrderList(QListWidget):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.model().rowsMoved.connect(lambda *_: self.moved.emit())
+        self.setSpacing(3)
+        self.model().rowsMoved.connect(self._dropped)
+
+    def _dropped(self, *_args) -> None:
+        self.number()
+        self.moved.emit()
 
     def ids(self) -> list[str]:
         return [self.item(row).data(ID_ROLE) for row in range(self.count())]
@@ -403,9 +428,17 @@ class _OrderList(QListWidget):
                 continue
             item = QListWidgetItem(section.title)
             item.setData(ID_ROLE, section_id)
+            item.setData(TITLE_ROLE, section.title)
             self.addItem(item)
             if section_id == current:
                 self.setCurrentItem(item)
+        self.number()
+
+    def number(self) -> None:
+        """"1. …", "2. …": the order read at a glance, and by a screen reader."""
+        for row in range(self.count()):
+            item = self.item(row)
+            item.setText(f"{row + 1}. {item.data(TITLE_ROLE)}")
 
     def move_current(self, delta: int) -> None:
         row = self.currentRow()
@@ -415,6 +448,7 @@ class _OrderList(QListWidget):
         item = self.takeItem(row)
         self.insertItem(to, item)
         self.setCurrentRow(to)
+        self.number()
         self.moved.emit()
 
     def keyPressEvent(self, event) -> None:
