@@ -23,6 +23,20 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("LANG", "C.UTF-8")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def english_after_each_file():
+    """A test file that switches the interface to Spanish leaves English behind it, so that
+    the files after it see what a new reader sees, whatever order they run in."""
+    yield
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        from reader.ui.i18n import install_translators
+
+        install_translators(app, "en")
+
+
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 

@@ -411,3 +411,45 @@ def test_crisis_words_in_the_form_scroll_the_help_into_view(kiosk, finger, qtbot
     viewport = form.findChild(QScrollArea).viewport()  # the field typed in is in view
     qtbot.waitUntil(lambda: not form.comments.visibleRegion().isEmpty(), timeout=2000)
     assert on_screen(viewport).intersects(on_screen(form.comments))
+
+
+def test_next_and_a_tap_put_the_cursor_after_the_text_already_there(kiosk, finger, qtbot):
+    window, controller = kiosk()
+    keyboard, panel = controller.keyboard, window.search_panel
+    finger.tap(panel.field)
+    tap_text(finger, keyboard, "can i drive")
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        pass
+    qtbot.waitUntil(panel.ask_button.isVisible, timeout=5000)
+    finger.tap(panel.ask_button)  # the form, with the question filled in
+    form = window.feedback_form
+    question = form.comments.toPlainText()
+    assert "can i drive" in question
+    assert form.page_label.isVisible() and "can i drive" in form.page_label.text()
+    finger.tap(form.username)  # back to the first field, then Next through them all
+    for _ in range(3):
+        finger.tap(key(keyboard, "Next"))
+    assert QApplication.focusWidget() is form.comments
+    tap_text(finger, keyboard, " ok")
+    assert form.comments.toPlainText() == question + " ok"  # after the text, not glued before
+
+    finger.tap(form.name)  # a line with text in it, tapped near its start
+    tap_text(finger, keyboard, "ana")
+    finger.tap(form.email)
+    finger.tap(form.name, QPoint(6, form.name.height() // 2))
+    tap_text(finger, keyboard, "x")
+    assert form.name.text() == "anax"
+
+
+def test_the_about_line_only_for_feedback_about_an_answer_or_a_question(kiosk, finger, qtbot):
+    window, controller = kiosk()
+    window.open_section("is-ketamine-safe")
+    finger.tap(window.feedback_button)  # general feedback: about nothing in particular
+    form = window.feedback_form
+    assert not form.page_label.isVisible()
+    assert form.entry().page_id == ""
+    form.reject()  # closed
+    finger.tap(window.answer_feedback_button)  # about this answer
+    assert form.page_label.isVisible()
+    assert form.page_label.text() == "About: Is ketamine safe?"
+    assert form.entry().page_id == "is-ketamine-safe"

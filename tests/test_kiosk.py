@@ -69,6 +69,12 @@ def tap(qtbot, widget: QWidget, times: int = 1) -> None:
         qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def shown_text() -> str:
+    """Every text on screen now."""
+    return " ".join(w.text() for w in QApplication.allWidgets()
+                    if hasattr(w, "text") and isinstance(w.text(), str) and w.isVisible())
+
+
 def type_text(qtbot, widget, text: str) -> None:
     """As a person types: into the focused field of the active window."""
     widget.window().activateWindow()
@@ -197,10 +203,6 @@ def test_exit_only_with_the_right_pin(make_window, qtbot):
 def test_staff_see_the_settings_problems_after_the_pin_and_patients_never(make_window, qtbot):
     note = "/etc/kfr/reader.toml: [smtp] port must be a whole number, not 'x'"
     window, kiosk = make_window(pin=PIN, idle_ms=60_000, staff_notes=[note])
-
-    def shown_text() -> str:
-        return " ".join(w.text() for w in QApplication.allWidgets()
-                        if hasattr(w, "text") and isinstance(w.text(), str) and w.isVisible())
 
     assert "reader.toml" not in shown_text()
     tap(qtbot, kiosk.corner, 5)
@@ -563,3 +565,58 @@ def test_two_hundred_resets_leave_nothing_behind(make_window, qtbot):
     grown = python_objects() - python_before  # bounded caches (sqlite3's cursor list) aside,
     assert grown < 300  # nothing; each question used to leave a dead QTextFrame: 600 here
     assert counts() == before
+
+
+def test_patients_never_see_the_outbox_and_staff_do_after_the_pin(make_window, finger, qtbot):
+    from reader.feedback import FeedbackInput
+
+    window, kiosk = make_window(pin=PIN, idle_ms=60_000)
+    seen_by_staff = []
+    window.session.outboxStatusChanged.connect(seen_by_staff.append)
+    window.session.submit_feedback(FeedbackInput(name="Ana", comments="private"))  # a patient
+    qtbot.waitUntil(lambda: "waiting" in window.staff_outbox_line, timeout=10_000)
+
+    assert "waiting" not in shown_text() and "message" not in shown_text()
+    assert not window.statusBar().isVisible() and window.outbox_status.text() == ""
+    kiosk.reset_now()  # the next patient: still nothing
+    assert "waiting" not in shown_text() and not window.statusBar().isVisible()
+
+    seen = []
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        seen.append((box.objectName(), box.text()))
+        box.accept()
+
+    for _ in range(5):
+        finger.tap(kiosk.corner)
+    for digit in PIN:
+        finger.tap(kiosk.pin_dialog.findChild(QPushButton, f"kioskPinDigit{digit}"))
+    QTimer.singleShot(100, read_and_close)
+    finger.tap(kiosk.pin_dialog.exit)
+    assert seen and seen[0][0] == "kioskStaffNotes"
+    assert "1 message waiting" in seen[0][1] and "private" not in seen[0][1]
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
+def test_hidden_or_minimised_the_kiosk_shows_itself_again(make_window, qtbot):
+    window, kiosk = make_window(idle_ms=60_000)
+    window.showMinimized()
+    qtbot.waitUntil(lambda: window.isFullScreen() and not window.isMinimized(), timeout=5000)
+    window.hide()
+    qtbot.waitUntil(window.isVisible, timeout=5000)
+    assert window.isFullScreen() and window.size() == window.screen().geometry().size()
+    kiosk.allow_exit()  # staff have typed the PIN: now it may go
+    window.hide()
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_the_first_screen_names_the_reader_its_publisher_and_the_date(make_window):
+    window, kiosk = make_window(idle_ms=60_000)
+    meta = window.document.metadata
+    footer = window.footer
+    text = footer.text()
+    assert "Ketamine FAQ Reader" in text and meta.publisher in text and meta.text_date in text
+    where = footer.mapTo(window, footer.rect().topLeft())
+    assert footer.isVisible() and where.y() + footer.height() <= window.height()
+    assert footer.height() >= footer.heightForWidth(footer.width())  # every line of it
