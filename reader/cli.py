@@ -302,6 +302,9 @@ def cmd_read_aloud(ctx: Context) -> int:
     wav = Path(args.wav)
     if not wav.parent.is_dir():
         raise UsageError(f"{wav.parent} is not a folder, so {wav.name} cannot be written there")
+    if wav.is_dir():
+        raise UsageError(f"{wav} is a folder: name the WAV file to write in it, e.g. "
+                         f"--wav {wav / (args.id + '.wav')}")
     try:
         voice = speech.find_voice(language)
     except speech.NoVoice as exc:
