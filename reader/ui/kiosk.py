@@ -596,6 +596,7 @@ class KioskController(QObject):
         self.exit_allowed = False
         self.link_dialog: LinkDialog | None = None
         self.pin_dialog: PinDialog | None = None
+        self._clock = clock  # seconds: the countdown, the corner's taps and the PIN's lockout
         self.pin_lock = PinLock(settings.exit_pin_hash, lockout_ms / 1000, MAX_PIN_TRIES, clock)
         self._warning_ends = 0.0
         self._taps: list[float] = []
@@ -821,7 +822,7 @@ class KioskController(QObject):
             self._idle.start()
 
     def show_warning(self) -> None:
-        self._warning_ends = time.monotonic() + self.warning_ms / 1000
+        self._warning_ends = self._clock() + self.warning_ms / 1000
         self._deadline.start()
         self._tick.start()
         self._update_countdown()
@@ -829,7 +830,7 @@ class KioskController(QObject):
         self.warningShown.emit()
 
     def _update_countdown(self) -> None:
-        left_ms = (self._warning_ends - time.monotonic()) * 1000
+        left_ms = (self._warning_ends - self._clock()) * 1000
         self.notice.set_remaining(max(1, _seconds(left_ms)))
 
     def reset_now(self) -> None:
@@ -880,7 +881,7 @@ class KioskController(QObject):
         return self.exit_allowed
 
     def _corner_tapped(self) -> None:
-        now = time.monotonic()
+        now = self._clock()
         self._taps = [t for t in self._taps if now - t < EXIT_TAP_WINDOW_S] + [now]
         if len(self._taps) >= EXIT_TAPS:
             self._taps.clear()
@@ -896,15 +897,6 @@ class KioskController(QObject):
             self._guard.watch(self.pin_dialog)
         _show_on_top(self.pin_dialog)
         self.pin_dialog.field.setFocus()
-
-    def locked_seconds(self) -> int:
-        return self.pin_lock.locked_seconds()
-
-    def tries_left(self) -> int:
-        return self.pin_lock.tries_left()
-
-    def check_pin(self, pin: str) -> bool:
-        return self.pin_lock.check(pin)
 
     def exit_now(self) -> None:
         """After the right PIN: close the dialogs, show staff any problems with the settings
