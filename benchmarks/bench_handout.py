@@ -12,7 +12,7 @@ reads each back with pdftotext -layout and counts:
 - footers longer than two lines (target: none);
 - pages whose last line of text is a question or topic heading (target: none);
 - last pages holding only the website and QR code;
-and the time to write one handout.
+the footer's size, and the time to write one handout.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from reader.ui.handout_pdf import HandoutOptions, pdf_application, write_pdf  # 
 from reader.ui.i18n import install_translators  # noqa: E402
 
 GROUP = 15
+SANS_EM = 1.164  # DejaVu Sans, ascent + descent in ems: a word box's height to points
 _FOOTER = re.compile(r"(Page|Página) \d+ (of|de) ")
 
 
@@ -52,6 +53,15 @@ def pages_of(path: Path) -> list[list[str]]:
     return [page for page in pages if page]
 
 
+def footer_points(path: Path) -> float:
+    """The footer's size, from the height of the word "Page" / "Página" on page 1."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    top, bottom = next(re.finditer(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">'
+                                   r"(?:Page|Página)<", out)).groups()
+    return (float(bottom) - float(top)) / SANS_EM
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", type=int, default=12, help="three-question plans per case")
@@ -60,7 +70,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="bench-handout-"))
     print(f"{'case':<22} {'plans':>5} {'3q pages':>9} {'3q<=2':>6} {'sheets/15':>9} "
           f"{'all':>4} {'no crisis':>9} {'footer>2':>8} {'heading end':>11} "
-          f"{'qr alone':>8} {'ms/handout':>10}")
+          f"{'qr alone':>8} {'footer pt':>9} {'ms/handout':>10}")
     failures = 0
     for lang in ("en", "es"):
         install_translators(app, lang)
@@ -78,7 +88,7 @@ def main() -> int:
             for large in (False, True):
                 options = HandoutOptions(paper, large)
                 plans = [ids] + [[i] for i in ids] + threes
-                counts, three_pages = {}, []
+                counts, three_pages, footer_pt = {}, [], 0.0
                 no_crisis = long_footer = heading_end = qr_alone = 0
                 started = time.perf_counter()
                 for n, plan in enumerate(plans):
@@ -86,6 +96,8 @@ def main() -> int:
                     write_pdf(document, renderer, plan, path, ROOT / "resources", options)
                     pages = pages_of(path)
                     counts[n] = len(pages)
+                    if n == 0:
+                        footer_pt = footer_points(path)
                     if len(plan) == 3:
                         three_pages.append(len(pages))
                         if len(pages) > 2 and os.environ.get("BENCH_VERBOSE"):
@@ -112,7 +124,7 @@ def main() -> int:
                 print(f"{case:<22} {len(plans):>5} {sum(three_pages) / len(three_pages):>9.2f} "
                       f"{within:>3}/{len(three_pages):<2} {sheets:>9.0f} {counts[0]:>4} "
                       f"{no_crisis:>9} {long_footer:>8} {heading_end:>11} {qr_alone:>8} "
-                      f"{elapsed:>10.0f}")
+                      f"{footer_pt:>9.1f} {elapsed:>10.0f}")
                 failures += no_crisis + long_footer + heading_end
                 if not large:
                     failures += len(three_pages) - within

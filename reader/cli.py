@@ -302,6 +302,9 @@ def cmd_read_aloud(ctx: Context) -> int:
     wav = Path(args.wav)
     if not wav.parent.is_dir():
         raise UsageError(f"{wav.parent} is not a folder, so {wav.name} cannot be written there")
+    if wav.is_dir():
+        raise UsageError(f"{wav} is a folder: name the WAV file to write in it, e.g. "
+                         f"--wav {wav / (args.id + '.wav')}")
     try:
         voice = speech.find_voice(language)
     except speech.NoVoice as exc:
@@ -503,7 +506,12 @@ def cmd_outbox_send(ctx: Context) -> int:
                   file=sys.stderr)
             return EXIT_CONFIG
         report = deliver_pending(outbox, smtp, ignore_backoff=True)
+        stranded = _failed_count(outbox)
     print(report.describe())
+    if stranded:  # "0 sent" alone would read as "all done" in a cron mail
+        print(f"note: {stranded} message(s) failed for good and are kept: 'outbox status' "
+              "lists them with the server's reason; once [smtp] is fixed, 'outbox retry' "
+              "queues them again", file=sys.stderr)
     if report.setup:  # trying again cannot help: say so, and what to mend
         print(f"error: a setup problem, not a passing one: {report.error}; the messages are "
               f"kept. Fix [smtp] in {ctx.paths.config_file} (main.py config check), then run "
@@ -512,6 +520,15 @@ def cmd_outbox_send(ctx: Context) -> int:
     if report.failed:
         return EXIT_FAILED
     return EXIT_TEMPFAIL if report.waiting else EXIT_OK
+
+
+def _failed_count(outbox: Outbox) -> int:
+    from reader.outbox import OutboxError
+
+    try:
+        return outbox.status().failed
+    except OutboxError:
+        return 0
 
 
 def cmd_outbox_retry(ctx: Context) -> int:

@@ -260,7 +260,8 @@ _ES_GROUPS = {
     "|iba a|vas a|pienso|estoy pensando en"
           "|pensando en|pienso en|pense en|he pensado en|ganas de|tengo ganas de|me dan ganas de"
           "|me dieron ganas de|necesito|planeo|planeando|estoy planeando|decidi|he decidido"
-          "|intente|intentare|voy a intentar|quiero intentar|me gustaria|prefiero|solo quiero"
+          "|intente|he intentado|intento|trate de|he tratado de|intentare|voy a intentar"
+          "|quiero intentar|me gustaria|prefiero|solo quiero"
           "|ya quiero|lo unico que quiero es|estoy listo para|estoy lista para|estoy por|tengo"
           " que|como|manera de|forma de|formas de|maneras de|mejor manera de"
           "|la forma mas facil de|el deseo de|la idea de|ideas de|pensamientos de|pensar en"
@@ -369,7 +370,10 @@ _ES_PATTERNS = [
     r"|suicidar|quitar la vida|ahorcar)",
     r"(?:{GENTE}) (?:estarian|estaria|estaran|estara|vivirian|viviria|seria|serian) (?:mucho )?"
     r"(?:mejor|mas felices|mas feliz|bien) (?:si me muero|si muero|si no estoy|si desaparezco"
-    r"|si me voy para siempre|si me mato|si no existiera|si no estuviera)",
+    r"|si me voy para siempre|si me mato|si (?:yo )?no existiera|si (?:yo )?no estuviera"
+    r"|si (?:yo )?ya no estoy|si (?:yo )?no estoy)",
+    r"no (?:hay|veo|tengo|encuentro|le veo) (?:ninguna |otra )?salida(?= *\||$| para mi| a esto"
+    r"| a nada| mas que)",
     r"no le (?:encuentro|veo) (?:ningun )?sentido a (?:la vida|vivir|nada|seguir|mi vida|seguir"
     r" viviendo)|mejor me (?:muero|mato|suicido|voy para siempre)",
     r"(?:{GENTE}) (?:estarian|estaria|estaran|estara|vivirian|viviria|seria|serian|estarian "
@@ -468,7 +472,12 @@ _VETOES = [
     r"(?:midlife|mid life|financial|energy|housing|opioid|economic|identity|health care"
     r"|healthcare|climate|political|water|debt|cost of living|refugee|overdose) crisis",
     r"crisis (?:economica|financiera|economico|politica|energetica|de vivienda|de los opioides)",
+    r"not want to live (?:in|near|with (?!this|it|myself|the pain|my pain)\w+|without|alone"
+    r"|abroad"
+    r"|there|far|together|on|like them|close)",
     # Spanish
+    r"no quiero vivir (?:lejos|cerca|con (?!este|esto|esta|el dolor|mi dolor)\w+|sin|solo"
+    r"|sola|alli|juntos|juntas|aqui|en (?!este mundo)\w+)",
     r"(?:me )?(?:voy|va|vas|vamos) a morir(?:me)?",
     r"morir(?:me|se)? de (?:risa|ganas|hambre|sueno|frio|calor|envidia|amor|verguenza"
     r"|aburrimiento|miedo|cansancio|nervios)",

@@ -324,9 +324,10 @@ class DeliveryReport:
             parts.append(f"{self.retrying} will be tried again")
         if self.failed:
             parts.append(f"{self.failed} failed permanently")
-        if self.error:
-            parts.append(f"({self.error})")
-        return ", ".join(parts)
+        if self.waiting and not self.retrying:  # nothing tried (a setup problem): all kept
+            parts.append(f"{self.waiting} kept")
+        line = ", ".join(parts)
+        return f"{line} ({self.error})" if self.error else line
 
 
 def deliver_pending(outbox: Outbox, settings: SmtpSettings, now: float | None = None,

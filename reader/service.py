@@ -23,6 +23,8 @@ UNIT_PATH = Path("/etc/systemd/system") / UNIT_NAME
 # hands the password to the reader ($CREDENTIALS_DIRECTORY, or the environment).
 SECRETS_DIR = Path("/etc/ketamine-faq-reader")
 ENV_FILE_NAME = "smtp.env"
+# video: seatd lets that group use the seat; audio: the sound card, for read aloud
+GROUPS = ("video", "audio")
 _USER = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 _TTY = re.compile(r"tty[1-9][0-9]?")
 
@@ -119,7 +121,7 @@ WatchdogSec={spec.watchdog_seconds}
 TimeoutStartSec=120
 TimeoutStopSec=15
 User={spec.user}
-SupplementaryGroups=video
+SupplementaryGroups={' '.join(GROUPS)}
 RuntimeDirectory=ketamine-faq-reader
 RuntimeDirectoryMode=0700
 Environment=XDG_RUNTIME_DIR=/run/ketamine-faq-reader
@@ -152,7 +154,8 @@ def _sandbox(spec: ServiceSpec, kiosk: bool = True) -> str:
     cache = "Environment=XDG_CACHE_HOME=/run/ketamine-faq-reader/cache\n" if kiosk else ""
     families = "AF_UNIX AF_INET AF_INET6" + (" AF_NETLINK" if kiosk else "")
     devices = (f"DevicePolicy=closed\nDeviceAllow=/dev/{spec.tty} rw\nDeviceAllow=char-drm rw\n"
-               "DeviceAllow=char-input r\n" if kiosk else "PrivateDevices=yes\n")
+               "DeviceAllow=char-input r\nDeviceAllow=char-alsa rw\n" if kiosk
+               else "PrivateDevices=yes\n")
     return f"""\
 # --- sandbox: `systemd-analyze security` rates it
 # The SMTP password, readable by root only on disk; systemd hands it to the reader.
@@ -245,7 +248,7 @@ class Account:
 
 
 def account_of(user: str) -> Account | None:
-    """The user's uid and groups, the unit's SupplementaryGroups=video included."""
+    """The user's uid and groups, the unit's SupplementaryGroups= included."""
     import grp
     import pwd
 
@@ -254,8 +257,8 @@ def account_of(user: str) -> Account | None:
     except KeyError:
         return None
     gids = {entry.pw_gid, *(g.gr_gid for g in grp.getgrall() if user in g.gr_mem)}
-    with_video = {g.gr_gid for g in grp.getgrall() if g.gr_name == "video"}
-    return Account(entry.pw_uid, frozenset(gids | with_video))
+    added = {g.gr_gid for g in grp.getgrall() if g.gr_name in GROUPS}
+    return Account(entry.pw_uid, frozenset(gids | added))
 
 
 _BITS = {"r": (stat.S_IRUSR, stat.S_IRGRP, stat.S_IROTH),

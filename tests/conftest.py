@@ -23,6 +23,20 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("LANG", "C.UTF-8")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def english_after_each_file():
+    """A test file that switches the interface to Spanish leaves English behind it, so that
+    the files after it see what a new reader sees, whatever order they run in."""
+    yield
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        from reader.ui.i18n import install_translators
+
+        install_translators(app, "en")
+
+
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
@@ -149,3 +163,43 @@ def make_window(qtbot, new_session):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def kiosk_window(qtbot, new_session):
+    """kiosk_window(pin=, idle_ms=, warning_ms=, lockout_ms=, staff_notes=, keyboard=): a
+    kiosk window and its controller, shown full screen and active, as open_kiosk builds it."""
+    from PySide6.QtWidgets import QApplication
+
+    from reader.config import KioskSettings, Settings
+    from reader.kiosk import hash_pin
+    from reader.ui.kiosk import open_kiosk
+
+    def make(pin: str = "", idle_ms: int = 600_000, warning_ms: int = 600_000,
+             lockout_ms: int = 30_000, staff_notes=(), keyboard: bool = True):
+        settings = KioskSettings(enabled=True, keyboard=keyboard,
+                                 exit_pin_hash=hash_pin(pin, iterations=1000) if pin else "")
+        window, controller = open_kiosk(new_session(settings=Settings(kiosk=settings)),
+                                        idle_ms, warning_ms, lockout_ms, staff_notes)
+
+        def before_close(w):
+            w.search_panel.wait_idle()
+            controller.allow_exit()
+
+        qtbot.addWidget(window, before_close_func=before_close)
+        window.open_initial(None)
+        controller.show_window()
+        qtbot.waitExposed(window)
+        window.activateWindow()  # as the only window on a kiosk screen is
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        return window, controller
+
+    return make
+
+
+@pytest.fixture
+def finger(qtbot):
+    """A finger on the touch screen (tests/touch_helpers.py)."""
+    from touch_helpers import Finger
+
+    return Finger(qtbot)

@@ -39,6 +39,18 @@ SPOKEN = re.compile(r"SPEECH OUTPUT: ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
 KEYS = {"Down": 0xFF54, "Up": 0xFF52, "Return": 0xFF0D, "Tab": 0xFF09, "Escape": 0xFF1B,
         "space": 0x20, "Shift_L": 0xFFE1}
 NUDGE_AFTER = 6.0
+# Orca refuses to start while another Orca of the same user runs (pgrep), even one in
+# another D-Bus session such as a second test run; and --replace would SIGKILL that one. So
+# its launcher runs with that check answered "none": each run has its own bus and display.
+ORCA_BESIDE_OTHERS = """
+import sys
+path = sys.argv[1]
+sys.argv = ["orca"] + sys.argv[2:]
+names = {"__name__": "orca_launcher", "__file__": path}
+exec(compile(open(path, encoding="utf-8").read(), path, "exec"), names)
+names["otherOrcas"] = lambda: []
+sys.exit(names["main"]())
+"""
 START_DEADLINE = 90.0  # Orca's first words on a loaded 2-core machine
 TASK_DEADLINE = 45.0
 
@@ -52,6 +64,7 @@ class OrcaSession:
         self.log = workdir / "orca-debug.log"
         self.processes: list[subprocess.Popen] = []
         self._read = 0  # how far the log has been read
+        self.orca: subprocess.Popen | None = None
 
     # --- starting and stopping ---------------------------------------------
 
@@ -75,15 +88,21 @@ class OrcaSession:
         self._spawn([launcher, "--launch-immediately"], env)
         prefs = self.workdir / "orca-prefs"
         prefs.mkdir(exist_ok=True)
-        self._spawn(["orca", "--replace", "-u", str(prefs), f"--debug-file={self.log}"], env)
+        orca = shutil.which("orca") or "/usr/bin/orca"
+        self.orca = self._spawn([sys.executable, "-c", ORCA_BESIDE_OTHERS, orca, "-u",
+                                 str(prefs), f"--debug-file={self.log}"], env)
         if self.wait_spoken(lambda line: "Screen reader on" in line, START_DEADLINE) is None:
-            tail = self.log.read_text(errors="replace")[-1500:] if self.log.exists() else ""
-            return f"Orca said nothing within {START_DEADLINE:.0f} s; its log ends: {tail!r}"
+            tail = self.log.read_text(errors="replace")[-1000:] if self.log.exists() else ""
+            said = (self.workdir / "orca.out").read_text(errors="replace")[-1000:]
+            return (f"Orca said nothing within {START_DEADLINE:.0f} s; its log ends: {tail!r}; "
+                    f"its output: {said!r}")
         return ""
 
     def _spawn(self, command: list[str], env: dict) -> subprocess.Popen:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        name = "orca" if command[1:2] == ["-c"] else Path(command[0]).name
+        output = (self.workdir / f"{name}.out").open("ab")
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+        output.close()
         self.processes.append(process)
         return process
 
@@ -139,7 +158,7 @@ class OrcaSession:
         holds an utterance until the next key event arrives (seen here for the focus of a
         document and its links), as DESIGN.md warns."""
         end = time.monotonic() + deadline
-        while time.monotonic() < end:
+        while time.monotonic() < end and self.orca is not None and self.orca.poll() is None:
             found = self.wait_spoken(wanted, min(NUDGE_AFTER, end - time.monotonic()), heard)
             if found is not None:
                 return found
@@ -281,8 +300,9 @@ def reader_tasks(orca: OrcaSession, command: list[str]) -> dict:
     task("form_name", lambda line: "Your Name" in line or "Ana" in line,
          lambda: orca.type_text("Ana"))
     orca.find(form, "feedbackComments").queryComponent().grabFocus()
-    task("form_comments", lambda line: "comments" in line.lower() or "good" in line,
-         lambda: orca.type_text("good answers"))
+    # crisis words in the form: its card, and that messages are read days later
+    task("form_crisis", lambda line: "988" in line and "days later" in line,
+         lambda: orca.type_text("i want to kill myself"))
     orca.find(form, "feedbackSubmit").queryComponent().grabFocus()
     task("form_submit", lambda line: "Thank you" in line, lambda: orca.settle(0.6),
          lambda: orca.press("Return"))
@@ -295,7 +315,8 @@ def reader_tasks(orca: OrcaSession, command: list[str]) -> dict:
     tasks["spanish"] += orca.settle()
     voices = re.findall(r"voice requested with language='(\w*)'",
                         orca.log.read_text(errors="replace"))
-    return {"tasks": tasks, "languages_requested": sorted(set(voices))}
+    return {"tasks": tasks, "languages_requested": sorted(set(voices)),
+            "orca_exit": orca.orca.poll() if orca.orca else None}  # None: ran to the end
 
 
 SCENARIOS = {"reader": reader_tasks}

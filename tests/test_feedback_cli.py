@@ -116,8 +116,9 @@ def test_a_refused_recipient_fixed_then_retried_is_delivered_exactly_once(run):
         run.smtp(server.port, recipient="feedbak@ketaminenetwork.org")
         code, out, _ = run("outbox", "send")
         assert code == 1 and "2 failed permanently" in out
-        code, out, _ = run("outbox", "send")  # nothing queued: not a success to report
+        code, out, err = run("outbox", "send")  # nothing queued, but nothing is done either
         assert code == 0 and out.startswith("0 sent") and len(run.messages("failed")) == 2
+        assert "2 message(s) failed for good and are kept" in err and "outbox retry" in err
         code, out, _ = run("outbox", "status")
         assert "2 messages could not be sent" in out and "550 5.1.1 no such mailbox" in out
         ids = [m.id for m in run.messages("failed")]
@@ -130,8 +131,8 @@ def test_a_refused_recipient_fixed_then_retried_is_delivered_exactly_once(run):
         assert code == 0 and out.startswith("1 message(s) queued again")
         code, out, _ = run("outbox", "send")
         assert code == 0 and out.startswith("2 sent")
-        code, out, _ = run("outbox", "send")
-        assert code == 0 and out.startswith("0 sent")
+        code, out, err = run("outbox", "send")
+        assert code == 0 and out.startswith("0 sent") and "failed for good" not in err
     assert len(inbox.messages) == 2  # each exactly once
     assert sorted(m.get_content().split("Your comments about this page:")[1].strip()
                   for m in inbox.messages) == ["first", "second"]
@@ -160,6 +161,7 @@ def test_no_password_is_a_setup_problem_78_and_the_message_is_kept(run, monkeypa
         code, out, err = run("outbox", "send")
         assert code == 78, (out, err)
         assert "KFR_TEST_SMTP_PASSWORD is not set" in err and "setup problem" in err
+        assert out.startswith("0 sent, 1 kept (the SMTP password is missing")  # nothing tried
         assert run.status()["queued"] == 1
         monkeypatch.setenv("KFR_TEST_SMTP_PASSWORD", "wrong")
         code, out, err = run("outbox", "send")

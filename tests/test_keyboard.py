@@ -12,38 +12,8 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QScroller, QWidget
-from touch_helpers import Finger
 
-from reader.config import KioskSettings, Settings
 from reader.ui.keyboard import KEY_PX
-from reader.ui.kiosk import open_kiosk
-
-
-@pytest.fixture
-def finger(qtbot):
-    return Finger(qtbot)
-
-
-@pytest.fixture
-def kiosk(qtbot, new_session):
-    def make(keyboard: bool = True, idle_ms: int = 600_000, warning_ms: int = 600_000):
-        settings = KioskSettings(enabled=True, keyboard=keyboard)
-        window, controller = open_kiosk(new_session(settings=Settings(kiosk=settings)),
-                                        idle_ms, warning_ms)
-
-        def before_close(w):
-            w.search_panel.wait_idle()
-            controller.allow_exit()
-
-        qtbot.addWidget(window, before_close_func=before_close)
-        window.open_initial(None)
-        controller.show_window()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-        return window, controller
-
-    return make
 
 
 class ShowWatch(QObject):
@@ -73,8 +43,9 @@ def on_screen(widget: QWidget) -> QRect:
     return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
 
 
-def test_it_shows_for_a_text_field_docked_in_the_window_and_hides_after(kiosk, finger, qtbot):
-    window, controller = kiosk()
+def test_it_shows_for_a_text_field_docked_in_the_window_and_hides_after(kiosk_window, finger,
+                                                                        qtbot):
+    window, controller = kiosk_window()
     keyboard = controller.keyboard
     assert keyboard.objectName() == "onScreenKeyboard" and not keyboard.isVisible()
     field = window.search_panel.field
@@ -105,8 +76,8 @@ def test_it_shows_for_a_text_field_docked_in_the_window_and_hides_after(kiosk, f
     assert keyboard.isVisible()
 
 
-def test_a_search_typed_with_taps_only(kiosk, finger, qtbot):
-    window, controller = kiosk()
+def test_a_search_typed_with_taps_only(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window()
     keyboard, panel = controller.keyboard, window.search_panel
     shown = []
     panel.searched.connect(lambda response: shown.append(response.query))
@@ -129,8 +100,8 @@ def test_a_search_typed_with_taps_only(kiosk, finger, qtbot):
     assert "F3" not in notice and "Escape" not in notice
 
 
-def test_shift_is_one_shot_caps_stays_and_the_symbols_page(kiosk, finger, qtbot):
-    window, controller = kiosk()
+def test_shift_is_one_shot_caps_stays_and_the_symbols_page(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window()
     keyboard, field = controller.keyboard, window.search_panel.field
     finger.tap(field)
     finger.tap(keyboard.shift_key)
@@ -160,8 +131,8 @@ def test_shift_is_one_shot_caps_stays_and_the_symbols_page(kiosk, finger, qtbot)
     assert window.size() == window.screen().geometry().size()
 
 
-def test_the_form_by_taps_the_field_always_in_view(kiosk, finger, qtbot):
-    window, controller = kiosk()
+def test_the_form_by_taps_the_field_always_in_view(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window()
     keyboard = controller.keyboard
     finger.tap(window.feedback_button)
     form = window.feedback_form
@@ -213,8 +184,8 @@ def test_the_form_by_taps_the_field_always_in_view(kiosk, finger, qtbot):
     assert window.width() <= window.screen().geometry().width()  # nothing pushed it wider
 
 
-def test_keys_tapped_faster_than_the_screen_updates(kiosk, finger, qtbot):
-    window, controller = kiosk()
+def test_keys_tapped_faster_than_the_screen_updates(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window()
     keyboard, field = controller.keyboard, window.search_panel.field
     finger.tap(field)
     text = "llama pool 1100"
@@ -227,8 +198,8 @@ def test_keys_tapped_faster_than_the_screen_updates(kiosk, finger, qtbot):
     assert field.text() == text[:-4]
 
 
-def test_it_never_types_into_a_field_that_lost_focus(kiosk, finger, qtbot):
-    window, controller = kiosk()
+def test_it_never_types_into_a_field_that_lost_focus(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window()
     keyboard, field = controller.keyboard, window.search_panel.field
     finger.tap(field)
     tap_text(finger, keyboard, "do")
@@ -240,8 +211,8 @@ def test_it_never_types_into_a_field_that_lost_focus(kiosk, finger, qtbot):
     assert field.text() == "do" and not field.hasFocus()
 
 
-def test_an_idle_reset_mid_typing_forgets_field_keyboard_and_undo(kiosk, finger, qtbot):
-    window, controller = kiosk(idle_ms=600_000, warning_ms=200)
+def test_an_idle_reset_mid_typing_forgets_field_keyboard_and_undo(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window(idle_ms=600_000, warning_ms=200)
     keyboard = controller.keyboard
     finger.tap(window.feedback_button)
     form = window.feedback_form
@@ -261,8 +232,8 @@ def test_an_idle_reset_mid_typing_forgets_field_keyboard_and_undo(kiosk, finger,
     assert keyboard.isVisible() and key(keyboard, "a") and key(keyboard, "?123")
 
 
-def test_keyboard_false_leaves_typing_to_the_system(kiosk, finger):
-    window, controller = kiosk(keyboard=False)
+def test_keyboard_false_leaves_typing_to_the_system(kiosk_window, finger):
+    window, controller = kiosk_window(keyboard=False)
     assert controller.keyboard is None
     assert window.findChild(QWidget, "onScreenKeyboard") is None
     finger.tap(window.search_panel.field)
@@ -356,8 +327,8 @@ def test_every_field_in_view_above_the_keyboard_on_real_screens(tmp_path, width,
         assert bottom - top + 1 >= needed and bottom < report["keyboard_top_form"], (name, report)
 
 
-def test_a_quick_second_tap_on_the_field_brings_the_keyboard_back(kiosk, finger, qtbot):
-    window, controller = kiosk()
+def test_a_quick_second_tap_on_the_field_brings_the_keyboard_back(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window()
     keyboard, field = controller.keyboard, window.search_panel.field
     finger.tap(field)
     tap_text(finger, keyboard, "dose")
@@ -374,8 +345,8 @@ def test_a_quick_second_tap_on_the_field_brings_the_keyboard_back(kiosk, finger,
     assert field.selectedText() == "" and field.text() == "dose"  # and no word selected
 
 
-def test_crisis_words_typed_by_taps_put_the_help_first(kiosk, finger, qtbot):
-    window, controller = kiosk()
+def test_crisis_words_typed_by_taps_put_the_help_first(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window()
     keyboard, panel = controller.keyboard, window.search_panel
     finger.tap(panel.field)
     assert keyboard.isVisible()
@@ -392,8 +363,8 @@ def test_crisis_words_typed_by_taps_put_the_help_first(kiosk, finger, qtbot):
     assert panel.field.text() == "i want to die now"
 
 
-def test_crisis_words_in_the_form_scroll_the_help_into_view(kiosk, finger, qtbot):
-    window, controller = kiosk()
+def test_crisis_words_in_the_form_scroll_the_help_into_view(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window()
     keyboard = controller.keyboard
     finger.tap(window.feedback_button)
     form = window.feedback_form
@@ -411,3 +382,46 @@ def test_crisis_words_in_the_form_scroll_the_help_into_view(kiosk, finger, qtbot
     viewport = form.findChild(QScrollArea).viewport()  # the field typed in is in view
     qtbot.waitUntil(lambda: not form.comments.visibleRegion().isEmpty(), timeout=2000)
     assert on_screen(viewport).intersects(on_screen(form.comments))
+
+
+def test_next_and_a_tap_put_the_cursor_after_the_text_already_there(kiosk_window, finger, qtbot):
+    window, controller = kiosk_window()
+    keyboard, panel = controller.keyboard, window.search_panel
+    finger.tap(panel.field)
+    tap_text(finger, keyboard, "can i drive")
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        pass
+    qtbot.waitUntil(panel.ask_button.isVisible, timeout=5000)
+    finger.tap(panel.ask_button)  # the form, with the question filled in
+    form = window.feedback_form
+    question = form.comments.toPlainText()
+    assert "can i drive" in question
+    assert form.page_label.isVisible() and "can i drive" in form.page_label.text()
+    finger.tap(form.username)  # back to the first field, then Next through them all
+    for _ in range(3):
+        finger.tap(key(keyboard, "Next"))
+    assert QApplication.focusWidget() is form.comments
+    tap_text(finger, keyboard, " ok")
+    assert form.comments.toPlainText() == question + " ok"  # after the text, not glued before
+
+    finger.tap(form.name)  # a line with text in it, tapped near its start
+    tap_text(finger, keyboard, "ana")
+    finger.tap(form.email)
+    finger.tap(form.name, QPoint(6, form.name.height() // 2))
+    tap_text(finger, keyboard, "x")
+    assert form.name.text() == "anax"
+
+
+def test_the_about_line_only_for_feedback_about_an_answer_or_a_question(kiosk_window, finger,
+                                                                        qtbot):
+    window, controller = kiosk_window()
+    window.open_section("is-ketamine-safe")
+    finger.tap(window.feedback_button)  # general feedback: about nothing in particular
+    form = window.feedback_form
+    assert not form.page_label.isVisible()
+    assert form.entry().page_id == ""
+    form.reject()  # closed
+    finger.tap(window.answer_feedback_button)  # about this answer
+    assert form.page_label.isVisible()
+    assert form.page_label.text() == "About: Is ketamine safe?"
+    assert form.entry().page_id == "is-ketamine-safe"

@@ -17,47 +17,13 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
-from touch_helpers import Finger
 
 from reader.config import KioskSettings, Settings
 from reader.kiosk import PinLock, hash_pin
-from reader.ui.kiosk import TOUCH_PX, open_kiosk
+from reader.ui.kiosk import TOUCH_PX, KioskController
 from reader.ui.window import MainWindow
 
 PIN = "2468"
-
-
-@pytest.fixture
-def make_window(qtbot, new_session):
-    def make(kiosk: bool = True, pin: str = "", idle_ms=200, warning_ms=300, lockout_ms=30_000,
-             staff_notes=()):
-        settings = KioskSettings(enabled=kiosk,
-                                 exit_pin_hash=hash_pin(pin, iterations=1000) if pin else "")
-        session = new_session(settings=Settings(kiosk=settings))
-        controller = None
-        if kiosk:
-            window, controller = open_kiosk(session, idle_ms, warning_ms, lockout_ms,
-                                            staff_notes)
-        else:
-            window = MainWindow(session)
-
-        def before_close(w):
-            w.search_panel.wait_idle()
-            if controller is not None:
-                controller.allow_exit()
-
-        qtbot.addWidget(window, before_close_func=before_close)
-        window.open_initial(None)
-        if controller is not None:
-            controller.show_window()
-        else:
-            window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()  # as the only window on a kiosk screen is
-        qtbot.waitUntil(window.isActiveWindow)
-        return window, controller
-
-    return make
 
 
 def other_section(window) -> str:
@@ -69,6 +35,12 @@ def tap(qtbot, widget: QWidget, times: int = 1) -> None:
         qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def shown_text() -> str:
+    """Every text on screen now."""
+    return " ".join(w.text() for w in QApplication.allWidgets()
+                    if hasattr(w, "text") and isinstance(w.text(), str) and w.isVisible())
+
+
 def type_text(qtbot, widget, text: str) -> None:
     """As a person types: into the focused field of the active window."""
     widget.window().activateWindow()
@@ -77,8 +49,8 @@ def type_text(qtbot, widget, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
-def test_idle_reset_forgets_the_reader(make_window, qtbot):
-    window, kiosk = make_window(idle_ms=200, warning_ms=300)
+def test_idle_reset_forgets_the_reader(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(idle_ms=200, warning_ms=300)
     home = window.document.home.id
     window.open_section(other_section(window))
     window.change_text_scale(1)
@@ -113,8 +85,8 @@ def test_idle_reset_forgets_the_reader(make_window, qtbot):
     assert window.isVisible()
 
 
-def test_activity_during_the_warning_keeps_the_session(make_window, qtbot):
-    window, kiosk = make_window(idle_ms=300, warning_ms=600)
+def test_activity_during_the_warning_keeps_the_session(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(idle_ms=300, warning_ms=600)
     page = other_section(window)
     window.open_section(page)
     resets = []
@@ -127,18 +99,20 @@ def test_activity_during_the_warning_keeps_the_session(make_window, qtbot):
 
     tap(qtbot, kiosk.notice.keep)
     assert not kiosk.notice.isVisible()
-    qtbot.wait(700)  # past the first deadline; the next warning shows after 300 ms idle
+    assert not kiosk._deadline.isActive()  # the reset that was coming is called off
+    with qtbot.waitSignal(kiosk.warningShown, timeout=3000):  # and the idle clock runs again
+        pass
     assert not resets and window.current_id == page
     assert kiosk.notice.isVisible()
 
     type_text(qtbot, window.search_panel.field, "a")  # typing counts too
     assert not kiosk.notice.isVisible()
-    qtbot.wait(400)
+    assert not kiosk._deadline.isActive() and kiosk._idle.isActive()
     assert not resets and window.current_id == page
 
 
-def test_im_finished_resets_at_once(make_window, qtbot):
-    window, kiosk = make_window(idle_ms=60_000, warning_ms=60_000)
+def test_im_finished_resets_at_once(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(idle_ms=60_000, warning_ms=60_000)
     window.open_section(other_section(window))
     qtbot.keyClicks(window.search_panel.field, "dose")
     button = kiosk.finished_button
@@ -150,8 +124,8 @@ def test_im_finished_resets_at_once(make_window, qtbot):
     assert window.search_panel.field.text() == ""
 
 
-def test_closing_is_refused(make_window, qtbot):
-    window, kiosk = make_window(pin=PIN)
+def test_closing_is_refused(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(pin=PIN)
     assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
     assert window.isFullScreen()
     assert not window.menuBar().isVisible()
@@ -170,8 +144,8 @@ def test_closing_is_refused(make_window, qtbot):
     assert window.isVisible()
 
 
-def test_exit_only_with_the_right_pin(make_window, qtbot):
-    window, kiosk = make_window(pin=PIN, idle_ms=60_000)
+def test_exit_only_with_the_right_pin(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(pin=PIN, idle_ms=60_000)
     tap(qtbot, kiosk.corner, 4)
     assert kiosk.pin_dialog is None  # four taps are not enough
     tap(qtbot, kiosk.corner)
@@ -194,13 +168,9 @@ def test_exit_only_with_the_right_pin(make_window, qtbot):
     assert not dialog.isVisible()
 
 
-def test_staff_see_the_settings_problems_after_the_pin_and_patients_never(make_window, qtbot):
+def test_staff_see_the_settings_problems_after_the_pin_and_patients_never(kiosk_window, qtbot):
     note = "/etc/kfr/reader.toml: [smtp] port must be a whole number, not 'x'"
-    window, kiosk = make_window(pin=PIN, idle_ms=60_000, staff_notes=[note])
-
-    def shown_text() -> str:
-        return " ".join(w.text() for w in QApplication.allWidgets()
-                        if hasattr(w, "text") and isinstance(w.text(), str) and w.isVisible())
+    window, kiosk = kiosk_window(pin=PIN, idle_ms=60_000, staff_notes=[note])
 
     assert "reader.toml" not in shown_text()
     tap(qtbot, kiosk.corner, 5)
@@ -227,8 +197,8 @@ def test_staff_see_the_settings_problems_after_the_pin_and_patients_never(make_w
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
 
 
-def test_five_wrong_pins_lock_the_pad(make_window, qtbot):
-    window, kiosk = make_window(pin=PIN, idle_ms=60_000, lockout_ms=300)
+def test_five_wrong_pins_lock_the_pad(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(pin=PIN, idle_ms=60_000, lockout_ms=300)
     kiosk.request_exit()
     dialog = kiosk.pin_dialog
     for _ in range(5):
@@ -236,26 +206,26 @@ def test_five_wrong_pins_lock_the_pad(make_window, qtbot):
         dialog.submit()
     assert "Too many wrong PINs" in dialog.message.text()
     assert not dialog.exit.isEnabled() and not dialog.field.isEnabled()
-    assert kiosk.check_pin(PIN) is False  # not even the right one while locked
+    assert kiosk.pin_lock.check(PIN) is False  # not even the right one while locked
     qtbot.waitUntil(dialog.exit.isEnabled, timeout=3000)
     qtbot.keyClicks(dialog.field, PIN)  # a physical keyboard works too
     qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
 
 
-def test_no_pin_set_means_no_way_out(make_window, qtbot):
-    window, kiosk = make_window(pin="")
+def test_no_pin_set_means_no_way_out(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(pin="")
     tap(qtbot, kiosk.corner, 5)
     kiosk.request_exit()
     assert kiosk.pin_dialog is None
     assert window.close() is False and window.isVisible()
 
 
-def test_external_links_show_a_qr_code_and_never_open_a_program(make_window, qtbot,
+def test_external_links_show_a_qr_code_and_never_open_a_program(kiosk_window, qtbot,
                                                                monkeypatch):
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
-    window, kiosk = make_window()
+    window, kiosk = kiosk_window()
     assert window.open_external == kiosk.show_link
 
     window.follow_link(QUrl("https://example.org/find-a-provider"))
@@ -277,7 +247,7 @@ def test_external_links_show_a_qr_code_and_never_open_a_program(make_window, qtb
 
 
 @pytest.mark.qt_log_ignore("does not support grabbing the keyboard")  # the control's menu
-def test_context_menus_are_swallowed(make_window, qtbot):
+def test_context_menus_are_swallowed(make_window, kiosk_window, qtbot):
     def right_click(widget):  # a real one, through the window as the mouse's would come
         top = widget.window()
         QTest.mouseClick(top.windowHandle(), Qt.MouseButton.RightButton,
@@ -287,11 +257,11 @@ def test_context_menus_are_swallowed(make_window, qtbot):
             popup.close()
         return popup
 
-    plain, _ = make_window(kiosk=False)
+    plain = make_window()
     assert right_click(plain.viewer.viewport()) is not None  # the check can see a menu
     plain.hide()
 
-    window, kiosk = make_window()
+    window, kiosk = kiosk_window()
     window.open_feedback()
     for widget in (window.viewer.viewport(), window.sidebar.viewport(),
                    window.search_panel.field, window.feedback_form.comments.viewport(),
@@ -299,8 +269,8 @@ def test_context_menus_are_swallowed(make_window, qtbot):
         assert right_click(widget) is None, widget.objectName()
 
 
-def test_touch_sizes_text_and_swipes(make_window, qtbot):
-    window, kiosk = make_window()
+def test_touch_sizes_text_and_swipes(kiosk_window, qtbot):
+    window, kiosk = kiosk_window()
     assert window.prefs.text_scale == 150
     buttons = [*window.toolbar.findChildren(QToolButton), *window.toolbar.findChildren(QPushButton)]
     visible = [button for button in buttons if button.isVisible()]
@@ -321,8 +291,8 @@ def test_touch_sizes_text_and_swipes(make_window, qtbot):
     assert window.current_id == target.data(0, Qt.ItemDataRole.UserRole)
 
 
-def test_the_notice_answers_above_the_link_dialog(make_window, qtbot):
-    window, kiosk = make_window(idle_ms=200, warning_ms=2000)
+def test_the_notice_answers_above_the_link_dialog(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(idle_ms=200, warning_ms=2000)
     window.follow_link(QUrl("https://example.org"))
     qtbot.waitUntil(kiosk.link_dialog.isActiveWindow, timeout=2000)  # seen, then a key
     with qtbot.waitSignal(kiosk.warningShown, timeout=3000):
@@ -332,8 +302,8 @@ def test_the_notice_answers_above_the_link_dialog(make_window, qtbot):
     assert kiosk.link_dialog.isVisible()
 
 
-def test_a_reset_leaves_no_trace_in_hidden_dialogs_or_the_question_list(make_window, qtbot):
-    window, kiosk = make_window(pin=PIN, idle_ms=60_000)
+def test_a_reset_leaves_no_trace_in_hidden_dialogs_or_the_question_list(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(pin=PIN, idle_ms=60_000)
     window.follow_link(QUrl("https://example.org/private-clinic-page"))
     kiosk.request_exit()
     kiosk.pin_dialog.field.setText("12")  # half a PIN typed, then walked away
@@ -387,7 +357,7 @@ def test_kiosk_settings_out_of_range_are_named(tmp_path, line, why):
 # --- the kiosk watches input, not every event ---------------------------------------------
 
 
-def test_the_kiosk_sees_input_but_not_every_event_of_the_app(make_window, qtbot, monkeypatch):
+def test_the_kiosk_sees_input_but_not_every_event_of_the_app(kiosk_window, qtbot, monkeypatch):
     from PySide6.QtGui import QWindow
 
     from reader.ui import kiosk as kiosk_module
@@ -400,7 +370,7 @@ def test_the_kiosk_sees_input_but_not_every_event_of_the_app(make_window, qtbot,
         return original(self, obj, event)
 
     monkeypatch.setattr(kiosk_module.KioskController, "eventFilter", recording)
-    window, kiosk = make_window(idle_ms=60_000)
+    window, kiosk = kiosk_window(idle_ms=60_000)
     type_text(qtbot, window.search_panel.field, "dose")
     seen.clear()
     for section in window.document.sections:  # pages painted, laid out, timers run
@@ -414,9 +384,9 @@ def test_the_kiosk_sees_input_but_not_every_event_of_the_app(make_window, qtbot,
     assert (window.windowHandle(), QEvent.Type.KeyPress) in seen
 
 
-def test_a_touch_alone_starts_and_keeps_the_session(make_window, qtbot):
+def test_a_touch_alone_starts_and_keeps_the_session(kiosk_window, qtbot):
     device = QTest.createTouchDevice()
-    window, kiosk = make_window(idle_ms=300, warning_ms=800)
+    window, kiosk = kiosk_window(idle_ms=300, warning_ms=800)
     centre = window.viewer.mapTo(window, window.viewer.rect().center())
 
     def touch():
@@ -433,13 +403,8 @@ def test_a_touch_alone_starts_and_keeps_the_session(make_window, qtbot):
 # --- touch, as on the kiosk: real touch events, no mouse, no keys --------------------------
 
 
-@pytest.fixture
-def finger(qtbot):
-    return Finger(qtbot)
-
-
-def test_a_tap_opens_a_question_and_a_swipe_scrolls_the_answer(make_window, finger, qtbot):
-    window, kiosk = make_window(idle_ms=60_000)
+def test_a_tap_opens_a_question_and_a_swipe_scrolls_the_answer(kiosk_window, finger, qtbot):
+    window, kiosk = kiosk_window(idle_ms=60_000)
     sidebar = window.sidebar
     group = sidebar.topLevelItem(0)
     row = group.child(group.childCount() - 1)
@@ -456,8 +421,8 @@ def test_a_tap_opens_a_question_and_a_swipe_scrolls_the_answer(make_window, fing
     assert window.current_id == window.document.home.id  # a swipe is no tap on a link
 
 
-def test_four_taps_on_a_plus_are_four_steps_and_it_never_moves(make_window, finger, qtbot):
-    window, kiosk = make_window(idle_ms=60_000)
+def test_four_taps_on_a_plus_are_four_steps_and_it_never_moves(kiosk_window, finger, qtbot):
+    window, kiosk = kiosk_window(idle_ms=60_000)
     larger = window.toolbar.widgetForAction(window.larger_action)
     where = larger.mapTo(window, larger.rect().center())
     toolbar_height = window.toolbar.height()
@@ -470,8 +435,8 @@ def test_four_taps_on_a_plus_are_four_steps_and_it_never_moves(make_window, fing
 
 
 @pytest.mark.qt_log_ignore("does not support grabbing the keyboard")
-def test_a_long_press_opens_no_menu_and_selects_nothing(make_window, finger, qtbot):
-    window, kiosk = make_window(idle_ms=60_000)
+def test_a_long_press_opens_no_menu_and_selects_nothing(kiosk_window, finger, qtbot):
+    window, kiosk = kiosk_window(idle_ms=60_000)
     search = window.search_panel.field
     finger.tap(search)
     search.setText("ketamine dose")
@@ -487,8 +452,8 @@ def test_a_long_press_opens_no_menu_and_selects_nothing(make_window, finger, qtb
     assert search.selectedText() == ""
 
 
-def test_the_staff_corner_by_touch_and_frameless_dialogs(make_window, finger, qtbot):
-    window, kiosk = make_window(pin=PIN, idle_ms=60_000)
+def test_the_staff_corner_by_touch_and_frameless_dialogs(kiosk_window, finger, qtbot):
+    window, kiosk = kiosk_window(pin=PIN, idle_ms=60_000)
     for _ in range(4):
         finger.tap(kiosk.corner)
     assert kiosk.pin_dialog is None
@@ -511,8 +476,8 @@ def test_the_staff_corner_by_touch_and_frameless_dialogs(make_window, finger, qt
     assert not kiosk.link_dialog.isVisible()
 
 
-def test_kiosk_hints_speak_of_taps(make_window, finger, qtbot):
-    window, kiosk = make_window(idle_ms=60_000)
+def test_kiosk_hints_speak_of_taps(kiosk_window, finger, qtbot):
+    window, kiosk = kiosk_window(idle_ms=60_000)
     panel = window.search_panel
     with qtbot.waitSignal(panel.searched, timeout=10_000):
         panel.field.setText("dose")
@@ -526,8 +491,8 @@ def test_kiosk_hints_speak_of_taps(make_window, finger, qtbot):
 
 
 @pytest.mark.no_qt_log  # pytest-qt keeps every Qt message it sees: not the reader's objects
-def test_two_hundred_resets_leave_nothing_behind(make_window, qtbot):
-    window, kiosk = make_window(pin=PIN, idle_ms=60_000)
+def test_two_hundred_resets_leave_nothing_behind(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(pin=PIN, idle_ms=60_000)
 
     def one_reader():
         window.open_section(other_section(window))
@@ -563,3 +528,74 @@ def test_two_hundred_resets_leave_nothing_behind(make_window, qtbot):
     grown = python_objects() - python_before  # bounded caches (sqlite3's cursor list) aside,
     assert grown < 300  # nothing; each question used to leave a dead QTextFrame: 600 here
     assert counts() == before
+
+
+def test_patients_never_see_the_outbox_and_staff_do_after_the_pin(kiosk_window, finger, qtbot):
+    from reader.feedback import FeedbackInput
+
+    window, kiosk = kiosk_window(pin=PIN, idle_ms=60_000)
+    seen_by_staff = []
+    window.session.outboxStatusChanged.connect(seen_by_staff.append)
+    window.session.submit_feedback(FeedbackInput(name="Ana", comments="private"))  # a patient
+    qtbot.waitUntil(lambda: "waiting" in window.staff_outbox_line, timeout=10_000)
+
+    assert "waiting" not in shown_text() and "message" not in shown_text()
+    assert not window.statusBar().isVisible() and window.outbox_status.text() == ""
+    kiosk.reset_now()  # the next patient: still nothing
+    assert "waiting" not in shown_text() and not window.statusBar().isVisible()
+
+    seen = []
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        seen.append((box.objectName(), box.text()))
+        box.accept()
+
+    for _ in range(5):
+        finger.tap(kiosk.corner)
+    for digit in PIN:
+        finger.tap(kiosk.pin_dialog.findChild(QPushButton, f"kioskPinDigit{digit}"))
+    QTimer.singleShot(100, read_and_close)
+    finger.tap(kiosk.pin_dialog.exit)
+    assert seen and seen[0][0] == "kioskStaffNotes"
+    assert "1 message waiting" in seen[0][1] and "private" not in seen[0][1]
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
+def test_hidden_or_minimised_the_kiosk_shows_itself_again(kiosk_window, qtbot):
+    window, kiosk = kiosk_window(idle_ms=60_000)
+    window.showMinimized()
+    qtbot.waitUntil(lambda: window.isFullScreen() and not window.isMinimized(), timeout=5000)
+    window.hide()
+    qtbot.waitUntil(window.isVisible, timeout=5000)
+    assert window.isFullScreen() and window.size() == window.screen().geometry().size()
+    kiosk.allow_exit()  # staff have typed the PIN: now it may go
+    window.hide()
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_the_first_screen_names_the_reader_its_publisher_and_the_date(kiosk_window):
+    window, kiosk = kiosk_window(idle_ms=60_000)
+    meta = window.document.metadata
+    footer = window.footer
+    text = footer.text()
+    assert "Ketamine FAQ Reader" in text and meta.publisher in text and meta.text_date in text
+    where = footer.mapTo(window, footer.rect().topLeft())
+    assert footer.isVisible() and where.y() + footer.height() <= window.height()
+    assert footer.height() >= footer.heightForWidth(footer.width())  # every line of it
+
+
+def test_the_countdown_follows_the_kiosks_own_clock(new_session, qtbot):
+    now = [1000.0]
+    settings = KioskSettings(enabled=True)
+    session = new_session(settings=Settings(kiosk=settings))
+    controller = KioskController(settings, 600_000, 15_000, clock=lambda: now[0])
+    window = MainWindow(session, controller.policy(session.paths.resources_dir))
+    controller.attach(window)
+    qtbot.addWidget(window, before_close_func=lambda _w: controller.allow_exit())
+    controller.show_window()
+    controller.show_warning()
+    assert controller.notice.countdown.text() == "15"
+    now[0] += 9.5
+    controller._update_countdown()  # what its one-second tick does
+    assert controller.notice.countdown.text() == "6"

@@ -44,6 +44,10 @@ def spoken(display, tmp_path_factory):
     if "skip" in seen:
         pytest.skip(seen["skip"])
     assert "error" not in seen, seen
+    if seen["orca_exit"] == -9:  # SIGKILL: not the reader's doing (`orca --replace` elsewhere)
+        pytest.skip("Orca was killed during the run by another process (SIGKILL); "
+                    f"what it said until then: {seen['tasks']}")
+    assert seen["orca_exit"] is None, f"Orca stopped during the run: {seen}"
     print(json.dumps(seen, indent=1, ensure_ascii=False))  # the quotes for the closing note
     return seen
 
@@ -81,6 +85,11 @@ def test_a_search_and_its_results(spoken):
 def test_the_crisis_card_is_spoken(spoken):
     card = said(spoken, "crisis")
     assert "Help is available now" in card and "988" in card and "911" in card
+
+
+def test_the_crisis_card_in_the_form_is_spoken(spoken):
+    card = said(spoken, "form_crisis")
+    assert "988" in card and "read days later" in card
 
 
 def test_submitting_the_form(spoken):

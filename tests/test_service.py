@@ -124,6 +124,22 @@ def test_unit_runs_the_reader_under_cage_restarted_and_watched(tmp_path):
     assert unit["Install.WantedBy"] == ["multi-user.target"]
 
 
+def test_the_kiosk_may_use_the_sound_card_and_the_sender_no_device(tmp_path):
+    """Read aloud speaks through ALSA (/dev/snd, group audio on Debian): the sandbox that
+    closes every other device leaves it open for the kiosk, never for the outbox sender."""
+    checkout = tmp_path / "reader"
+    executable(checkout / ".venv" / "bin" / "python")
+    spec = ServiceSpec(command=reader_command(frozen=False, root=checkout), user="frontdesk")
+    kiosk = parse_unit(unit_text(spec))
+    assert kiosk["Service.DevicePolicy"] == ["closed"]
+    assert "char-alsa rw" in kiosk["Service.DeviceAllow"]
+    assert kiosk["Service.SupplementaryGroups"] == ["video audio"]
+    from reader.service import sender_units
+
+    sender = parse_unit(sender_units(spec)[0])
+    assert sender["Service.PrivateDevices"] == ["yes"] and "Service.DeviceAllow" not in sender
+
+
 def test_frozen_bundle_runs_its_own_binary(tmp_path):
     binary = executable(tmp_path / "ketamine-faq-reader" / "ketamine-faq-reader")
     command = reader_command(frozen=True, executable=str(binary))

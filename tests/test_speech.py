@@ -154,6 +154,7 @@ def test_read_aloud_without_a_voice_exits_2_naming_the_package(tmp_path):
 @pytest.mark.parametrize(("args", "why"), [
     (("no-such-question", "--wav", "{tmp}/x.wav"), "no question with the id 'no-such-question'"),
     (("is-ketamine-safe", "--wav", "{tmp}/missing/x.wav"), "is not a folder"),
+    (("is-ketamine-safe", "--wav", "{tmp}"), "is a folder: name the WAV file"),
     (("is-ketamine-safe", "--rate", "900", "--wav", "{tmp}/x.wav"), "--rate must be between"),
 ])
 def test_read_aloud_bad_input_is_named(tmp_path, args, why):

@@ -705,6 +705,14 @@
         <translation>Enviar comentarios</translation>
     </message>
     <message>
+        <source>Send feedback about this answer</source>
+        <translation>Enviar comentarios sobre esta respuesta</translation>
+    </message>
+    <message>
+        <source>{app}: {title} by {publisher}, text of {date}</source>
+        <translation>{app}: {title} de {publisher}, texto de {date}</translation>
+    </message>
+    <message>
         <location line="-1"/>
         <source>Tell the Ketamine Advocacy Network what you think</source>
         <translation>Díganos lo que piensa a la Ketamine Advocacy Network</translation>

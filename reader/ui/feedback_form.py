@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -301,11 +301,13 @@ class FeedbackForm(QDialog):
         for page in (self._form_page, self._thanks_page, self._pages):
             page.setMaximumWidth(max_width)
 
-    def set_page(self, section_id: str, title: str) -> None:
-        """The question the reader was on; recorded with the message."""
+    def set_page(self, section_id: str, title: str, question: str = "") -> None:
+        """What the message is about: the answer it was opened from (recorded with the
+        message), or the question the FAQ could not answer; nothing for general feedback."""
         self._page_id, self._page_title = section_id, title
-        self.page_label.setText(self.tr("About: {title}").format(title=title) if title else "")
-        self.page_label.setVisible(bool(title))
+        about = title or (f"“{question}”" if question else "")
+        self.page_label.setText(self.tr("About: {title}").format(title=about) if about else "")
+        self.page_label.setVisible(bool(about))
 
     def ask(self, question: str) -> None:
         """Fill in a question the FAQ could not answer (after "Ask the network" was tapped)."""
@@ -313,6 +315,7 @@ class FeedbackForm(QDialog):
             self.comments.setPlainText(
                 self.tr("My question, which the FAQ does not answer: {question}").format(
                     question=question))
+        self.comments.moveCursor(QTextCursor.MoveOperation.End)  # what is added goes after it
         self.name.setFocus()
 
     def entry(self) -> FeedbackInput:

@@ -460,17 +460,18 @@ def footer_lines(document: Document, number: int, total: int) -> list[list[str]]
 
 
 def fit_footer(device: QPagedPaintDevice, width: float, texts: list[str],
-               options: HandoutOptions) -> tuple[str, QFont]:
-    """The most complete text and the largest size at which the footer takes two lines."""
+               options: HandoutOptions) -> tuple[int, QFont]:
+    """The largest size at which the footer takes two lines, and the most complete of
+    `texts` (their index) at that size: a larger footer before a longer one."""
     largest, smallest = LARGE_FOOTER_PT if options.large_print else FOOTER_PT
-    for text in texts:
-        points = largest
-        while points >= smallest:
-            font = _footer_font(points)
+    points = largest
+    while points >= smallest:
+        font = _footer_font(points)
+        for index, text in enumerate(texts):
             if _line_count(device, font, width, text) <= 2:
-                return text, font
-            points -= 0.5
-    return texts[-1], _footer_font(smallest)
+                return index, font
+        points -= 0.5
+    return len(texts) - 1, _footer_font(smallest)
 
 
 def _line_count(device: QPagedPaintDevice, font: QFont, width: float, text: str) -> int:
@@ -507,6 +508,9 @@ def paint_handout(doc: QTextDocument, device: QPagedPaintDevice, document: Docum
             or getattr(device, "printerName", lambda: "")()
         raise HandoutError(QCoreApplication.translate("Handout", "Cannot write to {target}.")
                            .format(target=target))
+    # one size and one wording on every page: fitted to the longest page number
+    variant, font = fit_footer(device, width, [
+        _footer_text(parts) for parts in footer_lines(document, total, total)], options)
     try:
         pen = QPen(Qt.GlobalColor.black)
         pen.setWidthF(device.logicalDpiY() / 144)  # half a point
@@ -518,8 +522,7 @@ def paint_handout(doc: QTextDocument, device: QPagedPaintDevice, document: Docum
             painter.translate(0, -top)
             doc.drawContents(painter, QRectF(0, top + 1, width, page_height - 2))
             painter.restore()
-            texts = [_footer_text(parts) for parts in footer_lines(document, number, total)]
-            text, font = fit_footer(device, width, texts, options)
+            text = _footer_text(footer_lines(document, number, total)[variant])
             gap = band_height - 2 * largest_line
             rule = page_height + gap * 0.5
             painter.setPen(pen)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TypeGuard
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -336,9 +336,20 @@ class OnScreenKeyboard(QWidget):
             self._send(Qt.Key.Key_Return, "\r")
         elif field.objectName().startswith("feedback"):
             self._send(Qt.Key.Key_Tab)
+            cursor_to_end(self.target())  # after what is there: nothing typed is glued before it
         else:
             self._send(Qt.Key.Key_Return, "\r")
             self.hide()
+
+
+def cursor_to_end(field: QWidget | None) -> None:
+    """The text cursor after the field's text, nothing selected (Tab selects a line's text,
+    and a typed letter would replace it)."""
+    if isinstance(field, QLineEdit):
+        field.deselect()
+        field.end(False)
+    elif isinstance(field, QPlainTextEdit | QTextEdit):
+        field.moveCursor(QTextCursor.MoveOperation.End)
 
 
 def _key_code(char: str) -> int:

@@ -77,7 +77,7 @@ from reader.config import KioskSettings
 from reader.crisis import QT_TRANSLATE_NOOP
 from reader.kiosk import PinLock
 from reader.ui.i18n import plural
-from reader.ui.keyboard import OnScreenKeyboard
+from reader.ui.keyboard import OnScreenKeyboard, cursor_to_end
 from reader.ui.qapp import application
 from reader.ui.read_aloud import for_kiosk
 from reader.ui.session import ReaderSession, WindowPolicy
@@ -502,6 +502,24 @@ class _InputWatch(QObject):
             handle.removeEventFilter(self._controller)
 
 
+class _StaysUp(QObject):
+    """Under an ordinary window manager (an autostarted kiosk), Minimise or a hide leaves a
+    black screen no tap brings back: the kiosk window shows itself again, full screen."""
+
+    def __init__(self, controller: KioskController, window: QWidget):
+        super().__init__(controller)
+        self._controller = controller
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        gone = kind == _T.Hide or (kind == _T.WindowStateChange
+                                   and obj.windowState() & Qt.WindowState.WindowMinimized)
+        if gone and not self._controller.exit_allowed:
+            QTimer.singleShot(0, self._controller, self._controller.show_window)
+        return False
+
+
 class _TouchGuard(QObject):
     """On the text fields: a double tap selects no word and a sliding finger no letters, and
     a tap on the focused field brings back the keyboard its hide key hid. On the form shown
@@ -511,6 +529,7 @@ class _TouchGuard(QObject):
         super().__init__(controller)
         self._controller = controller
         self._pressed: tuple[QObject | None, QPoint] = (None, QPoint())
+        self._tapped_into: QObject | None = None
 
     def watch(self, root: QWidget) -> None:
         for field in root.findChildren(QLineEdit):
@@ -518,6 +537,7 @@ class _TouchGuard(QObject):
         for editor in _editors(root):
             if not editor.isReadOnly():
                 editor.viewport().installEventFilter(self)  # where its mouse events land
+                editor.installEventFilter(self)  # and its focus
 
     def eventFilter(self, obj: QObject, event) -> bool:
         kind = event.type()
@@ -529,6 +549,11 @@ class _TouchGuard(QObject):
             if kind in (_T.Show, _T.Hide):
                 self._controller.keyboard_shown(kind == _T.Show)
             return False
+        if kind == _T.FocusIn:
+            if event.reason() == Qt.FocusReason.MouseFocusReason:
+                self._tapped_into = obj  # the field a tap is bringing the focus to
+            return False
+        field = obj if isinstance(obj, QLineEdit) else obj.parent()  # an editor's viewport
         if kind == _T.MouseButtonDblClick:  # a quick second tap: still a tap, but one that
             self._pressed = (obj, event.globalPosition().toPoint())  # selects no word
             return True
@@ -540,9 +565,12 @@ class _TouchGuard(QObject):
             moved = (event.globalPosition().toPoint() - self._pressed[1]).manhattanLength()
             self._pressed = (None, QPoint())
             keyboard = self._controller.keyboard
-            field = obj if isinstance(obj, QLineEdit) else obj.parent()  # an editor's viewport
-            if keyboard is not None and moved < TOUCH_PX // 2 and isinstance(field, QWidget):
-                keyboard.field_tapped(field)  # a tap, not a swipe
+            if moved < TOUCH_PX // 2 and isinstance(field, QWidget):  # a tap, not a swipe
+                if field is self._tapped_into:  # the tap that starts typing here: after the
+                    QTimer.singleShot(0, field, lambda f=field: cursor_to_end(f))  # text in it
+                if keyboard is not None:
+                    keyboard.field_tapped(field)
+            self._tapped_into = None
         return False
 
 
@@ -569,6 +597,7 @@ class KioskController(QObject):
         self.exit_allowed = False
         self.link_dialog: LinkDialog | None = None
         self.pin_dialog: PinDialog | None = None
+        self._clock = clock  # seconds: the countdown, the corner's taps and the PIN's lockout
         self.pin_lock = PinLock(settings.exit_pin_hash, lockout_ms / 1000, MAX_PIN_TRIES, clock)
         self._warning_ends = 0.0
         self._taps: list[float] = []
@@ -599,6 +628,8 @@ class KioskController(QObject):
             match_hint=self.tr("Match {current} of {total} highlighted. Swipe the answer to "
                                "see them all; tap “Clear search” to start over."),
             embed_feedback=self._embed_form,
+            outbox_shown=False,  # patients see nothing of the patients before them
+            name_the_source=True,
         )
 
     def attach(self, window: MainWindow) -> None:
@@ -641,6 +672,7 @@ class KioskController(QObject):
         make_touch_friendly(w)
         self._guard.watch(w)
         self._input = _InputWatch(self, w)
+        self._stays_up = _StaysUp(self, w)
         if was_visible:
             self.show_window()
 
@@ -743,12 +775,13 @@ class KioskController(QObject):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyboard_shown(self, shown: bool) -> None:
-        """What sits under the answer (read aloud, its links, the footer) steps aside while
+        """What sits around the answer (read aloud, links, feedback, footer) steps aside while
         the keyboard is up, and comes back with it hidden: the crisis card, the field and
         the results keep their room."""
         w = self.window
         if shown:
-            self._stepped_aside = [part for part in (w.read_aloud, w.links, w.footer)
+            self._stepped_aside = [part for part in (w.read_aloud, w.links,
+                                                     w.answer_feedback_button, w.footer)
                                    if part.isVisible()]
             for part in self._stepped_aside:
                 part.hide()
@@ -794,7 +827,7 @@ class KioskController(QObject):
             self._idle.start()
 
     def show_warning(self) -> None:
-        self._warning_ends = time.monotonic() + self.warning_ms / 1000
+        self._warning_ends = self._clock() + self.warning_ms / 1000
         self._deadline.start()
         self._tick.start()
         self._update_countdown()
@@ -802,7 +835,7 @@ class KioskController(QObject):
         self.warningShown.emit()
 
     def _update_countdown(self) -> None:
-        left_ms = (self._warning_ends - time.monotonic()) * 1000
+        left_ms = (self._warning_ends - self._clock()) * 1000
         self.notice.set_remaining(max(1, _seconds(left_ms)))
 
     def reset_now(self) -> None:
@@ -853,7 +886,7 @@ class KioskController(QObject):
         return self.exit_allowed
 
     def _corner_tapped(self) -> None:
-        now = time.monotonic()
+        now = self._clock()
         self._taps = [t for t in self._taps if now - t < EXIT_TAP_WINDOW_S] + [now]
         if len(self._taps) >= EXIT_TAPS:
             self._taps.clear()
@@ -870,15 +903,6 @@ class KioskController(QObject):
         _show_on_top(self.pin_dialog)
         self.pin_dialog.field.setFocus()
 
-    def locked_seconds(self) -> int:
-        return self.pin_lock.locked_seconds()
-
-    def tries_left(self) -> int:
-        return self.pin_lock.tries_left()
-
-    def check_pin(self, pin: str) -> bool:
-        return self.pin_lock.check(pin)
-
     def exit_now(self) -> None:
         """After the right PIN: close the dialogs, show staff any problems with the settings
         or the content, close the window; the app then quits."""
@@ -886,11 +910,18 @@ class KioskController(QObject):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
-        if self.staff_notes:
-            notes = QMessageBox(QMessageBox.Icon.Warning, "For staff: problems to fix",
-                                "The reader ran with these problems (defaults in their place):"
-                                "\n\n" + "\n\n".join(self.staff_notes) + "\n\nFix them, "
-                                "then check with: main.py config check", parent=self.window)
+        outbox = self.window.staff_outbox_line
+        if self.staff_notes or outbox:
+            text = ""
+            if self.staff_notes:
+                text = ("The reader ran with these problems (defaults in their place):\n\n"
+                        + "\n\n".join(self.staff_notes) + "\n\nFix them, then check with: "
+                        "main.py config check")
+            if outbox:
+                text += ("\n\n" if text else "") + f"Feedback outbox: {outbox}"
+            notes = QMessageBox(QMessageBox.Icon.Warning if self.staff_notes
+                                else QMessageBox.Icon.Information, "For staff", text,
+                                parent=self.window)
             notes.setObjectName("kioskStaffNotes")
             notes.exec()
         self.window.close()

@@ -37,6 +37,8 @@ class WindowPolicy:
     crisis_note: str = ""  # a line for the room on the crisis card
     match_hint: str = ""  # "Match {current} of {total}…" in words of taps, not keys
     embed_feedback: Callable[[QObject], None] | None = None  # the form inside the window
+    outbox_shown: bool = True  # False: the messages waiting are for staff only (a kiosk)
+    name_the_source: bool = False  # the footer names reader, publisher and date (no title bar)
 
 
 class ReaderSession(QObject):

@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.open_external = policy.show_link or QDesktopServices.openUrl
         self.save_on_close = policy.remember
         self.feedback_form: FeedbackForm | None = None
+        self.staff_outbox_line = ""  # the outbox's last status, for staff
 
         self.sidebar = Sidebar(document)
         self.sidebar.sectionChosen.connect(self.open_section)
@@ -229,6 +230,10 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.viewer, 1)
         right_layout.addWidget(self.links)
+        self.answer_feedback_button = QPushButton(self.tr("Send feedback about this answer"))
+        self.answer_feedback_button.setObjectName("answerFeedbackButton")
+        self.answer_feedback_button.clicked.connect(lambda: self.open_feedback(about_answer=True))
+        right_layout.addWidget(self.answer_feedback_button, 0, Qt.AlignmentFlag.AlignRight)
         right_layout.addWidget(self.footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(PaneScroller(self.left))
@@ -473,7 +478,12 @@ class MainWindow(QMainWindow):
 
     def _footer_text(self) -> str:
         meta = self.document.metadata
-        return "  ·  ".join(p for p in (meta.notice, meta.crisis_line) if p)
+        source = ""
+        if self.policy.name_the_source and meta.publisher:  # a kiosk has no title bar
+            source = self.tr("{app}: {title} by {publisher}, text of {date}").format(
+                app=APP_NAME, title=meta.title, publisher=meta.publisher,
+                date=meta.text_date) if meta.text_date else f"{APP_NAME}: {meta.publisher}"
+        return "  ·  ".join(p for p in (source, meta.notice, meta.crisis_line) if p)
 
     # --- links -------------------------------------------------------------
 
@@ -559,8 +569,9 @@ class MainWindow(QMainWindow):
 
     # --- feedback ----------------------------------------------------------
 
-    def open_feedback(self, question: str = "") -> None:
-        """The feedback form; `question` (a search the FAQ could not answer) is filled in."""
+    def open_feedback(self, question: str = "", about_answer: bool = False) -> None:
+        """The feedback form; `question` (a search the FAQ could not answer) is filled in.
+        Only feedback about this answer, or about that question, says what it is about."""
         from reader.ui.feedback_form import Delivery, FeedbackForm
 
         self.read_aloud.stop()
@@ -578,8 +589,9 @@ class MainWindow(QMainWindow):
             self.read_aloud.attach_card(self.feedback_form.crisis_card)
         elif self.feedback_form.showing_thanks():
             self.feedback_form.reset()
-        section = self.document.get(self.current_id)
-        self.feedback_form.set_page(section.id if section else "", section.title if section else "")
+        section = self.document.get(self.current_id) if about_answer else None
+        self.feedback_form.set_page(section.id if section else "", section.title if section else "",
+                                    question)
         if question:
             self.feedback_form.ask(question)
         self.feedback_form.show()
@@ -590,6 +602,9 @@ class MainWindow(QMainWindow):
         self.open_feedback(question=query or self.search_panel.field.text().strip())
 
     def _show_outbox_status(self, line: str) -> None:
+        self.staff_outbox_line = line
+        if not self.policy.outbox_shown:  # a kiosk: staff see it after the PIN
+            return
         changed = line != self.outbox_status.text()
         self.outbox_status.setText(line)
         self.statusBar().setVisible(bool(line))
