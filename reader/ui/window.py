@@ -43,7 +43,7 @@ from reader.ui.read_aloud import for_window as read_aloud_bar
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
-from reader.ui.wrap import WrappingToolBar
+from reader.ui.wrap import WrappingButton, WrappingToolBar
 
 if TYPE_CHECKING:
     from reader.ui.feedback_form import FeedbackForm
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.viewer, 1)
         right_layout.addWidget(self.links)
-        self.answer_feedback_button = QPushButton(self.tr("Send feedback about this answer"))
+        self.answer_feedback_button = WrappingButton(self.tr("Send feedback about this answer"))
         self.answer_feedback_button.setObjectName("answerFeedbackButton")
         self.answer_feedback_button.clicked.connect(lambda: self.open_feedback(about_answer=True))
         right_layout.addWidget(self.answer_feedback_button, 0, Qt.AlignmentFlag.AlignRight)

@@ -250,7 +250,8 @@ class WrappingButton(QPushButton):
         self._words = text
         self.setAccessibleName(text)
         policy = self.sizePolicy()
-        policy.setHeightForWidth(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be narrower than its
+        policy.setHeightForWidth(True)  # one line (a push button's may not)
         self.setSizePolicy(policy)
 
     def text(self) -> str:
