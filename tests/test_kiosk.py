@@ -99,7 +99,7 @@ def test_activity_during_the_warning_keeps_the_session(kiosk_window, qtbot):
 
     tap(qtbot, kiosk.notice.keep)
     assert not kiosk.notice.isVisible()
-    assert not kiosk._deadline.isActive()  # the reset that was coming is called off
+    assert not kiosk.idle._deadline.isActive()  # the reset that was coming is called off
     with qtbot.waitSignal(kiosk.warningShown, timeout=3000):  # and the idle clock runs again
         pass
     assert not resets and window.current_id == page
@@ -107,7 +107,7 @@ def test_activity_during_the_warning_keeps_the_session(kiosk_window, qtbot):
 
     type_text(qtbot, window.search_panel.field, "a")  # typing counts too
     assert not kiosk.notice.isVisible()
-    assert not kiosk._deadline.isActive() and kiosk._idle.isActive()
+    assert not kiosk.idle._deadline.isActive() and kiosk.idle._idle.isActive()
     assert not resets and window.current_id == page
 
 
@@ -597,5 +597,5 @@ def test_the_countdown_follows_the_kiosks_own_clock(new_session, qtbot):
     controller.show_warning()
     assert controller.notice.countdown.text() == "15"
     now[0] += 9.5
-    controller._update_countdown()  # what its one-second tick does
+    controller.idle._update_countdown()  # what its one-second tick does
     assert controller.notice.countdown.text() == "6"
