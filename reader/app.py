@@ -52,9 +52,6 @@ def version_text(content: str | None = None) -> str:
     return f"{APP_NAME} {__version__}\n{dated}\noutbox schema: {SCHEMA_VERSION}"
 
 
-_VALUE_OPTIONS = {"--content", "--data-dir", "--config", "--open", "--lang"}
-
-
 def subcommand(argv: list[str]) -> str | None:
     """The subcommand named before any window option, e.g. `--content DIR search x`."""
     from reader.cli import COMMANDS

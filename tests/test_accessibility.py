@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAccessible
 
-from reader.ui import accessibility
+from reader.ui import accessible_interfaces
 
 Role, Text = QAccessible.Role, QAccessible.Text
 
@@ -18,7 +18,8 @@ def interface(widget):
 
 def test_the_answer_is_a_document_of_headings_paragraphs_and_links(window):
     answer = interface(window.viewer)
-    assert isinstance(answer, accessibility.AnswerDocument) and answer.role() == Role.Document
+    assert isinstance(answer, accessible_interfaces.AnswerDocument)
+    assert answer.role() == Role.Document
     assert answer.textInterface().text(0, 14) == "About ketamine"  # Qt's own text, kept
     parts = [answer.child(i) for i in range(answer.childCount())]
     heading = next(p for p in parts if p.role() == Role.Heading)

@@ -299,6 +299,15 @@ def test_the_last_page_has_the_address_and_a_qr_code(document, renderer, paths, 
     images = subprocess.run(["pdfimages", "-list", str(path)], check=True,
                             capture_output=True, text=True).stdout.splitlines()[2:]
     assert [int(row.split()[0]) for row in images] == [count]
+    if not shutil.which("zbarimg"):
+        pytest.skip("zbarimg (Debian's zbar-tools) is not installed: the QR code is not read back")
+    # a phone photographs paper printed at 150 dpi or better; Qt stores the code as JPEG
+    subprocess.run(["pdftoppm", "-r", "150", "-f", str(count), "-l", str(count), "-png",
+                    str(path), str(tmp_path / "last")], check=True)
+    [picture] = tmp_path.glob("last*.png")
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(picture)], capture_output=True,
+                             text=True)
+    assert scanned.stdout.split() == [document.metadata.website], scanned.stderr
 
 
 @needs_pdftotext

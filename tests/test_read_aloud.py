@@ -239,6 +239,22 @@ def test_a_kiosk_without_a_voice_shows_no_button_and_tells_staff(open_window, qt
     assert not card.findChild(QPushButton, "crisisReadAloudButton").isVisible()
 
 
+def test_the_kiosk_looks_for_a_voice_only_after_its_first_paint(qtbot, new_session, monkeypatch,
+                                                                tmp_path):
+    """Nothing of read aloud before the first paint: no thread, no engine process."""
+    monkeypatch.setenv("PATH", str(tmp_path))  # no voice: the lookup leaves a staff note
+    session = new_session(settings=Settings(kiosk=KioskSettings(enabled=True)))
+    window, kiosk = open_kiosk(session, 600_000, 600_000)
+    window.save_on_close = False
+    qtbot.addWidget(window, before_close_func=lambda w: kiosk.allow_exit())
+    window.open_section(ANSWER)
+    QApplication.processEvents()
+    assert not any("Read aloud is off" in note for note in kiosk.staff_notes)  # not yet
+    kiosk.show_window()
+    qtbot.waitUntil(lambda: any("Read aloud is off" in note for note in kiosk.staff_notes),
+                    timeout=10_000)
+
+
 def test_volume_0_turns_read_aloud_off_on_the_kiosk(open_window, qtbot):
     window, kiosk = open_window(kiosk=True, volume=0)
     QApplication.processEvents()

@@ -270,7 +270,8 @@ def attach_card(bar: ReadAloudBar, card: QWidget, language: Callable[[], str]) -
 
 def for_kiosk(bar: ReadAloudBar, controller) -> None:
     """On a kiosk: as loud as `[kiosk] volume` lets it; no buttons while there is no voice
-    (looked for off the GUI thread) or when the volume is 0, and staff see why after the PIN."""
+    (looked for off the GUI thread, after the first paint) or when the volume is 0, and staff
+    see why after the PIN."""
     from reader import speech
     from reader.ui.tasks import BackgroundRunner
 
@@ -296,7 +297,14 @@ def for_kiosk(bar: ReadAloudBar, controller) -> None:
         controller.staff_notes = (*controller.staff_notes,
                                   f"Read aloud is off (no button for patients): {error}")
 
-    BackgroundRunner(bar).run(lambda: speech.find_voice(language), found, missing)
+    def look() -> None:
+        BackgroundRunner(bar).run(lambda: speech.find_voice(language), found, missing)
+
+    from reader.ui.launch import FirstPaint  # loaded with the window anyway
+
+    # after the answer's first paint: no thread or engine process competes with start-up
+    painted = FirstPaint(bar.view.viewport() if bar.view is not None else bar)
+    painted.painted.connect(lambda _t: look())
 
 
 def show_buttons(bar: ReadAloudBar, shown: bool) -> None:

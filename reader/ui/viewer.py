@@ -264,12 +264,7 @@ class Viewer(QTextBrowser):
         return part
 
     def _report_focus(self, part: Part | None) -> None:
-        from PySide6.QtGui import QAccessible
-
-        if QAccessible.isActive():
-            interface = QAccessible.queryAccessibleInterface(self)
-            if isinstance(interface, accessibility.AnswerDocument):
-                interface.report_focus(part)
+        accessibility.report_focus(self, part)
 
     def _use_css_heading_sizes(self) -> None:
         """Qt scales <h1>-<h3> by a size adjustment on top of the CSS size (an <h1> at 300%
