@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from reader.config import KioskSettings, Settings
 from reader.kiosk import PinLock, hash_pin
 from reader.ui.kiosk import TOUCH_PX, KioskController
+from reader.ui.tasks import BackgroundRunner
 from reader.ui.window import MainWindow
 
 PIN = "2468"
@@ -521,6 +522,12 @@ def test_two_hundred_resets_leave_nothing_behind(kiosk_window, qtbot):
     for _ in range(10):  # the first readers create the form, the dialogs, lazy caches
         one_reader()
     window.search_panel.wait_idle()
+
+    def voice_looked_for() -> bool:  # after the first paint, once: loads the speech engine
+        runners = window.read_aloud.findChildren(BackgroundRunner)
+        return bool(runners) and not any(runner.busy() for runner in runners)
+
+    qtbot.waitUntil(voice_looked_for, timeout=20_000)
     python_before, before = python_objects(), counts()
     for _ in range(200):
         one_reader()
