@@ -548,6 +548,9 @@ class _TouchGuard(QObject):
             if kind in (_T.Show, _T.Hide):
                 self._controller.keyboard_shown(kind == _T.Show)
             return False
+        if kind == _T.Show and obj in self._controller.aside_parts():
+            self._controller.shown_beside_keyboard(obj)
+            return False
         if kind == _T.FocusIn:
             if event.reason() == Qt.FocusReason.MouseFocusReason:
                 self._tapped_into = obj  # the field a tap is bringing the focus to
@@ -787,6 +790,8 @@ class KioskController(QObject):
         w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
 
         for_kiosk(w.read_aloud, self)  # capped volume; no button without a voice
+        for part in self.aside_parts():
+            part.installEventFilter(self._guard)
         w.apply_theme()  # the touch sizes reach the controls added above
         make_touch_friendly(w)
         self._guard.watch(w)
@@ -889,15 +894,25 @@ class KioskController(QObject):
         if shown and not (focus is not None and form.isAncestorOf(focus)):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def aside_parts(self) -> tuple[QWidget, ...]:
+        w = self.window
+        return (w.read_aloud, w.links, w.answer_feedback_button, w.footer)
+
+    def shown_beside_keyboard(self, part: QWidget) -> None:
+        """A part shown while the keyboard is up (read aloud, once its voice is found) waits
+        until the keyboard goes, with the others."""
+        if self.keyboard is not None and self.keyboard.isVisible():
+            if part not in self._stepped_aside:
+                self._stepped_aside.append(part)
+            QTimer.singleShot(0, part, part.hide)
+
     def keyboard_shown(self, shown: bool) -> None:
         """What sits around the answer (read aloud, links, feedback, footer) steps aside while
         the keyboard is up, and comes back with it hidden: the crisis card, the field and
         the results keep their room."""
         w = self.window
         if shown:
-            self._stepped_aside = [part for part in (w.read_aloud, w.links,
-                                                     w.answer_feedback_button, w.footer)
-                                   if part.isVisible()]
+            self._stepped_aside = [part for part in self.aside_parts() if part.isVisible()]
             for part in self._stepped_aside:
                 part.hide()
             return
