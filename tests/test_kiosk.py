@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from reader.config import KioskSettings, Settings
 from reader.kiosk import PinLock, hash_pin
 from reader.ui.kiosk import TOUCH_PX, KioskController
+from reader.ui.tasks import BackgroundRunner
 from reader.ui.window import MainWindow
 
 PIN = "2468"
@@ -99,7 +100,7 @@ def test_activity_during_the_warning_keeps_the_session(kiosk_window, qtbot):
 
     tap(qtbot, kiosk.notice.keep)
     assert not kiosk.notice.isVisible()
-    assert not kiosk._deadline.isActive()  # the reset that was coming is called off
+    assert not kiosk.idle._deadline.isActive()  # the reset that was coming is called off
     with qtbot.waitSignal(kiosk.warningShown, timeout=3000):  # and the idle clock runs again
         pass
     assert not resets and window.current_id == page
@@ -107,7 +108,7 @@ def test_activity_during_the_warning_keeps_the_session(kiosk_window, qtbot):
 
     type_text(qtbot, window.search_panel.field, "a")  # typing counts too
     assert not kiosk.notice.isVisible()
-    assert not kiosk._deadline.isActive() and kiosk._idle.isActive()
+    assert not kiosk.idle._deadline.isActive() and kiosk.idle._idle.isActive()
     assert not resets and window.current_id == page
 
 
@@ -521,6 +522,12 @@ def test_two_hundred_resets_leave_nothing_behind(kiosk_window, qtbot):
     for _ in range(10):  # the first readers create the form, the dialogs, lazy caches
         one_reader()
     window.search_panel.wait_idle()
+
+    def voice_looked_for() -> bool:  # after the first paint, once: loads the speech engine
+        runners = window.read_aloud.findChildren(BackgroundRunner)
+        return bool(runners) and not any(runner.busy() for runner in runners)
+
+    qtbot.waitUntil(voice_looked_for, timeout=20_000)
     python_before, before = python_objects(), counts()
     for _ in range(200):
         one_reader()
@@ -597,5 +604,5 @@ def test_the_countdown_follows_the_kiosks_own_clock(new_session, qtbot):
     controller.show_warning()
     assert controller.notice.countdown.text() == "15"
     now[0] += 9.5
-    controller._update_countdown()  # what its one-second tick does
+    controller.idle._update_countdown()  # what its one-second tick does
     assert controller.notice.countdown.text() == "6"

@@ -64,6 +64,6 @@ def test_minimised_it_comes_back_full_screen(kiosk_on_openbox):
     assert until(lambda: wm_state(env, window) == "Normal")
     xdotool(env, "windowminimize", window)  # what Alt+Space, Minimise does
     assert until(lambda: wm_state(env, window) == "Normal"), "still minimised"
-    geometry = xdotool(env, "getwindowgeometry", window)
-    assert "1366x768" in geometry
-    assert window in xdotool(env, "search", "--onlyvisible", "--name", "Ketamine FAQ Reader")
+    assert until(lambda: window in xdotool(env, "search", "--onlyvisible", "--name",
+                                           "Ketamine FAQ Reader").splitlines())
+    assert until(lambda: "1366x768" in xdotool(env, "getwindowgeometry", window))

@@ -1051,6 +1051,6 @@ def test_the_outbox_timer_service_under_systemd_sends_and_fails_on_78():
     assert (missing["Result"], missing["ExecMainStatus"]) == ("exit-code", "78"), missing
     # exit 75 (try later) is SuccessExitStatus=: not a failed unit (systemd shows status 0)
     assert delivered_before == 0 and unreachable["Result"] == "success", unreachable
-    assert "1 will be tried again, (cannot connect to 127.0.0.1:" in unreachable_log
+    assert "0 sent, 1 will be tried again (cannot connect to 127.0.0.1:" in unreachable_log
     assert (sent["Result"], sent["ExecMainStatus"]) == ("success", "0"), sent
     assert [m.get_content().count("sent by the timer") for m in inbox.messages] == [1]

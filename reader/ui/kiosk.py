@@ -549,6 +549,9 @@ class _TouchGuard(QObject):
             if kind in (_T.Show, _T.Hide):
                 self._controller.keyboard_shown(kind == _T.Show)
             return False
+        if kind == _T.Show and obj in self._controller.aside_parts():
+            self._controller.shown_beside_keyboard(obj)
+            return False
         if kind == _T.FocusIn:
             if event.reason() == Qt.FocusReason.MouseFocusReason:
                 self._tapped_into = obj  # the field a tap is bringing the focus to
@@ -577,6 +580,137 @@ class _TouchGuard(QObject):
 # --- the controller ----------------------------------------------------------------------
 
 
+class IdleSession(QObject):
+    """The idle clock, and only that: after `idle_ms` with no touch, mouse or key, "Still
+    reading?" counts down `warning_ms`; any activity keeps the session; then `expired` (the
+    kiosk starts over). After a reset the clock waits for the next reader's first touch."""
+
+    warningShown = Signal()
+    expired = Signal()
+
+    def __init__(self, window: QWidget, idle_ms: int, warning_ms: int,
+                 clock: Callable[[], float], parent: QObject):
+        super().__init__(parent)
+        self.window, self.warning_ms, self._clock = window, warning_ms, clock
+        self.stopped = False  # staff are leaving: nothing counts any more
+        self._warning_ends = 0.0
+        self.notice = IdleNotice(window)
+        self.notice.keep.clicked.connect(self.keep_session)
+        self.notice.rejected.connect(self.keep_session)
+        self._idle = QTimer(self, singleShot=True, interval=idle_ms)
+        self._idle.timeout.connect(self.show_warning)
+        self._deadline = QTimer(self, singleShot=True, interval=warning_ms)
+        self._deadline.timeout.connect(self.expired)
+        self._tick = QTimer(self, interval=min(1000, warning_ms))
+        self._tick.timeout.connect(self._update_countdown)
+
+    def activity(self) -> None:
+        if self.stopped:
+            return
+        if self.notice.isVisible():
+            self.keep_session()
+        self._idle.start()
+
+    def keep_session(self) -> None:
+        self._deadline.stop()
+        self._tick.stop()
+        if self.notice.isVisible():
+            self.notice.hide()
+        if not self.stopped:
+            self._idle.start()
+
+    def show_warning(self) -> None:
+        self._warning_ends = self._clock() + self.warning_ms / 1000
+        self._deadline.start()
+        self._tick.start()
+        self._update_countdown()
+        self.notice.show_over(self.window)
+        self.warningShown.emit()
+
+    def _update_countdown(self) -> None:
+        left_ms = (self._warning_ends - self._clock()) * 1000
+        self.notice.set_remaining(max(1, _seconds(left_ms)))
+
+    def wait_for_next_reader(self) -> None:
+        """After a reset: no notice, no countdown, until the next touch."""
+        self._idle.stop()
+        self._deadline.stop()
+        self._tick.stop()
+        self.notice.hide()
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.wait_for_next_reader()
+
+
+class StaffExit(QObject):
+    """The way out, for staff only: five taps within 3 seconds on the corner (or
+    Ctrl+Alt+Shift+X), then the PIN; staff then see what went wrong and what waits in the
+    outbox. With no PIN set, nothing in the window leads out."""
+
+    def __init__(self, window: MainWindow, pin_hash: str, staff_notes: tuple[str, ...],
+                 lockout_ms: int, clock: Callable[[], float],
+                 allow_exit: Callable[[], None], watch: Callable[[QWidget], None]):
+        super().__init__(window)
+        self.window, self._pin_hash, self.staff_notes = window, pin_hash, staff_notes
+        self._clock, self._allow_exit, self._watch = clock, allow_exit, watch
+        self.pin_lock = PinLock(pin_hash, lockout_ms / 1000, MAX_PIN_TRIES, clock)
+        self.pin_dialog: PinDialog | None = None
+        self._taps: list[float] = []
+        self.corner = _ExitCorner(window.toolbar)
+        self.corner.tapped.connect(self._corner_tapped)
+        window.toolbar.addWidget(self.corner)
+        QShortcut(QKeySequence(EXIT_SHORTCUT), window, self.request_exit,
+                  context=Qt.ShortcutContext.ApplicationShortcut)
+
+    def _corner_tapped(self) -> None:
+        now = self._clock()
+        self._taps = [t for t in self._taps if now - t < EXIT_TAP_WINDOW_S] + [now]
+        if len(self._taps) >= EXIT_TAPS:
+            self._taps.clear()
+            self.request_exit()
+
+    def request_exit(self) -> None:
+        """The PIN pad; with no PIN set there is no way out from the window."""
+        if not self._pin_hash:
+            return
+        if self.pin_dialog is None:
+            self.pin_dialog = PinDialog(self.pin_lock, self.window)
+            self.pin_dialog.unlocked.connect(self.exit_now)
+            self._watch(self.pin_dialog)
+        _show_on_top(self.pin_dialog)
+        self.pin_dialog.field.setFocus()
+
+    def forget(self) -> None:
+        """A reset: half a PIN and a few taps are not left for the next person."""
+        self._taps.clear()
+        if self.pin_dialog is not None:
+            self.pin_dialog.field.setText("")
+
+    def exit_now(self) -> None:
+        """After the right PIN: close the dialogs, show staff any problems with the settings
+        or the content and the outbox's count, close the window; the app then quits."""
+        self._allow_exit()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        outbox = self.window.staff_outbox_line
+        if self.staff_notes or outbox:
+            text = ""
+            if self.staff_notes:
+                text = ("The reader ran with these problems (defaults in their place):\n\n"
+                        + "\n\n".join(self.staff_notes) + "\n\nFix them, then check with: "
+                        "main.py config check")
+            if outbox:
+                text += ("\n\n" if text else "") + f"Feedback outbox: {outbox}"
+            notes = QMessageBox(QMessageBox.Icon.Warning if self.staff_notes
+                                else QMessageBox.Icon.Information, "For staff", text,
+                                parent=self.window)
+            notes.setObjectName("kioskStaffNotes")
+            notes.exec()
+        self.window.close()
+
+
 class KioskController(QObject):
     """Keeps a MainWindow a kiosk. Timeouts can be given in ms (tests use short ones)."""
 
@@ -590,28 +724,17 @@ class KioskController(QObject):
         super().__init__()
         self.window: MainWindow  # set by attach(); the controller is used only after it
         self.settings = settings
-        self.staff_notes = tuple(staff_notes)  # settings and content problems: after the PIN
+        self._staff_notes = tuple(staff_notes)  # settings and content problems: after the PIN
         self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
         self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
         self.lockout_ms = lockout_ms
         self.exit_allowed = False
         self.link_dialog: LinkDialog | None = None
-        self.pin_dialog: PinDialog | None = None
         self._clock = clock  # seconds: the countdown, the corner's taps and the PIN's lockout
-        self.pin_lock = PinLock(settings.exit_pin_hash, lockout_ms / 1000, MAX_PIN_TRIES, clock)
-        self._warning_ends = 0.0
-        self._taps: list[float] = []
         self._last_pos = None
         self.keyboard: OnScreenKeyboard | None = None
         self._stepped_aside: list[QWidget] = []
         self._guard = _TouchGuard(self)
-
-        self._idle = QTimer(self, singleShot=True, interval=self.idle_ms)
-        self._idle.timeout.connect(self.show_warning)
-        self._deadline = QTimer(self, singleShot=True, interval=self.warning_ms)
-        self._deadline.timeout.connect(self.reset_now)
-        self._tick = QTimer(self, interval=min(1000, self.warning_ms))
-        self._tick.timeout.connect(self._update_countdown)
 
     # --- setting up ------------------------------------------------------------
 
@@ -636,9 +759,10 @@ class KioskController(QObject):
         """Add the kiosk's controls to a window built with this controller's policy."""
         self.window = w = window
         self.setParent(window)
-        self.notice = IdleNotice(window)
-        self.notice.keep.clicked.connect(self.keep_session)
-        self.notice.rejected.connect(self.keep_session)
+        self.idle = IdleSession(window, self.idle_ms, self.warning_ms, self._clock, self)
+        self.idle.warningShown.connect(self.warningShown)
+        self.idle.expired.connect(self.reset_now)
+        self.notice = self.idle.notice
         w.quit_action.setEnabled(False)
         w.themes.set_text_scale(self.settings.text_scale)
         menu = w.menuBar()
@@ -655,11 +779,10 @@ class KioskController(QObject):
         self.finished_button.setToolTip(self.tr("Start over for the next person"))
         self.finished_button.clicked.connect(self.reset_now)
         w.toolbar.addWidget(self.finished_button)
-        self.corner = _ExitCorner(w.toolbar)
-        self.corner.tapped.connect(self._corner_tapped)
-        w.toolbar.addWidget(self.corner)
-        QShortcut(QKeySequence(EXIT_SHORTCUT), w, self.request_exit,
-                  context=Qt.ShortcutContext.ApplicationShortcut)
+        self.staff_exit = StaffExit(w, self.settings.exit_pin_hash, self._staff_notes,
+                                    self.lockout_ms, self._clock, self.allow_exit,
+                                    self._guard.watch)
+        self.corner, self.pin_lock = self.staff_exit.corner, self.staff_exit.pin_lock
         self._dock_keyboard()
         # a long press or a drag in the answer selects nothing; links still work
         w.viewer.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -668,6 +791,8 @@ class KioskController(QObject):
         w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
 
         for_kiosk(w.read_aloud, self)  # capped volume; no button without a voice
+        for part in self.aside_parts():
+            part.installEventFilter(self._guard)
         w.apply_theme()  # the touch sizes reach the controls added above
         make_touch_friendly(w)
         self._guard.watch(w)
@@ -774,15 +899,25 @@ class KioskController(QObject):
         if shown and not (focus is not None and form.isAncestorOf(focus)):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def aside_parts(self) -> tuple[QWidget, ...]:
+        w = self.window
+        return (w.read_aloud, w.links, w.answer_feedback_button, w.footer)
+
+    def shown_beside_keyboard(self, part: QWidget) -> None:
+        """A part shown while the keyboard is up (read aloud, once its voice is found) waits
+        until the keyboard goes, with the others."""
+        if self.keyboard is not None and self.keyboard.isVisible():
+            if part not in self._stepped_aside:
+                self._stepped_aside.append(part)
+            QTimer.singleShot(0, part, part.hide)
+
     def keyboard_shown(self, shown: bool) -> None:
         """What sits around the answer (read aloud, links, feedback, footer) steps aside while
         the keyboard is up, and comes back with it hidden: the crisis card, the field and
         the results keep their room."""
         w = self.window
         if shown:
-            self._stepped_aside = [part for part in (w.read_aloud, w.links,
-                                                     w.answer_feedback_button, w.footer)
-                                   if part.isVisible()]
+            self._stepped_aside = [part for part in self.aside_parts() if part.isVisible()]
             for part in self._stepped_aside:
                 part.hide()
             return
@@ -812,46 +947,23 @@ class KioskController(QObject):
         return False
 
     def activity(self) -> None:
-        if self.exit_allowed:
-            return
-        if self.notice.isVisible():
-            self.keep_session()
-        self._idle.start()
+        self.idle.activity()
 
     def keep_session(self) -> None:
-        self._deadline.stop()
-        self._tick.stop()
-        if self.notice.isVisible():
-            self.notice.hide()
-        if not self.exit_allowed:
-            self._idle.start()
+        self.idle.keep_session()
 
     def show_warning(self) -> None:
-        self._warning_ends = self._clock() + self.warning_ms / 1000
-        self._deadline.start()
-        self._tick.start()
-        self._update_countdown()
-        self.notice.show_over(self.window)
-        self.warningShown.emit()
-
-    def _update_countdown(self) -> None:
-        left_ms = (self._warning_ends - self._clock()) * 1000
-        self.notice.set_remaining(max(1, _seconds(left_ms)))
+        self.idle.show_warning()
 
     def reset_now(self) -> None:
         """Forget the reader: what window.reset_session does, plus every undo history."""
-        self._idle.stop()
-        self._deadline.stop()
-        self._tick.stop()
-        self.notice.hide()
-        self._taps.clear()
+        self.idle.wait_for_next_reader()
+        self.staff_exit.forget()
         self.window.reset_session(self.settings.text_scale)
         if self.keyboard is not None:
             self.keyboard.reset()
         if self.link_dialog is not None:
             self.link_dialog.forget()
-        if self.pin_dialog is not None:
-            self.pin_dialog.field.setText("")
         self.forget_undo(self.window)
         self.sessionReset.emit()
 
@@ -885,53 +997,24 @@ class KioskController(QObject):
     def _may_close(self) -> bool:
         return self.exit_allowed
 
-    def _corner_tapped(self) -> None:
-        now = self._clock()
-        self._taps = [t for t in self._taps if now - t < EXIT_TAP_WINDOW_S] + [now]
-        if len(self._taps) >= EXIT_TAPS:
-            self._taps.clear()
-            self.request_exit()
+    @property
+    def staff_notes(self) -> tuple[str, ...]:
+        return self.staff_exit.staff_notes
+
+    @staff_notes.setter
+    def staff_notes(self, notes: tuple[str, ...]) -> None:  # read aloud adds its own
+        self.staff_exit.staff_notes = tuple(notes)
+
+    @property
+    def pin_dialog(self) -> PinDialog | None:
+        return self.staff_exit.pin_dialog
 
     def request_exit(self) -> None:
-        """The PIN pad; with no PIN set there is no way out from the window."""
-        if not self.settings.exit_pin_hash:
-            return
-        if self.pin_dialog is None:
-            self.pin_dialog = PinDialog(self.pin_lock, self.window)
-            self.pin_dialog.unlocked.connect(self.exit_now)
-            self._guard.watch(self.pin_dialog)
-        _show_on_top(self.pin_dialog)
-        self.pin_dialog.field.setFocus()
-
-    def exit_now(self) -> None:
-        """After the right PIN: close the dialogs, show staff any problems with the settings
-        or the content, close the window; the app then quits."""
-        self.allow_exit()
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible():
-                widget.reject()
-        outbox = self.window.staff_outbox_line
-        if self.staff_notes or outbox:
-            text = ""
-            if self.staff_notes:
-                text = ("The reader ran with these problems (defaults in their place):\n\n"
-                        + "\n\n".join(self.staff_notes) + "\n\nFix them, then check with: "
-                        "main.py config check")
-            if outbox:
-                text += ("\n\n" if text else "") + f"Feedback outbox: {outbox}"
-            notes = QMessageBox(QMessageBox.Icon.Warning if self.staff_notes
-                                else QMessageBox.Icon.Information, "For staff", text,
-                                parent=self.window)
-            notes.setObjectName("kioskStaffNotes")
-            notes.exec()
-        self.window.close()
+        self.staff_exit.request_exit()
 
     def allow_exit(self) -> None:
         self.exit_allowed = True
-        self._idle.stop()
-        self._deadline.stop()
-        self._tick.stop()
-        self.notice.hide()
+        self.idle.stop()
         self._input.stop()
 
 

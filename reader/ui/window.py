@@ -43,7 +43,7 @@ from reader.ui.read_aloud import for_window as read_aloud_bar
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
-from reader.ui.wrap import WrappingButton, WrappingToolBar
+from reader.ui.wrap import WrappingToolBar
 
 if TYPE_CHECKING:
     from reader.ui.feedback_form import FeedbackForm
@@ -230,10 +230,19 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.viewer, 1)
         right_layout.addWidget(self.links)
-        self.answer_feedback_button = WrappingButton(self.tr("Send feedback about this answer"))
+        # a link, not a button: its words wrap at the largest text instead of widening the window
+        about_answer = self.tr("Send feedback about this answer")
+        self.answer_feedback_button = QLabel(f'<a href="#feedback">{about_answer}</a>')
         self.answer_feedback_button.setObjectName("answerFeedbackButton")
-        self.answer_feedback_button.clicked.connect(lambda: self.open_feedback(about_answer=True))
-        right_layout.addWidget(self.answer_feedback_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.answer_feedback_button.setWordWrap(True)
+        self.answer_feedback_button.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.answer_feedback_button.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.answer_feedback_button.setAccessibleName(about_answer)
+        self.answer_feedback_button.linkActivated.connect(
+            lambda _link: self.open_feedback(about_answer=True))
+        right_layout.addWidget(self.answer_feedback_button)
         right_layout.addWidget(self.footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(PaneScroller(self.left))
