@@ -1,9 +1,23 @@
+import faulthandler
 import os
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HUNG_TEST_S = 600  # the slowest test (a whole Orca session) takes about 60 s
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """A test that hangs ends the run with every thread's traceback, rather than sleeping
+    until CI's time runs out and saying nothing."""
+    faulthandler.dump_traceback_later(HUNG_TEST_S, exit=True)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 _ISOLATED = ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "LANG", "LANGUAGE",
              "LC_ALL", "LC_MESSAGES", "NOTIFY_SOCKET", "WATCHDOG_USEC")

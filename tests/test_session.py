@@ -3,6 +3,7 @@ the kiosk policy: the shape issue 10 asked for, checked with the real parts."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -143,3 +144,33 @@ def test_a_kiosk_policy_is_given_not_patched(qtbot, new_session):
     assert window.isVisible()
     allowed[0] = True
     assert window.close()
+
+
+def test_a_kiosk_closed_while_its_voice_is_looked_for_is_deleted_at_once(
+        new_session, qtbot, tmp_path, monkeypatch):
+    """The window's deletion used to wait for the lookup's thread while holding the GIL
+    that thread needed: the program hung for good (CI's 90 minutes, once)."""
+    import stat
+
+    from PySide6.QtCore import QEvent
+
+    from reader.config import KioskSettings
+    from reader.ui.kiosk import open_kiosk
+
+    started, finished = tmp_path / "started", tmp_path / "finished"
+    program = tmp_path / "bin" / "espeak-ng"
+    program.parent.mkdir()
+    program.write_text(f"#!/bin/sh\ntouch {started}\nsleep 4\ntouch {finished}\n")
+    program.chmod(program.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{program.parent}:{os.environ['PATH']}")
+    window, controller = open_kiosk(new_session(settings=Settings(kiosk=KioskSettings(
+        enabled=True))), 600_000, 600_000, 30_000, ())
+    window.open_initial(None)
+    controller.show_window()
+    qtbot.waitUntil(started.exists, timeout=10_000)  # after the first paint
+    controller.allow_exit()
+    window.search_panel.wait_idle()
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not finished.exists()  # deleted while the engine still ran
