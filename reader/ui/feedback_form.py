@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -294,8 +295,17 @@ class FeedbackForm(QDialog):
         # scrolls below it (an on-screen keyboard stays up while the card shows)
         self._form_layout.removeWidget(self.crisis_card)
         self.crisis_card.setParent(self)
+        # as wide as the form's text (an aligned widget gets only its hint's width, and the
+        # card's lines, wrapped narrower, took the height the fields and keyboard need)
         self.crisis_card.setMaximumWidth(max_width)
-        self._box.insertWidget(0, self.crisis_card, 0, Qt.AlignmentFlag.AlignHCenter)
+        policy = self.crisis_card.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+        self.crisis_card.setSizePolicy(policy)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.crisis_card, 1000)
+        row.addStretch(1)
+        self._box.insertLayout(0, row)
         self.crisis_card.hide()
         self._scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         for page in (self._form_page, self._thanks_page, self._pages):
