@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton
 
 from reader.config import KioskSettings, Settings, SmtpSettings
 from reader.crisis import CrisisText, crisis_matcher
-from reader.outbox import Outbox
 from reader.ui.feedback_form import Delivery, FeedbackForm
 from reader.ui.session import WindowPolicy
 from reader.ui.window import MainWindow
@@ -228,12 +227,6 @@ def test_spravato_note_above_results(qtbot, make_window):
 
 
 # --- the feedback form --------------------------------------------------------------
-
-
-@pytest.fixture
-def outbox(tmp_path):
-    with Outbox(tmp_path / "outbox.sqlite3") as box:
-        yield box
 
 
 def make_form(qtbot, outbox, delivery: Delivery) -> FeedbackForm:
