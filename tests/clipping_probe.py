@@ -45,6 +45,7 @@ from reader.config import KioskSettings, Settings  # noqa: E402
 from reader.content import Renderer, load_document  # noqa: E402
 from reader.paths import resolve_paths  # noqa: E402
 from reader.settings import MAX_SCALE, Preferences  # noqa: E402
+from reader.ui.search_panel import placeholder_room  # noqa: E402
 
 ANSWER_LINES = 8
 # what people type: crisis words that find answers, crisis words that find none, crisis
@@ -119,6 +120,10 @@ def problems_in(top: QWidget, screen: QRect) -> list[str]:
             hint = widget.sizeHint()
             if size.width() < hint.width() or size.height() < hint.height():
                 found.append(f"{_name(widget)} is {size.toTuple()}, needs {hint.toTuple()}")
+        elif isinstance(widget, QLineEdit) and not widget.text() and widget.placeholderText():
+            shown, room = widget.placeholderText(), placeholder_room(widget)
+            if widget.fontMetrics().horizontalAdvance(shown) > room:
+                found.append(f"{_name(widget)} elides its placeholder {shown!r} in {room} px")
         elif isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
             if widget.wordWrap():
                 needed = widget.heightForWidth(size.width())
