@@ -13,7 +13,7 @@ and the thank-you page with it. In each it checks every visible button and one-l
 against its size hint, every wrapped label against the height its lines need, that no two
 of them overlap, that nothing is cut by the widget around it, that the window and its
 minimum size stay within the screen's available area, and (desktop) that the answer pane
-shows at least eight lines.
+shows at least eight lines of its paragraphs (but beside the crisis card, which comes first).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -96,9 +96,14 @@ def cut_by_ancestor(widget: QWidget, top: QWidget) -> str:
         if parent is None:
             return ""
         rect = rect.translated(current.pos())
-        if isinstance(parent.parentWidget(), QAbstractScrollArea) and \
-                parent is parent.parentWidget().viewport():  # type: ignore[union-attr]
-            return ""  # scrolled content: partly out of view is what scrolling is
+        area = parent.parentWidget()
+        if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
+            # scrolled content: partly out of view is what scrolling is, but not sideways
+            # where the area never scrolls sideways
+            never = area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if never and rect.right() > parent.rect().right():
+                return f"{type(area).__name__}#{area.objectName()} (it never scrolls sideways)"
+            return ""
         if not parent.rect().contains(rect):
             return f"{type(parent).__name__}#{parent.objectName()}"
         current = parent
@@ -156,10 +161,21 @@ def problems_in(top: QWidget, screen: QRect) -> list[str]:
     return found
 
 
+def line_pitch(viewer) -> float:
+    """From one line of a paragraph to the next, as the answer is laid out (its font and
+    line spacing at this text size)."""
+    block = viewer.document().begin()
+    while block.isValid():
+        layout = block.layout()
+        if layout.lineCount() > 1 and not block.blockFormat().headingLevel():
+            return layout.lineAt(1).y() - layout.lineAt(0).y()
+        block = block.next()
+    return QFontMetrics(viewer.document().defaultFont()).lineSpacing() * 1.5
+
+
 def answer_lines(window) -> float:
     viewer = window.viewer
-    line = QFontMetrics(viewer.document().defaultFont()).lineSpacing() * 1.5  # line-height
-    return viewer.viewport().height() / line
+    return viewer.viewport().height() / line_pitch(viewer)
 
 
 class Probe:
@@ -227,7 +243,8 @@ class Probe:
                 field.setFocus()
                 keyboard.show_for(field)
                 wait_until(keyboard.isVisible)
-            self.check(window, f"{name}, an answer")
+            lines = not kiosk  # the desktop's answer shows eight lines beside everything
+            self.check(window, f"{name}, an answer", lines)
             for what, query in SEARCHES[language].items():
                 self.search(window, query)
                 card = window.search_panel.crisis_card
@@ -236,7 +253,8 @@ class Probe:
                                          f"{'hidden' if card.isHidden() else 'shown'}")
                 if keys and not keyboard.isVisible():  # the card asked it to step aside
                     keyboard.show_for(field)
-                self.check(window, f"{name}, {what}")
+                # the crisis card outranks the answer: it has the question column's height
+                self.check(window, f"{name}, {what}", lines and "crisis" not in what)
             window.clear_search()
             self.form(window, name, keyboard if keys else None)
         window.save_on_close = False
