@@ -51,6 +51,18 @@ def install_hint() -> str:
             "espeak-ng on the PATH")
 
 
+_SECRET_NAME = re.compile(r"PASS|SECRET|TOKEN|CREDENTIAL|(^|_)KEY$", re.IGNORECASE)
+
+
+def engine_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """What the engine's process inherits: everything it may need for its sound, but not the
+    SMTP password (README: KFR_SMTP_PASSWORD), the reader's own KFR_ settings, or anything
+    named like a secret."""
+    environ = dict(os.environ if environ is None else environ)
+    return {name: value for name, value in environ.items()
+            if not name.startswith("KFR_") and not _SECRET_NAME.search(name)}
+
+
 def find_program() -> str | None:
     import shutil
 
@@ -69,7 +81,8 @@ def find_voice(language: str, program: str | None = None) -> Voice:
     for voice in VOICES.get(language, (language,)):
         try:
             checked = subprocess.run([program, "-q", "-v", voice, "x"], capture_output=True,
-                                     timeout=CHECK_TIMEOUT_S, check=False)
+                                     timeout=CHECK_TIMEOUT_S, check=False,
+                                     env=engine_environment())
         except (OSError, subprocess.TimeoutExpired):
             continue
         if checked.returncode == 0:
@@ -178,7 +191,7 @@ def render_wav(text: str, voice: Voice, path: Path, rate: int = DEFAULT_RATE,
     try:
         done = subprocess.run(command(voice, rate, amplitude, wav=partial),
                               input="\n".join(lines).encode(), capture_output=True,
-                              check=False)
+                              check=False, env=engine_environment())
         if done.returncode != 0:
             raise OSError(done.stderr.decode(errors="replace").strip()
                           or f"{PROGRAM} exited with {done.returncode}")

@@ -93,6 +93,14 @@ def outbox(tmp_path):
         yield box
 
 
+@pytest.fixture(scope="module")
+def document():
+    """The real FAQ, as the reader loads it."""
+    from reader.content import load_document
+
+    return load_document(CONTENT)
+
+
 @pytest.fixture(scope="session")
 def certificate(tmp_path_factory):
     """(cert, key): a self-signed certificate for 127.0.0.1, for TLS on the test servers."""

@@ -21,11 +21,11 @@ import pytest
 
 PROBE = Path(__file__).resolve().parent / "clipping_probe.py"
 SCREENS = ["1024x768", "1280x1024", "1366x768", "1920x1080", "1080x1920"]
-# not whole yet, and said so: the kiosk's layout with the crisis card across both panes
-# (landed on main at 06:40) needs more height than a screen has with the keyboard up and
-# at 300 % text: the window's minimum exceeds the screen, the card's lines and the keys are
-# squeezed. The desktop is whole, and its answer shows eight lines, at every size.
-KNOWN_GAPS = ["* kiosk *"]
+# not whole yet, and said so: on a 768-px-tall screen the kiosk's feedback form with its
+# crisis card in Spanish, above the keyboard, needs a few pixels more than the screen has
+# (the window's minimum exceeds it, the card's lines are squeezed). Everything else is
+# whole, and the desktop's answer shows eight lines at every text size.
+KNOWN_GAPS = ["*x768 kiosk es *, the form: *"]
 
 
 def probe(size: str, tmp_path: Path) -> dict:
@@ -65,8 +65,12 @@ def test_nothing_is_cut_on_the_screen(size, tmp_path):
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.xfail(reason="the kiosk's card across both panes does not fit yet (KNOWN_GAPS)")
-@pytest.mark.parametrize("size", SCREENS)
+GAPS_ON = {"1024x768", "1366x768"}  # the sizes where a known gap still shows
+
+
+@pytest.mark.parametrize("size", [
+    pytest.param(size, marks=pytest.mark.xfail(reason="KNOWN_GAPS")) if size in GAPS_ON
+    else size for size in SCREENS])
 def test_the_known_gaps_are_closed(size, tmp_path):
     problems = [problem for problem in seen_on(size, tmp_path)["problems"] if known(problem)]
     assert problems == [], "\n".join(problems)

@@ -59,11 +59,6 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def document():
-    return load_document(CONTENT)
-
-
 # --- the real FAQ -----------------------------------------------------------
 
 

@@ -92,11 +92,6 @@ def matcher():
     return crisis_matcher(CONTENT)
 
 
-@pytest.fixture(scope="module")
-def document():
-    return load_document(CONTENT)
-
-
 @pytest.fixture(scope="module", params=[True, False], ids=["fts5", "plain"])
 def index(request, document):
     return SearchIndex.open(document, None, use_fts5=request.param)

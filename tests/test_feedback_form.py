@@ -14,19 +14,13 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton  # 
 from smtp_helpers import Inbox, settings_for, smtp_server  # noqa: E402
 
 from reader.config import SmtpSettings  # noqa: E402
-from reader.outbox import Outbox, OutboxError  # noqa: E402
+from reader.outbox import OutboxError  # noqa: E402
 from reader.ui.feedback_form import FeedbackForm  # noqa: E402
 from reader.ui.sender import OutboxWorker  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 # the offscreen platform says this whenever a dialog is shown; it is not our warning
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-@pytest.fixture
-def outbox(tmp_path):
-    with Outbox(tmp_path / "outbox.sqlite3") as box:
-        yield box
 
 
 @pytest.fixture
@@ -243,3 +237,25 @@ def test_at_300_percent_text_the_form_scrolls_and_nothing_overlaps(qtbot, form):
                                                         following.objectName())
     assert form.height() <= form.screen().availableGeometry().height()
     assert page.height() > form.height()  # taller than the dialog: it scrolls
+
+
+@pytest.mark.parametrize(("thanks", "heading", "rest"), [
+    ("¡Gracias! Su mensaje está guardado.", "¡Gracias!", "Su mensaje está guardado."),
+    ("Thank you. Saved <here> & kept.", "Thank you.", "Saved &lt;here&gt; &amp; kept."),
+    ("Merci", "Merci", ""),
+])
+def test_the_thank_you_shows_whatever_its_translation_s_first_sentence(
+        qtbot, outbox, monkeypatch, thanks, heading, rest):
+    """A translation that does not start "Word. " ("¡Gracias! ...") used to raise while
+    the form was built."""
+    from reader.ui.feedback_form import Delivery
+
+    monkeypatch.setattr(Delivery, "thanks", lambda self: thanks)
+    form = FeedbackForm(outbox.submit)
+    qtbot.addWidget(form)
+    fill(form)
+    form.submit_button.click()
+    assert form.showing_thanks()
+    shown = form.thanks_label.text()
+    assert f"<b>{heading}</b>" in shown and f"<p>{rest}</p>" in shown
+    assert form.thanks_label.accessibleName() == thanks

@@ -212,6 +212,49 @@ def test_three_questions_take_at_most_two_pages(tmp_path, lang, paper, ids):
     assert len(pdf_pages(tmp_path / "cli.pdf")) <= 2
 
 
+def pdf_page_count(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True,
+                          text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+# Spanish three-question plans that took three pages (Letter, and the second on A4 too)
+# before the lines of a short handout could move a little closer
+SPANISH_THREES = [
+    ["what-is-ketamine", "does-ketamine-work", "how-long-does-relief-last"],
+    ["what-is-ketamine", "does-ketamine-work", "how-is-ketamine-given"],
+    ["is-ketamine-safe", "does-ketamine-work", "where-to-get-treatment"],
+]
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_spanish_three_question_plans_take_at_most_two_pages(qapp, paths, tmp_path, paper):
+    """The longest three answers, and the plans that ran over before, in Spanish (its
+    words are longer): two pages, each with its footer, and body text still 11 pt."""
+    from reader.ui.i18n import install_translators
+
+    spanish = load_document(paths.content_dir, language="es")
+    by_length = sorted(spanish.sections, key=lambda s: -len(s.text))
+    plans = [[s.id for s in by_length[:3]], *SPANISH_THREES]
+    meta = spanish.metadata
+    install_translators(qapp, "es")
+    try:
+        for number, plan in enumerate(plans):
+            path = tmp_path / f"es-{paper}-{number}.pdf"
+            write_pdf(spanish, Renderer(spanish, None), plan, path, paths.resources_dir,
+                      HandoutOptions(paper))
+            pages = pdf_pages(path, layout=True)
+            assert pdf_page_count(path) == len(pages) <= 2, plan
+            for page in pages:
+                assert flat(meta.crisis_line) in page and "Página" in page, plan
+            heights = [round(h, 1) for page in word_boxes(path) for _, _, h in page]
+            assert max(set(heights), key=heights.count) / EM_HEIGHT == \
+                pytest.approx(11, abs=0.3)
+    finally:
+        install_translators(qapp, "en")
+
+
 @needs_pdftotext
 @pytest.mark.parametrize(("lang", "paper", "large"), CASES)
 def test_no_page_ends_with_a_heading(tmp_path, lang, paper, large):

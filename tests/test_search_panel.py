@@ -14,17 +14,11 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget
 
-from reader.content import load_document
 from reader.search import SearchIndex
 from reader.ui.search_panel import SearchPanel
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 SUGGESTIONS = [("what-is-ketamine", "What is ketamine?"), ("insurance", "Does insurance cover it?")]
-
-
-@pytest.fixture(scope="module")
-def document():
-    return load_document(CONTENT)
 
 
 @pytest.fixture

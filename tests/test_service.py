@@ -491,7 +491,6 @@ def test_the_reader_pings_from_its_gui_thread_and_stops_while_it_hangs(tmp_path)
 def test_the_reader_says_stopping_when_it_quits(tmp_path):
     path = str(tmp_path / "notify")
     with bound_socket(path) as sock:
-        # not --kiosk: a kiosk window refuses to close, so quitting after the paint needs a desk
         reader = start_reader(tmp_path, path, KFR_QUIT_AFTER_FIRST_PAINT="1")
         try:
             out, err = reader.communicate(timeout=60)
@@ -566,6 +565,18 @@ def test_a_kiosk_stops_cleanly_on_sigterm_and_sigint(tmp_path, number):
     assert f"{signal.Signals(number).name}: stopping" in err and "Traceback" not in err
     assert received[-1] == b"STOPPING=1"
     assert not (tmp_path / "data" / "settings.json").exists()  # a kiosk remembers nothing
+
+
+def test_a_kiosk_quits_after_its_first_paint_when_asked(tmp_path):
+    """KFR_QUIT_AFTER_FIRST_PAINT (bench_startup) on a kiosk, whose window refuses to close
+    to patients: it used to wait for ever."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KFR_QUIT_AFTER_FIRST_PAINT": "1",
+           "KFR_DATA_DIR": str(tmp_path / "data"), "KFR_CONFIG": str(tmp_path / "reader.toml")}
+    env.pop("NOTIFY_SOCKET", None)
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--kiosk"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert '"first_paint"' in result.stdout
 
 
 def test_without_notify_socket_the_reader_sends_nothing(tmp_path):

@@ -174,3 +174,39 @@ def test_a_kiosk_closed_while_its_voice_is_looked_for_is_deleted_at_once(
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not finished.exists()  # deleted while the engine still ran
+
+
+_EXIT_WHILE_BUSY = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from reader.ui.tasks import BackgroundRunner
+
+app = QApplication([])
+runner = BackgroundRunner()
+
+def busy():
+    end = time.perf_counter() + 0.02
+    while time.perf_counter() < end:
+        pass
+
+for _ in range(400):
+    runner.run(busy, lambda _r: None)
+QTimer.singleShot(100, app.quit)
+app.exec()
+"""
+
+
+def test_a_program_that_quits_while_work_runs_exits_cleanly(tmp_path):
+    """A worker that finished while Qt tore itself down at exit emitted into it: a
+    segmentation fault about one exit in ten (systemd saw the kiosk crash at each stop)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": root}
+    for _ in range(12):
+        result = subprocess.run([sys.executable, "-c", _EXIT_WHILE_BUSY], env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr[-2000:]

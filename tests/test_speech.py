@@ -188,3 +188,21 @@ def test_config_check_says_what_read_aloud_will_do(tmp_path):
                            str(config)], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": str(ROOT), "PATH": str(tmp_path)})
     assert "volume = 60  # no button on the kiosk: no voice for English" in done.stdout
+
+
+def test_the_engine_never_inherits_the_mail_password(tmp_path, monkeypatch):
+    """The speech engine is another program: it gets no SMTP password (README's
+    KFR_SMTP_PASSWORD), no KFR_ setting and nothing named like a secret."""
+    seen = tmp_path / "environment"
+    engine = tmp_path / "espeak-ng"
+    engine.write_text(f"#!/bin/sh\nenv >> {seen}\nexit 0\n")
+    engine.chmod(0o755)
+    monkeypatch.setenv("KFR_SMTP_PASSWORD", "hunter2-smtp")
+    monkeypatch.setenv("MAIL_API_TOKEN", "hunter2-token")
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    voice = speech.find_voice("es", str(engine))
+    with pytest.raises(OSError):  # the fake wrote no WAV; its environment is what counts
+        speech.render_wav("Hola.", voice, tmp_path / "hola.wav")
+    inherited = seen.read_text()
+    assert inherited.count("LANG=es_ES.UTF-8") == 2  # both runs, with what sound needs
+    assert "hunter2" not in inherited and "KFR_" not in inherited

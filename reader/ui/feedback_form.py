@@ -9,7 +9,9 @@ may then send it with their own email program or copy it.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -94,6 +97,18 @@ class Delivery:
         return QCoreApplication.translate(
             "Delivery", "Thank you. Your message is saved on this computer only: email is not "
             "set up here, so it has not been sent. Staff can export it.") + more
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """("Thank you.", the rest): the first sentence ends at . ! or ? before a space, in any
+    translation ("¡Gracias! Su mensaje…"); a text of one sentence has no rest."""
+    found = _SENTENCE_END.search(text)
+    if found is None:
+        return text, ""
+    return text[:found.start()], text[found.end():]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 class FeedbackForm(QDialog):
@@ -231,10 +246,10 @@ class FeedbackForm(QDialog):
         page = QWidget(self)
         page.setObjectName("feedbackThanks")
         thanks = self.delivery.thanks()
-        thank_you, rest = thanks.split(". ", 1)
+        thank_you, rest = first_sentence(thanks)
         self.thanks_label = self._text(
-            f"<p style='font-size: x-large'><b>{thank_you}.</b></p><p>{rest}</p>",
-            "feedbackThanksText")
+            f"<p style='font-size: x-large'><b>{html.escape(thank_you)}</b></p>"
+            f"<p>{html.escape(rest)}</p>", "feedbackThanksText")
         self.thanks_label.setAccessibleName(thanks)
         self.thanks_crisis = CrisisCard(self._crisis, parent=page)
         self.mail_button = WrappingButton(self.tr("Send with my email program"), page)
@@ -294,8 +309,17 @@ class FeedbackForm(QDialog):
         # scrolls below it (an on-screen keyboard stays up while the card shows)
         self._form_layout.removeWidget(self.crisis_card)
         self.crisis_card.setParent(self)
+        # as wide as the form's text (an aligned widget gets only its hint's width, and the
+        # card's lines, wrapped narrower, took the height the fields and keyboard need)
         self.crisis_card.setMaximumWidth(max_width)
-        self._box.insertWidget(0, self.crisis_card, 0, Qt.AlignmentFlag.AlignHCenter)
+        policy = self.crisis_card.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+        self.crisis_card.setSizePolicy(policy)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.crisis_card, 1000)
+        row.addStretch(1)
+        self._box.insertLayout(0, row)
         self.crisis_card.hide()
         self._scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         for page in (self._form_page, self._thanks_page, self._pages):

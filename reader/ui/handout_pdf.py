@@ -50,10 +50,16 @@ BODY_PT, LARGE_BODY_PT = 11.0, 16.0  # large print: WCAG's and APH's at least 16
 FOOTER_PT = (8.5, 7.0)  # the footer's largest and smallest size; large print: LARGE_FOOTER_PT
 LARGE_FOOTER_PT = (12.0, 7.0)
 KEEP_LINES = 3  # a question heading stays on the page of its answer's first lines
-QR_MM, TIGHT_QR_MM = 24.0, (16.0, 12.0)  # the QR code's side; 12 mm still scans
-TIGHT_SPACING = 0.5  # when a few lines would go onto a page of their own
-TIGHT_TITLE_PT = 20.0  # and the title, 28 pt in handout.css
-LAST_PAGE_FEW = 0.3  # "a few lines": less than this much of the last page
+QR_MM = 24.0  # the QR code's side
+# When a few lines would go onto a page of their own, these steps in turn, until one saves
+# the page: (tightness, the QR code's side; 12 mm still scans). Tightness 1: the space
+# between paragraphs and around headings halved, the title smaller; 2: also the lines a
+# little closer (TIGHT_LEADING), the body's size kept.
+TIGHT_STEPS = ((1, 16.0), (1, 12.0), (2, 12.0))
+TIGHT_SPACING = 0.5
+TIGHT_TITLE_PT = 20.0  # the title, 28 pt in handout.css
+TIGHT_LEADING = 125  # per cent, 135 in handout.css
+LAST_PAGE_FEW = 0.4  # "a few lines": less than this much of the last page
 PAPERS = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
 LETTER_TERRITORIES = {
     QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
@@ -205,9 +211,10 @@ def qr_image(url: str) -> QImage:
     return image.convertToFormat(QImage.Format.Format_Mono)
 
 
-def handout_css(resources_dir: Path, options: HandoutOptions, tight: bool = False) -> str:
-    """handout.css, every size in it scaled up for large print; `tight`: the space between
-    paragraphs and around headings made smaller, and the title (never the body text)."""
+def handout_css(resources_dir: Path, options: HandoutOptions, tight: int = 0) -> str:
+    """handout.css, every size in it scaled up for large print; `tight` (see TIGHT_STEPS):
+    the space between paragraphs and around headings made smaller, and the title, then the
+    space between lines (never the body text's size)."""
     css = (Path(resources_dir) / "handout.css").read_text(encoding="utf-8")
     factor = LARGE_BODY_PT / BODY_PT if options.large_print else 1.0
 
@@ -220,6 +227,8 @@ def handout_css(resources_dir: Path, options: HandoutOptions, tight: bool = Fals
     css = _SIZE_RE.sub(scaled, css)
     if tight:
         css += f"\n.title {{ font-size: {TIGHT_TITLE_PT * factor:.1f}pt; }}\n"
+    if tight >= 2:
+        css = re.sub(r"line-height: \d+%", f"line-height: {TIGHT_LEADING}%", css)
     return css
 
 
@@ -376,16 +385,16 @@ def build_handout(document: Document, renderer: Renderer, section_ids: Iterable[
     With a `device` (a QPdfWriter or a QPrinter) the document is laid out in its pages,
     minus the footer band, and the contents and cross-references carry page numbers. When
     only a few lines would be left for the last page, the space between paragraphs is
-    made smaller (and the QR code), if that saves the page."""
+    made smaller (and the QR code, then the space between lines), if that saves the page."""
     ids = list(section_ids)
     doc = _build(document, renderer, ids, resources_dir, device, options or HandoutOptions())
     if device is not None and doc.pageCount() > 1:
         height = doc.pageSize().height()
         left = doc.size().height() - (doc.pageCount() - 1) * height
         if left < height * LAST_PAGE_FEW:
-            for qr_mm in TIGHT_QR_MM:
+            for level, qr_mm in TIGHT_STEPS:
                 tight = _build(document, renderer, ids, resources_dir, device,
-                               options or HandoutOptions(), tight=True, qr_mm=qr_mm)
+                               options or HandoutOptions(), tight=level, qr_mm=qr_mm)
                 if tight.pageCount() < doc.pageCount():
                     return tight
     return doc
@@ -393,7 +402,7 @@ def build_handout(document: Document, renderer: Renderer, section_ids: Iterable[
 
 def _build(document: Document, renderer: Renderer, section_ids: list[str],
            resources_dir: Path, device: QPagedPaintDevice | None, options: HandoutOptions,
-           tight: bool = False, qr_mm: float = QR_MM) -> QTextDocument:
+           tight: int = 0, qr_mm: float = QR_MM) -> QTextDocument:
     sections = [s for s in (document.get(i) for i in section_ids) if s is not None]
     if not sections:
         raise HandoutError(QCoreApplication.translate("Handout", "No questions are chosen."))

@@ -485,7 +485,8 @@ class _InputWatch(QObject):
     def _watch_focus(self, obj) -> None:
         if self._focus is not None and shiboken6.isValid(self._focus):
             self._focus.removeEventFilter(self._controller)
-        self._focus = obj if isinstance(obj, QWidget) else None
+        # a widget being deleted (a toolbar button at a reset) may take the focus with it
+        self._focus = obj if isinstance(obj, QWidget) and shiboken6.isValid(obj) else None
         if self._focus is not None:
             self._focus.installEventFilter(self._controller)
             self._watch_window(self._focus.window().windowHandle())

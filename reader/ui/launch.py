@@ -134,9 +134,15 @@ def run_gui(args, started: float | None = None) -> int:
     _stop_on_signals(app, lambda: (switcher.window, switcher.controller))
     if os.environ.get("KFR_QUIT_AFTER_FIRST_PAINT"):  # bench_startup, and tests
         window.save_on_close = False
-        first_paint.painted.connect(lambda _t: (print(json.dumps(
-            {"first_paint": first_paint.wall_time, "cpu": first_paint.cpu_time}), flush=True),
-            app.quit()))
+
+        def quit_after_paint(_t) -> None:
+            print(json.dumps({"first_paint": first_paint.wall_time,
+                              "cpu": first_paint.cpu_time}), flush=True)
+            if switcher.controller is not None:  # a kiosk window refuses to close otherwise
+                switcher.controller.allow_exit()
+            app.quit()
+
+        first_paint.painted.connect(quit_after_paint)
     if args.self_test:
         first_paint.painted.connect(
             lambda t: QTimer.singleShot(0, lambda: _self_test(window, t, started)))

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
@@ -45,6 +44,7 @@ from reader.ui.crisis_card import CrisisCard
 from reader.ui.i18n import plural
 from reader.ui.roles import HTML_ROLE, ID_ROLE
 from reader.ui.tasks import BackgroundRunner
+from reader.ui.wrap import WrappingButton
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyleOptionViewItem
@@ -191,8 +191,8 @@ class SearchPanel(QWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.hide()
         self._text_date = text_date
-        self._ask_text = self.tr("Ask the Ketamine Advocacy Network")
-        self.ask_button = QPushButton(self._ask_text, self)
+        # its words wrap onto lines in a narrow column (a kiosk, large text), never cut
+        self.ask_button = WrappingButton(self.tr("Ask the Ketamine Advocacy Network"), self)
         self.ask_button.setObjectName("askQuestionButton")
         self.ask_button.setAccessibleDescription(
             self.tr("Opens the feedback form with your question filled in"))
@@ -201,6 +201,7 @@ class SearchPanel(QWidget):
         self.ask_button.hide()
         self.often_asked = QLabel(self.tr("Questions people often ask:"), self)
         self.often_asked.setObjectName("oftenAsked")
+        self.often_asked.setWordWrap(True)  # at 300 % in Spanish wider than a kiosk's column
         self.often_asked.hide()
         self.results = _ResultList(self)
         self.results.setObjectName("searchResults")
@@ -235,34 +236,6 @@ class SearchPanel(QWidget):
         self.results.itemSelectionChanged.connect(self._selected)
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
             QShortcut(keys, self, self.focus_search, context=Qt.ShortcutContext.WindowShortcut)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_ask_label()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fit_ask_label()
-
-    def _fit_ask_label(self) -> None:
-        """The Ask button's label on as many lines as the panel's width needs, never cut."""
-        button, words = self.ask_button, self._ask_text.split()
-        metrics = button.fontMetrics()
-        padding = button.sizeHint().width() - max(
-            metrics.horizontalAdvance(line) for line in button.text().split("\n"))
-        room = max(1, self.width() - padding)
-        lines = [words[0]] if words else []
-        for word in words[1:]:
-            joined = f"{lines[-1]} {word}"
-            if metrics.horizontalAdvance(joined) <= room:
-                lines[-1] = joined
-            else:
-                lines.append(word)
-        text = "\n".join(lines)
-        if text != button.text():
-            button.setText(text)
-            button.setAccessibleName(self._ask_text)  # one line for a screen reader
 
     def warm_up(self) -> None:
         """Open (or build) the index in the background, before the first keystroke."""

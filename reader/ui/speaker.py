@@ -108,7 +108,10 @@ class Speaker(QObject):
     def _process(self, args: list[str], text: str) -> QProcess:
         process = QProcess(self)
         process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
-        process.setProcessEnvironment(QProcessEnvironment.systemEnvironment())
+        environment = QProcessEnvironment()
+        for name, value in speech.engine_environment().items():
+            environment.insert(name, value)
+        process.setProcessEnvironment(environment)
         process.errorOccurred.connect(lambda error: self._error(process, error))
         self._processes.append(process)
         process.start(args[0], args[1:])

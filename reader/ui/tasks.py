@@ -9,6 +9,7 @@ that ends after its runner is gone delivers nothing."""
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -30,6 +31,10 @@ class _Dispatcher(QObject):
 
 
 _dispatcher: _Dispatcher | None = None
+# A worker emits holding this lock, and only while the program is not ending: an emission
+# while Qt tears itself down at exit crashed the process (a search warm-up still running).
+_emitting = threading.Lock()
+_ending = False
 
 
 def _gui_dispatcher() -> _Dispatcher:
@@ -39,7 +44,21 @@ def _gui_dispatcher() -> _Dispatcher:
         application = QCoreApplication.instance()
         if application is not None:
             _dispatcher.moveToThread(application.thread())
+            application.destroyed.connect(_end)
+        atexit.register(_end)  # before PySide's own exit handler deletes the application
     return _dispatcher
+
+
+def _end(*_) -> None:
+    global _ending
+    with _emitting:
+        _ending = True
+
+
+def _emit(dispatcher: _Dispatcher, deliver: Callable[[], None]) -> None:
+    with _emitting:
+        if not _ending:
+            dispatcher.call.emit(deliver)
 
 
 class _Job:
@@ -139,8 +158,8 @@ def _work(queue: _Queue, deliver: Callable[[_Job, Any, Exception | None], None],
             result, error = job.work(), None
         except Exception as exc:  # a thread boundary: report it, never lose it in the pool
             result, error = None, exc
-        dispatcher.call.emit(lambda job=job, result=result, error=error:
-                             deliver(job, result, error))
+        _emit(dispatcher, lambda job=job, result=result, error=error:
+              deliver(job, result, error))
         with queue.condition:
             queue.running -= 1
             queue.condition.notify_all()

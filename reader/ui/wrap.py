@@ -248,6 +248,7 @@ class WrappingButton(QPushButton):
     def __init__(self, text: str, parent: QWidget | None = None):
         super().__init__(text, parent)
         self._words = text
+        self._longest = -1  # the minimum width last set for the longest word
         self.setAccessibleName(text)
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be narrower than its
@@ -293,6 +294,12 @@ class WrappingButton(QPushButton):
         needed = self._size_for(wrapped).height()
         if needed != self.minimumHeight() and self.isVisible():
             self.setMinimumHeight(needed)
+        # and never narrower than its longest word: a style sheet's min-width (a kiosk's
+        # touch size) would otherwise stand in for it in every layout
+        longest = self.minimumSizeHint().width()
+        if self.minimumWidth() < longest or self.minimumWidth() == self._longest:
+            self._longest = longest
+            self.setMinimumWidth(longest)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
