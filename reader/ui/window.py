@@ -221,15 +221,13 @@ class MainWindow(QMainWindow):
         self.search_panel.resultActivated.connect(self.open_result)
         self.search_panel.askRequested.connect(self.ask_question)
         self.search_panel.cleared.connect(self.clear_search)
-        for change in (self.search_panel.searched, self.search_panel.cleared):
-            change.connect(lambda *_: self._room.start())  # the crisis card came or went
         self.search_panel.field.textChanged.connect(
             lambda text: self.sidebar.setVisible(not text.strip()))
         self.search_panel.box.setContentsMargins(8, 8, 8, 4)
         left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.sidebar, 1)
         self.read_aloud = read_aloud_bar(self)
-        right = AnswerPane(self.viewer, [
+        self.answer_pane = right = AnswerPane(self.viewer, [
             (self.links, lambda: self.links.list.count() > 0),
             # on a kiosk with its keyboard up; large text at home keeps it (it is for them)
             (self.read_aloud, lambda: self.read_aloud.available and policy.kiosk)],
@@ -271,6 +269,8 @@ class MainWindow(QMainWindow):
         self.beside_questions = False  # the read-aloud bar, feedback link and footer moved
         self._room = QTimer(self, singleShot=True, interval=0)
         self._room.timeout.connect(self._give_the_answer_room)
+        for change in (self.search_panel.searched, self.search_panel.cleared):
+            change.connect(lambda *_: self._room.start())  # the crisis card came or went
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 900])
@@ -797,9 +797,9 @@ class MainWindow(QMainWindow):
         if self.kiosk or not self.isVisible():
             return
         parts = (self.read_aloud, self.answer_feedback_button, self.footer)
-        answer = self.splitter.widget(1)
-        around = sum(_height_at(part, answer.width()) for part in (*parts, self.notice)
-                     if not part.isHidden())
+        width = self.answer_pane.width()
+        around = sum([_height_at(part, width) for part in (*parts, self.notice)
+                      if not part.isHidden()])
         beside = self.viewer.room_for(ANSWER_LINES) + around > self.splitter.height() \
             and self.search_panel.crisis_card.isHidden()
         if beside == self.beside_questions:
