@@ -46,6 +46,26 @@ def rss_mib() -> float:
     return 0.0
 
 
+def heap_mib() -> tuple[float, float] | None:
+    """(in use, held) of the C heap, from glibc's mallinfo2: the bytes of live blocks, and
+    all that malloc holds, free blocks included. In use flat while RSS grows means memory
+    kept free (fragmentation), not a leak. None where there is no glibc."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+            "uordblks", "fordblks", "keepcost")]
+
+    try:
+        mallinfo2 = ctypes.CDLL(None).mallinfo2
+    except (OSError, AttributeError):
+        return None
+    mallinfo2.restype = MallInfo2
+    info = mallinfo2()
+    return (info.uordblks + info.hblkhd) / 2**20, (info.arena + info.hblkhd) / 2**20
+
+
 def slope_per_thousand(points: list[tuple[int, float]]) -> float:
     n = len(points)
     if n < 2:
@@ -75,7 +95,7 @@ def main() -> int:
                         help="also print the Python types whose count grew most")
     args = parser.parse_args()
 
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent, QObject, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication, QPushButton
 
     from reader.config import KioskSettings, Settings
@@ -85,6 +105,11 @@ def main() -> int:
     from reader.ui.i18n import install_translators
     from reader.ui.languages import LanguageSwitcher
 
+    def quiet(_kind, _context, message: str) -> None:  # the offscreen platform's every resize
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(quiet)
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     install_translators(app, "en")
@@ -188,6 +213,7 @@ def main() -> int:
     for number in range(WARM_UP):
         reader(number)
     samples: list[tuple[int, float]] = []
+    heaps: list[tuple[int, float]] = []
     first = counts()
     first_types = _types() if args.types else None
     print(f"after {WARM_UP} readers: {rss_mib():.1f} MiB, {first}, {switch_times()}",
@@ -199,14 +225,20 @@ def main() -> int:
             done += 1
         now = counts()
         samples.append((done, rss_mib()))
-        print(f"after {done} readers: {samples[-1][1]:.1f} MiB, {now}, {switch_times()}",
-              flush=True)
+        heap = heap_mib()
+        heaps.append((done, heap[0] if heap else 0.0))
+        print(f"after {done} readers: {samples[-1][1]:.1f} MiB"
+              + (f" (C heap {heap[0]:.1f} MiB in use of {heap[1]:.1f})" if heap else "")
+              + f", {now}, {switch_times()}", flush=True)
     last = counts()
     growth = slope_per_thousand([(WARM_UP, samples[0][1])] + samples) if samples else 0.0
     seconds = time.perf_counter() - started
     verdict = "ok" if growth <= GROWTH_TARGET_MIB else "OVER TARGET"
     print(f"growth {growth:.2f} MiB per 1,000 readers after the first {WARM_UP} "
           f"(target <= {GROWTH_TARGET_MIB}): {verdict}")
+    if len(heaps) > 1 and heap_mib() is not None:
+        print(f"heap in use grew {slope_per_thousand(heaps):.2f} MiB per 1,000 readers "
+              "(RSS growth beyond it is memory malloc keeps free, not a leak)")
     for name in first:
         print(f"{name}: {first[name]} -> {last[name]} ({last[name] - first[name]:+d})")
     each_ms = seconds / args.readers * 1000

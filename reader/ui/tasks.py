@@ -13,6 +13,7 @@ import atexit
 import threading
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import shiboken6
@@ -158,8 +159,7 @@ def _work(queue: _Queue, deliver: Callable[[_Job, Any, Exception | None], None],
             result, error = job.work(), None
         except Exception as exc:  # a thread boundary: report it, never lose it in the pool
             result, error = None, exc
-        _emit(dispatcher, lambda job=job, result=result, error=error:
-              deliver(job, result, error))
+        _emit(dispatcher, partial(deliver, job, result, error))
         with queue.condition:
             queue.running -= 1
             queue.condition.notify_all()
