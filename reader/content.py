@@ -62,6 +62,12 @@ class Metadata:
     date_note: str = ""
     notice: str = "General information, not medical advice."
     crisis_line: str = ""
+    # the notice and the crisis line short enough for a footer (a handout page's, a
+    # slide's) at a size people can read; empty: the footer shortens or shrinks the whole
+    # ones. Each belongs to its whole line: a translation or a setting that gives its own
+    # notice or crisis line without one drops the original's (see _footer_forms_kept).
+    footer_notice: str = ""
+    footer_crisis_line: str = ""
     danger_line: str = DANGER_LINE
     feedback_address: str = "feedback@ketaminenetwork.org"
     newer_topics: tuple[NewerTopic, ...] = ()
@@ -316,7 +322,8 @@ def load_document(folder: Path | str, crisis_line: str = "", danger_line: str = 
     else:
         document = _load_folder(folder)
     if crisis_line:
-        document.metadata = replace(document.metadata, crisis_line=crisis_line)
+        document.metadata = replace(document.metadata, crisis_line=crisis_line,
+                                    footer_crisis_line="")
     if danger_line:
         document.metadata = replace(document.metadata, danger_line=danger_line)
     return document
@@ -346,10 +353,12 @@ def _load_translation(folder: Path, language: str) -> Document:
         before = order[: order.index(section_id)]
         placed = [n for n, s in enumerate(sections) if s.id in before]
         sections.insert(placed[-1] + 1 if placed else 0, section)
+    own_keys = _metadata_keys(folder / language)
     metadata = replace(original.metadata, **{
         key: value for key, value in vars(translated.metadata).items()
-        if value and key in _metadata_keys(folder / language)
+        if value and key in own_keys
     })
+    metadata = _footer_forms_kept(metadata, own_keys)
     digest = hashlib.sha256(f"{language}\0{original.fingerprint}\0{translated.fingerprint}"
                             .encode())
     return Document(folder / language, metadata, sections, digest.hexdigest(),
@@ -380,6 +389,16 @@ def _read_toml(path: Path) -> dict[str, object]:
         return read_metadata_toml(path)[0]
     except (OSError, UnicodeDecodeError):
         return {}
+
+
+def _footer_forms_kept(metadata: Metadata, own_keys: set[str]) -> Metadata:
+    """A translation that has its own notice or crisis line and not its footer form never
+    shows the original's footer form (in the original's language) in its footers."""
+    if "notice" in own_keys and "footer_notice" not in own_keys:
+        metadata = replace(metadata, footer_notice="")
+    if "crisis_line" in own_keys and "footer_crisis_line" not in own_keys:
+        metadata = replace(metadata, footer_crisis_line="")
+    return metadata
 
 
 def _metadata_keys(folder: Path) -> set[str]:

@@ -30,6 +30,7 @@ from reader.ui.handout_pdf import (
     HandoutOptions,
     build_handout,
     default_paper,
+    footer_lines,
     paper_for_locale,
     printable_links,
     write_pdf,
@@ -185,13 +186,16 @@ def test_every_page_carries_the_notice_and_crisis_line(tmp_path, lang, paper, la
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     assert f"Pages: {len(pages)}" in flat(info)
     assert ("(letter)" if paper == "letter" else "(A4)") in info
-    for number, page in enumerate(pages, start=1):
-        assert flat(meta.crisis_line) in page, number
-        assert flat(short_notice) in page, number
+    assert flat(meta.crisis_line) in pages[0] and flat(meta.notice) in pages[0]  # the box
     for number, (lines, words) in enumerate(zip(layout_pages(path), word_boxes(path),
                                                 strict=True), start=1):
         footer = lines[footer_at(lines):]
         assert len(footer) <= 2, (number, footer)  # the footer: one or two lines
+        said = " ".join(footer)
+        if large:  # 16 pt: the content's footer forms of the notice and the crisis line
+            assert flat(meta.footer_crisis_line) in said and flat(meta.footer_notice) in said
+        else:
+            assert flat(meta.crisis_line) in said and flat(short_notice) in said, number
         page_word = next(top for word, top, _ in words if word in ("Page", "Página"))
         tops = {round(top) for _, top, _ in words if top >= page_word - 1}
         assert len(tops) <= 2, number
@@ -366,6 +370,79 @@ def test_large_print_body_is_at_least_16_points(tmp_path):
         sizes[name] = max(set(heights), key=heights.count) / EM_HEIGHT
     assert sizes["normal.pdf"] == pytest.approx(11, abs=0.3)
     assert sizes["large.pdf"] >= 16 - 0.1
+
+
+SANS_EM = 1.164  # DejaVu Sans (the footer's font), ascent + descent in ems
+
+
+def footer_words(path) -> list[list[tuple[str, float, float]]]:
+    """Each page's footer words (from "Page"/"Página" on) with their top and height."""
+    pages = []
+    for words in word_boxes(path):
+        start = max(n for n, (word, _, _) in enumerate(words) if word in ("Page", "Página"))
+        pages.append(words[start:])
+    return pages
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_large_print_footer_is_large_print_too(qapp, paths, tmp_path, lang, paper):
+    """The crisis line a reader of large print needs is as large as the body: 16 pt (14 at
+    the least), on one or two lines, on every page, in the handout's language."""
+    from reader.ui.i18n import install_translators
+
+    document = load_document(paths.content_dir, language=lang)
+    meta = document.metadata
+    install_translators(qapp, lang)
+    try:
+        path = tmp_path / "large.pdf"
+        count = write_pdf(document, Renderer(document, None), [s.id for s in document.sections],
+                          path, paths.resources_dir, HandoutOptions(paper, large_print=True))
+    finally:
+        install_translators(qapp, "en")
+    assert pdf_page_count(path) == count > 3
+    for number, words in enumerate(footer_words(path), start=1):
+        sizes = {round(height / SANS_EM, 1) for _, _, height in words}
+        assert min(sizes) >= 14, (number, sizes)
+        assert max(sizes) <= 16.1, (number, sizes)  # one size, never above the body's
+        assert len({round(top) for _, top, _ in words}) <= 2, number
+        said = flat(" ".join(word for word, _, _ in words))
+        assert said.startswith(("Page" if lang == "en" else "Página") + f" {number} ")
+        assert flat(meta.footer_crisis_line) in said and flat(meta.footer_notice) in said
+
+
+@needs_pdftotext
+def test_a_clinics_own_crisis_line_is_whole_on_every_page(paths, tmp_path):
+    """A clinic's crisis line (settings) has no footer form: every page of a large-print
+    handout carries it whole, never the content's 988 line, on at most two lines."""
+    own = ("In crisis? Call the Riverside Clinic's 24-hour line, 555-0100, or walk in to "
+           "the emergency department on Oak Street.")
+    document = load_document(paths.content_dir, crisis_line=own)
+    assert document.metadata.footer_crisis_line == ""
+    path = tmp_path / "clinic.pdf"
+    write_pdf(document, Renderer(document, None), TYPICAL, path, paths.resources_dir,
+              HandoutOptions("a4", large_print=True))
+    for number, words in enumerate(footer_words(path), start=1):
+        said = flat(" ".join(word for word, _, _ in words))
+        assert flat(own) in said and "988" not in said, number
+        assert len({round(top) for _, top, _ in words}) <= 2, number
+
+
+def test_a_translation_without_footer_forms_never_borrows_the_originals(tmp_path):
+    """A Spanish metadata.toml with its own crisis line and no footer forms: its footers
+    give its whole crisis line, never the English footer form."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    metadata = content / "es" / "metadata.toml"
+    metadata.write_text("".join(line for line in metadata.read_text(encoding="utf-8")
+                                .splitlines(keepends=True)
+                                if not line.startswith("footer_")), encoding="utf-8")
+    meta = load_document(content, language="es").metadata
+    assert meta.footer_crisis_line == meta.footer_notice == ""
+    assert meta.crisis_line.startswith("¿Está en crisis?")
+    for parts in footer_lines(load_document(content, language="es"), 1, 2):
+        assert meta.crisis_line in parts
 
 
 def test_the_command_needs_no_display_nor_widgets(tmp_path):

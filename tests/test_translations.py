@@ -257,7 +257,8 @@ def content_strings(window: MainWindow, *more: str) -> list[str]:
     strings = {s.title for s in window.document.sections} | {
         s.group for s in window.document.sections if s.group}
     strings |= {meta.title, meta.notice, meta.notice.split(". ")[0].rstrip("."),  # presenter
-                meta.crisis_line, meta.publisher, meta.website,
+                meta.crisis_line, meta.footer_notice.rstrip("."), meta.footer_crisis_line,
+                meta.publisher, meta.website,
                 meta.text_date, meta.date_note, *ALLOWED, *more}
     return sorted({s.replace("&", "").strip() for s in strings if s}, key=len, reverse=True)
 

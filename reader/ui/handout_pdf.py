@@ -48,7 +48,9 @@ BODY_FONT = ["Georgia", "DejaVu Serif", "Times New Roman", "Liberation Serif", "
 FOOTER_FONT = ["DejaVu Sans", "Helvetica", "Arial", "Liberation Sans", "sans-serif"]
 BODY_PT, LARGE_BODY_PT = 11.0, 16.0  # large print: WCAG's and APH's at least 16 pt
 FOOTER_PT = (8.5, 7.0)  # the footer's largest and smallest size; large print: LARGE_FOOTER_PT
-LARGE_FOOTER_PT = (12.0, 7.0)
+LARGE_FOOTER_PT = (16.0, 14.0)  # as large as the body text, and never below 14 pt
+LEAST_FOOTER_PT = 7.0  # the last resort: a clinic's own long crisis line, no footer form
+FOOTER_OVERHANG_MM = 6.0  # the footer reaches this far into each side margin (12 mm left)
 KEEP_LINES = 3  # a question heading stays on the page of its answer's first lines
 QR_MM = 24.0  # the QR code's side
 # When a few lines would go onto a page of their own, these steps in turn, until one saves
@@ -453,34 +455,52 @@ def _footer_font(points: float) -> QFont:
     return font
 
 
+WHOLE_FOOTERS = 3  # footer_lines' first wordings, which carry the whole crisis line
+
+
 def footer_lines(document: Document, number: int, total: int) -> list[list[str]]:
     """The footer's parts, most complete first: page, notice, crisis line (and the source
-    while it fits). Each page carries the notice and the crisis line."""
+    while it fits); then, when the content has them, the footer forms of the notice and the
+    crisis line. Each page carries the notice and the crisis line."""
     meta = document.metadata
     page = QCoreApplication.translate("Handout", "Page {number} of {total}").format(
         number=number, total=total)
     short_notice = meta.notice.split(". ")[0].rstrip(".") + "." if meta.notice else ""
     source = footer_source(document)
-    return [[p for p in parts if p] for parts in (
+    wordings = [
         [page, meta.notice, meta.crisis_line, source],
         [page, meta.notice, meta.crisis_line],
         [page, short_notice, meta.crisis_line],
-    )]
+    ]
+    if meta.footer_crisis_line:
+        wordings.append([page, meta.footer_notice or short_notice, meta.footer_crisis_line])
+    return [[p for p in parts if p] for parts in wordings]
+
+
+def _sizes(largest: float, smallest: float) -> Iterable[float]:
+    points = largest
+    while points >= smallest:
+        yield points
+        points -= 0.5
 
 
 def fit_footer(device: QPagedPaintDevice, width: float, texts: list[str],
                options: HandoutOptions) -> tuple[int, QFont]:
-    """The largest size at which the footer takes two lines, and the most complete of
-    `texts` (their index) at that size: a larger footer before a longer one."""
+    """The footer's wording (its index in `texts`, footer_lines' order) and size, on at
+    most two lines. Normal print: the whole crisis line at the largest size it fits, down
+    to 7 pt, then the footer forms. Large print: the largest size, 16 pt down to 14, and
+    the most complete wording at that size. Either way, a larger footer before a longer
+    one; below the smallest size only when nothing fits (a clinic's own long line)."""
     largest, smallest = LARGE_FOOTER_PT if options.large_print else FOOTER_PT
-    points = largest
-    while points >= smallest:
-        font = _footer_font(points)
-        for index, text in enumerate(texts):
-            if _line_count(device, font, width, text) <= 2:
-                return index, font
-        points -= 0.5
-    return len(texts) - 1, _footer_font(smallest)
+    tiers = [texts] if options.large_print else [texts[:WHOLE_FOOTERS], texts]
+    for tier, sizes in [(t, _sizes(largest, smallest)) for t in tiers] + \
+            [(texts, _sizes(smallest - 0.5, LEAST_FOOTER_PT))]:
+        for points in sizes:
+            font = _footer_font(points)
+            for index, text in enumerate(tier):
+                if _line_count(device, font, width, text) <= 2:
+                    return index, font
+    return len(texts) - 1, _footer_font(LEAST_FOOTER_PT)
 
 
 def _line_count(device: QPagedPaintDevice, font: QFont, width: float, text: str) -> int:
@@ -505,6 +525,7 @@ def paint_handout(doc: QTextDocument, device: QPagedPaintDevice, document: Docum
     options = options or HandoutOptions()
     page_height = doc.pageSize().height()
     width = doc.pageSize().width()
+    overhang = FOOTER_OVERHANG_MM / 25.4 * device.logicalDpiX()
     total = doc.pageCount()
     first = max(1, getattr(device, "fromPage", lambda: 1)() or 1)
     last = min(total, getattr(device, "toPage", lambda: total)() or total)
@@ -518,7 +539,7 @@ def paint_handout(doc: QTextDocument, device: QPagedPaintDevice, document: Docum
         raise HandoutError(QCoreApplication.translate("Handout", "Cannot write to {target}.")
                            .format(target=target))
     # one size and one wording on every page: fitted to the longest page number
-    variant, font = fit_footer(device, width, [
+    variant, font = fit_footer(device, width + 2 * overhang, [
         _footer_text(parts) for parts in footer_lines(document, total, total)], options)
     try:
         pen = QPen(Qt.GlobalColor.black)
@@ -535,9 +556,10 @@ def paint_handout(doc: QTextDocument, device: QPagedPaintDevice, document: Docum
             gap = band_height - 2 * largest_line
             rule = page_height + gap * 0.5
             painter.setPen(pen)
-            painter.drawLine(QPointF(0, rule), QPointF(width, rule))
+            painter.drawLine(QPointF(-overhang, rule), QPointF(width + overhang, rule))
             painter.setFont(font)
-            painter.drawText(QRectF(0, rule + gap * 0.4, width, band_height),
+            painter.drawText(QRectF(-overhang, rule + gap * 0.4, width + 2 * overhang,
+                                    band_height),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
                              | Qt.TextFlag.TextWordWrap, text)
     finally:

@@ -8,7 +8,9 @@ view; slate (not pure black) hides the projector's grey "black" edge, and #f1f4f
 One text size for the whole presentation: the largest at which the longest answer of the
 plan fits one slide, down to MIN_FONT_FRACTION of the normal size; an answer longer than
 that continues on the next slide, at a paragraph or sentence break, marked "(continued)".
-The footer (count, source, notice, crisis line) never takes more than two lines.
+The footer (count, source, notice, crisis line) never takes more than two lines, and is
+read from the back of the room: the source gives way first, then the notice and the
+crisis line give way to their short footer forms, before the footer goes below 16 px.
 
 The questions are the session plan's (reader/plan.py), in its order; the whole FAQ when
 nothing is planned.
@@ -54,8 +56,8 @@ SLIDE_COLOURS = {
 MIN_FONT_FRACTION = 0.8  # shrink for long answers down to this much of the normal size
 MEASURE_EMS = 34  # the column's width in ems at most: about 70 characters a line
 FOOTER_FRACTION = 0.7  # the footer's size to the body's: read from the back of the room
-MIN_FOOTER_PX = 13  # the footer shrinks to this before it gives up its least needed parts
-LEAST_FOOTER_PX = 10  # and to this before it takes a third line
+MIN_FOOTER_PX = 16  # read from the back of the room: a wording shrinks only to this
+LEAST_FOOTER_PX = 10  # the shortest wording, to this before it takes a third line
 
 FORWARD_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Space}
 BACK_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Backspace}
@@ -242,7 +244,9 @@ class Presenter(QWidget):
 
     def footer_parts(self) -> list[list[str]]:
         """The footer's parts, most complete first: every one keeps the count, the notice
-        and the crisis line; the source goes first when room is short."""
+        and the crisis line; the source goes first when room is short, then the notice and
+        the crisis line give way to their footer forms (metadata.toml), when the content
+        has them."""
         meta = self.document.metadata
         source = self.tr("{publisher} FAQ").format(publisher=meta.publisher) if meta.publisher \
             else meta.title
@@ -250,8 +254,11 @@ class Presenter(QWidget):
             source += f" ({meta.text_date})"
         notice = meta.notice.split(". ")[0].rstrip(".")
         count = f"{self.question_number} / {len(self.ids)}"
-        return [[p for p in parts if p] for parts in (
-            [count, source, notice, meta.crisis_line], [count, notice, meta.crisis_line])]
+        wordings = [[count, source, notice, meta.crisis_line], [count, notice, meta.crisis_line]]
+        if meta.footer_crisis_line:
+            wordings.append([count, (meta.footer_notice or notice).rstrip("."),
+                             meta.footer_crisis_line])
+        return [[p for p in parts if p] for parts in wordings]
 
     def footer_text(self) -> str:
         width = self._footer_width()
@@ -274,17 +281,20 @@ class Presenter(QWidget):
                       - (self.slide_layout.spacing() + 12) * len(beside)) * 0.94)
 
     def _fit_footer(self, px: int, estimate: bool = False) -> int:
-        """The largest size, down to MIN_FOOTER_PX, at which the whole footer takes two
-        lines; failing that, the size at which it does without the source (footer_text),
-        going below MIN_FOOTER_PX only when even that does not fit."""
+        """The largest size, from `px` down to MIN_FOOTER_PX, at which the most complete
+        wording of footer_parts takes two lines (footer_text then picks that wording);
+        below MIN_FOOTER_PX only when not even the shortest fits there."""
         width, count = self._footer_width(estimate), f"{len(self.ids)} / {len(self.ids)}"
-        whole, short = ("  ·  ".join([count, *parts[1:]]) for parts in self.footer_parts())
-        for text, smallest in ((whole, MIN_FOOTER_PX), (short, LEAST_FOOTER_PX)):
+        texts = ["  ·  ".join([count, *parts[1:]]) for parts in self.footer_parts()]
+        for text in texts:
             size = px
-            while size > smallest and self._footer_lines(text, size, width) > 2:
+            while size > MIN_FOOTER_PX and self._footer_lines(text, size, width) > 2:
                 size -= 1
             if self._footer_lines(text, size, width) <= 2:
                 break
+        else:
+            while size > LEAST_FOOTER_PX and self._footer_lines(texts[-1], size, width) > 2:
+                size -= 1
         self._footer_px = size
         return size
 
