@@ -5,7 +5,8 @@ a screen of that size (QT_QPA_PLATFORM=offscreen:configfile=FILE):
 
     python tests/clipping_probe.py DATA_DIR [--only desktop|kiosk]
 
-For the desktop window and the kiosk, at default and largest text, in English and Spanish
+For the desktop window (at 100, 200, 250 and 300 % text) and the kiosk (at its default and
+largest text), in English and Spanish
 (and on a kiosk with and without the on-screen keyboard), it shows the reader as people see
 it: an answer; a search with results and the crisis card; a crisis search with no results;
 a search the FAQ does not cover (the Ask button); the feedback form with the crisis card;
@@ -45,6 +46,8 @@ from reader.paths import resolve_paths  # noqa: E402
 from reader.settings import MAX_SCALE, Preferences  # noqa: E402
 
 ANSWER_LINES = 8
+# the desktop's usual text and the large ones, where the answer once showed two lines
+DESKTOP_SCALES = (100, 200, 250, MAX_SCALE)
 # what people type: crisis words that find answers, crisis words that find none, and a
 # question the FAQ does not cover
 SEARCHES = {"en": {"crisis, results": "suicide", "crisis, no results": "i want to kill myself",
@@ -294,7 +297,7 @@ def main(argv: list[str]) -> int:
         for kiosk in (False, True):
             if only and only != ("kiosk" if kiosk else "desktop"):
                 continue
-            for scale in ((KioskSettings().text_scale if kiosk else 100), MAX_SCALE):
+            for scale in ((KioskSettings().text_scale, MAX_SCALE) if kiosk else DESKTOP_SCALES):
                 probe.run_window(kiosk, language, scale)
     print(json.dumps({"cases": probe.cases, "problems": probe.problems}), flush=True)
     return 0

@@ -3,8 +3,8 @@ types holds crisis words. Calm, large, and first in reading order."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from reader.crisis import QT_TRANSLATE_NOOP, CrisisText
 from reader.ui import accessibility
@@ -13,6 +13,8 @@ HEADING = QT_TRANSLATE_NOOP("CrisisCard", "Help is available now")
 FORM_NOTE = QT_TRANSLATE_NOOP("CrisisCard",
                               "Messages sent with this form are read days later, not now. "
                               "If you need someone to talk to now, call or text the line above.")
+
+HEADING_GAP = 12  # between the heading and a button beside it
 
 
 def lines_height(label: QLabel, width: int) -> int:
@@ -36,6 +38,7 @@ class CrisisCard(QFrame):
         super().__init__(parent)
         self.setObjectName("crisisCard")
         self.crisis = text
+        self._beside: QWidget | None = None  # a button beside the heading
         self._box = layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
@@ -58,6 +61,25 @@ class CrisisCard(QFrame):
         self.setAccessibleName(self.message())  # all of it: a screen reader speaks the name
         self.hide()
 
+    def put_beside_heading(self, button: QWidget) -> None:
+        """A button (read aloud) at the heading's right: the card is a row shorter, and
+        on a kiosk's 768-px screen the form's fields keep a line above the keyboard."""
+        heading = self.labels["crisisHeading"]
+        self._box.removeWidget(heading)
+        row = QHBoxLayout()
+        row.setSpacing(HEADING_GAP)
+        row.addWidget(heading, 1)
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self._box.insertLayout(0, row)
+        self._beside = button
+        button.installEventFilter(self)  # its width is what the heading has left
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if obj is self._beside and event.type() in (QEvent.Type.Resize, QEvent.Type.Show,
+                                                    QEvent.Type.Hide):
+            self._keep_height()
+        return False
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._keep_height()
@@ -73,8 +95,14 @@ class CrisisCard(QFrame):
         inner = self.contentsRect().width() - margins.left() - margins.right()  # in the border
         if inner <= 0:
             return
+        beside = self._beside
         for label in self.labels.values():  # the box layout alone gives them their hint
-            needed = lines_height(label, inner)
+            width = inner
+            if label.objectName() == "crisisHeading" and beside is not None \
+                    and not beside.isHidden():  # what the button beside it leaves
+                width = max(label.minimumSizeHint().width(), inner - beside.width()
+                            - HEADING_GAP)
+            needed = lines_height(label, width)
             if needed > 0 and needed != label.minimumHeight():
                 label.setMinimumHeight(needed)
 

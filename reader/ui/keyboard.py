@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-KEY_PX = 56
+KEY_PX = 48  # a key's least height and width: a finger (44 px at least, DESIGN.md)
+ROOMY_KEY_PX = 56  # on a screen at least ROOMY_SCREEN_PX tall
+ROOMY_SCREEN_PX = 900  # below it (768-px laptops) the crisis card and the field need the room
 DIGITS = "1234567890"
 LETTER_ROWS = ("qwertyuiop", "asdfghjklñ", "zxcvbnm,.")
 SYMBOL_ROWS = ("@.,-_'?!¿¡", "()/:;\"+#%", "=*$€<>[]|~")  # no "&": a button's mnemonic
@@ -45,7 +47,9 @@ def editable(widget: object) -> TypeGuard[QLineEdit | QPlainTextEdit | QTextEdit
 
 class _Key(QPushButton):
     """A key never narrower than its words ("Bloq Mayús", "Siguiente"): a crowded row
-    takes the room from the one-letter keys instead."""
+    takes the room from the one-letter keys instead. One size at every text size."""
+
+    px = KEY_PX  # set for all keys by the keyboard, by the screen's height
 
     def event(self, event) -> bool:
         handled = super().event(event)
@@ -59,7 +63,7 @@ class _Key(QPushButton):
         self._fit()
 
     def _fit(self) -> None:
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(KEY_PX, KEY_PX)))
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(self.px, self.px)))
 
 
 class OnScreenKeyboard(QWidget):
@@ -123,6 +127,7 @@ class OnScreenKeyboard(QWidget):
         self._show_case()
         self._set_email(False)
         self._in_reading_order(layout)
+        self._size_keys()
         self.hide()
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -257,8 +262,24 @@ class OnScreenKeyboard(QWidget):
         if field is self.target():
             self.show_for(field)
 
+    def key_px(self) -> int:
+        """How tall the keys are on this screen: never a size that moves under a finger
+        while typing (only another screen changes it)."""
+        screen = self.screen()
+        tall = screen is not None and screen.geometry().height() >= ROOMY_SCREEN_PX
+        return ROOMY_KEY_PX if tall else KEY_PX
+
+    def _size_keys(self) -> None:
+        px = self.key_px()
+        keys = self.findChildren(_Key)
+        if keys and keys[0].px != px:
+            for key in keys:
+                key.px = px
+                key._fit()
+
     def show_for(self, field: QWidget) -> None:
         self.field = field
+        self._size_keys()
         self._set_email(field.objectName() == EMAIL_FIELD)
         if not isinstance(field, QLineEdit):
             text = name = self.tr("New line")

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from reader.ui.wrap import WrappingButton
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTextEdit
 
+    from reader.ui.crisis_card import CrisisCard
     from reader.ui.speaker import Item, ReadAloud, Span
 
 Source = Callable[[], "tuple[str, list[Item]]"]
@@ -155,7 +156,7 @@ class ReadAloudBar(QWidget):
             self.rate_index = DEFAULT_RATE_INDEX
             self.step_rate(0)
 
-    def attach_card(self, card: QWidget) -> QPushButton:
+    def attach_card(self, card: CrisisCard) -> QPushButton:
         return attach_card(self, card, self.card_language)
 
     def set_amplitude(self, amplitude: int) -> None:
@@ -246,14 +247,13 @@ def for_window(window) -> ReadAloudBar:
 CARD = "crisis card"  # what is read when it is not the answer
 
 
-def attach_card(bar: ReadAloudBar, card: QWidget, language: Callable[[], str]) -> QPushButton:
+def attach_card(bar: ReadAloudBar, card: CrisisCard, language: Callable[[], str]
+                ) -> QPushButton:
     """A "Read this aloud" button on a crisis card: reads its lines, in place of the answer."""
     text = QCoreApplication.translate("ReadAloud", "Read this aloud")
     button = WrappingButton(text, card)  # a narrow card: its words wrap, never cut
     button.setObjectName("crisisReadAloudButton")
-    layout = card.layout()
-    assert isinstance(layout, QBoxLayout)  # the card's column of lines
-    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+    card.put_beside_heading(button)
 
     def read() -> None:
         labels = [label for label in card.findChildren(QLabel)
