@@ -108,6 +108,11 @@ class PaneScroller(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the pane's minimum width (below) may have changed
+        return super().eventFilter(obj, event)
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         pane = self.widget()
         width = pane.minimumSizeHint().width() if pane is not None else 0
