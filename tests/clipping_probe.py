@@ -9,19 +9,19 @@ For the desktop window (at 100, 200, 250 and 300 % text) and the kiosk (at its d
 largest text), in English and Spanish
 (and on a kiosk with and without the on-screen keyboard), it shows the reader as people see
 it: an answer; a search with results and the crisis card; a crisis search with no results;
-a search the FAQ does not cover (the Ask button); the feedback form with the crisis card;
-and the thank-you page with it. In each it checks every visible button and one-line label
-against its size hint, every wrapped label against the height its lines need, that no two
-of them overlap, that nothing is cut by the widget around it, that the window and its
-minimum size stay within the screen's available area, and (desktop) that the answer pane
-shows at least eight lines of its paragraphs (but beside the crisis card, which comes first).
+crisis words in the other language; a search the FAQ does not cover (the Ask button); the
+feedback form with the crisis card, its words in either language, and the thank-you page
+with it. In each it checks every visible button and one-line label against its size hint,
+every wrapped label against the height its lines need, that no two of them overlap, that
+nothing is cut by the widget around it, that the window and its minimum size stay within
+the screen's available area, and (desktop) that the answer pane shows at least eight lines
+of its paragraphs (but beside the crisis card, which comes first).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
@@ -39,6 +39,9 @@ from PySide6.QtWidgets import (
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from screen_session import close_kiosk, open_kiosk_on_screen, settle, wait_until  # noqa: E402
 
 from reader.config import KioskSettings, Settings  # noqa: E402
 from reader.content import Renderer, load_document  # noqa: E402
@@ -48,31 +51,16 @@ from reader.settings import MAX_SCALE, Preferences  # noqa: E402
 ANSWER_LINES = 8
 # the desktop's usual text and the large ones, where the answer once showed two lines
 DESKTOP_SCALES = (100, 200, 250, MAX_SCALE)
-# what people type: crisis words that find answers, crisis words that find none, and a
-# question the FAQ does not cover
+# what people type: crisis words that find answers, crisis words that find none, crisis
+# words in the other language (the card gives that language's line too: a Spanish speaker
+# on the English screen every kiosk starts with), and a question the FAQ does not cover
 SEARCHES = {"en": {"crisis, results": "suicide", "crisis, no results": "i want to kill myself",
-                   "not covered": "zyxwvut"},
+                   "crisis in Spanish": "no quiero vivir", "not covered": "zyxwvut"},
             "es": {"crisis, results": "suicidio", "crisis, no results": "quiero matarme",
-                   "not covered": "zyxwvut"}}
-FORM_WORDS = {"en": "I want to kill myself", "es": "Quiero matarme"}
-
-
-def wait_until(condition, seconds: float = 10.0) -> bool:
-    app = QApplication.instance()
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.005)
-    return False
-
-
-def settle() -> None:
-    """Let posted layout requests and resizes run (a layout settles in a few passes)."""
-    app = QApplication.instance()
-    for _ in range(4):
-        app.processEvents()
+                   "crisis in English": "i want to kill myself", "not covered": "zyxwvut"}}
+# the form's comments, in the screen's language and in the other one
+FORM_WORDS = {"en": {"": "I want to kill myself", " in Spanish": "Quiero matarme"},
+              "es": {"": "Quiero matarme", " in English": "I want to kill myself"}}
 
 
 def _skipped(widget: QWidget) -> bool:
@@ -191,31 +179,24 @@ class Probe:
     def build(self, kiosk: bool, language: str, scale: int):
         from reader.ui.i18n import install_translators
         from reader.ui.session import ReaderSession
+        from reader.ui.window import MainWindow
 
-        install_translators(QApplication.instance(), language)
-        paths = resolve_paths(content=None, data_dir=self.data / f"{kiosk}-{language}-{scale}",
-                              config=self.data / "reader.toml")
-        paths.ensure_data_dir()
-        settings = Settings(kiosk=KioskSettings(enabled=kiosk))
-        document = load_document(paths.content_dir, language=language)
-        session = ReaderSession(document, Renderer(document, None), paths, settings,
-                                Preferences(text_scale=scale, theme="light"))
+        data = self.data / f"{kiosk}-{language}-{scale}"
         if kiosk:
-            from reader.ui.kiosk import open_kiosk
-
-            window, controller = open_kiosk(session)
-            window.themes.set_text_scale(scale)
-            window.open_initial(None)
-            controller.show_window()
-        else:
-            from reader.ui.window import MainWindow
-
-            window, controller = MainWindow(session), None
-            window.open_initial(None)
-            window.show()
+            return open_kiosk_on_screen(language, scale, data)
+        install_translators(QApplication.instance(), language)
+        paths = resolve_paths(content=None, data_dir=data, config=self.data / "reader.toml")
+        paths.ensure_data_dir()
+        document = load_document(paths.content_dir, language=language)
+        session = ReaderSession(document, Renderer(document, None), paths,
+                                Settings(kiosk=KioskSettings(enabled=False)),
+                                Preferences(text_scale=scale, theme="light"))
+        window = MainWindow(session)
+        window.open_initial(None)
+        window.show()
         wait_until(window.isVisible)
         settle()
-        return window, controller
+        return window, None
 
     def check(self, window, case: str, lines: bool = False) -> None:
         settle()
@@ -259,30 +240,32 @@ class Probe:
                 # the crisis card outranks the answer: it has the question column's height
                 self.check(window, f"{name}, {what}", lines and "crisis" not in what)
             window.clear_search()
-            self.form(window, name, keyboard if keys else None)
+            for which, words in FORM_WORDS[language].items():
+                self.form(window, name, words, which, keyboard if keys else None)
         window.save_on_close = False
         if controller is not None:
-            controller.allow_exit()
+            close_kiosk(window, controller)
+            return
         window.close()
         window.deleteLater()
         settle()
 
-    def form(self, window, name: str, keyboard) -> None:
+    def form(self, window, name: str, words: str, which: str, keyboard) -> None:
         window.open_feedback()
         form = window.feedback_form
         wait_until(form.isVisible)
         form.name.setText("Ana")
-        form.comments.setPlainText(FORM_WORDS[window.document.language])
+        form.comments.setPlainText(words)
         if keyboard is not None:
             form.comments.setFocus()
             keyboard.show_for(form.comments)
         wait_until(form.crisis_card.isVisible)
-        self.check(form.window(), f"{name}, the form")
+        self.check(form.window(), f"{name}, the form{which}")
         form.submit_button.click()
         wait_until(form.showing_thanks)
         if not form.thanks_crisis.isVisible():
-            self.problems.append(f"{name}: no crisis card on the thank-you page")
-        self.check(form.window(), f"{name}, the thank-you page")
+            self.problems.append(f"{name}: no crisis card on the thank-you page{which}")
+        self.check(form.window(), f"{name}, the thank-you page{which}")
         form.reset()
         form.hide()
 

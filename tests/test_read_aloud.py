@@ -412,14 +412,11 @@ def test_listening_keeps_the_kiosk_session_and_the_idle_reset_ends_it_after(open
 
 
 def test_the_window_s_engine_never_inherits_the_mail_password(qtbot, tmp_path, monkeypatch):
+    from test_speech import engine_telling_its_environment
+
     from reader.ui.speaker import Speaker
 
-    seen = tmp_path / "environment"
-    engine = tmp_path / "espeak-ng"
-    engine.write_text(f"#!/bin/sh\nenv > {seen}.partial && mv {seen}.partial {seen}\n")
-    engine.chmod(0o755)
-    monkeypatch.setenv("KFR_SMTP_PASSWORD", "hunter2-smtp")
-    monkeypatch.setenv("SMTP_SECRET", "hunter2-secret")
+    engine, seen = engine_telling_its_environment(tmp_path, monkeypatch)
     speaker = Speaker()
     speaker.speak(speech.Voice("en", "en-us", str(engine)), ["Is ketamine safe?"])
     qtbot.waitUntil(seen.exists, timeout=10_000)

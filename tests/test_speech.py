@@ -190,15 +190,24 @@ def test_config_check_says_what_read_aloud_will_do(tmp_path):
     assert "volume = 60  # no button on the kiosk: no voice for English" in done.stdout
 
 
-def test_the_engine_never_inherits_the_mail_password(tmp_path, monkeypatch):
-    """The speech engine is another program: it gets no SMTP password (README's
-    KFR_SMTP_PASSWORD), no KFR_ setting and nothing named like a secret."""
+def engine_telling_its_environment(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """(engine, seen): a fake espeak-ng that appends its environment to `seen`, run with
+    secrets in the reader's environment."""
     seen = tmp_path / "environment"
     engine = tmp_path / "espeak-ng"
-    engine.write_text(f"#!/bin/sh\nenv >> {seen}\nexit 0\n")
+    engine.write_text(f"#!/bin/sh\nenv >> {seen}.partial && mv {seen}.partial {seen}\n"
+                      f"cp {seen} {seen}.partial\n")
     engine.chmod(0o755)
     monkeypatch.setenv("KFR_SMTP_PASSWORD", "hunter2-smtp")
     monkeypatch.setenv("MAIL_API_TOKEN", "hunter2-token")
+    monkeypatch.setenv("SMTP_SECRET", "hunter2-secret")
+    return engine, seen
+
+
+def test_the_engine_never_inherits_the_mail_password(tmp_path, monkeypatch):
+    """The speech engine is another program: it gets no SMTP password (README's
+    KFR_SMTP_PASSWORD), no KFR_ setting and nothing named like a secret."""
+    engine, seen = engine_telling_its_environment(tmp_path, monkeypatch)
     monkeypatch.setenv("LANG", "es_ES.UTF-8")
     voice = speech.find_voice("es", str(engine))
     with pytest.raises(OSError):  # the fake wrote no WAV; its environment is what counts
