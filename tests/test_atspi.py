@@ -82,6 +82,7 @@ def observe(env: dict, tmp: Path, scenario: str, *reader_args: str) -> dict:
     assert result.returncode == 0 and lines, result.stdout + result.stderr
     seen = json.loads(lines[-1])
     assert "error" not in seen, seen
+    seen["reader_said"] = result.stderr[-3000:]  # for a failure's message (warnings)
     return seen
 
 
@@ -267,6 +268,6 @@ def test_names_are_the_visible_text(window_seen):
 
 
 def test_every_object_says_its_language(spanish_seen):
-    assert set(spanish_seen["locales"].values()) == {"es_US"}, spanish_seen["locales"]
+    assert set(spanish_seen["locales"].values()) == {"es_US"}, spanish_seen
     headings = [p for p in spanish_seen["answer_parts"] if p["role"] == "heading"]
     assert headings and {p["locale"] for p in spanish_seen["answer_parts"]} == {"es_US"}

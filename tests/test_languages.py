@@ -119,6 +119,22 @@ def test_the_kiosk_switches_by_a_tap_and_goes_back_for_the_next_person(qtbot, tm
     assert again.findChild(QPushButton, "languageButton").text() == "Español"
 
 
+def test_the_kiosk_gives_a_reader_s_memory_back_after_a_switch_and_after_a_reset(
+        qtbot, tmp_path, english, monkeypatch):
+    from reader import system_memory
+
+    given_back = []
+    monkeypatch.setattr(system_memory, "give_back_free_memory", lambda: given_back.append(1))
+    switcher, window, _ = build(tmp_path, kiosk=True)
+    qtbot.waitExposed(window)
+    Finger(qtbot).tap(window.findChild(QPushButton, "languageButton"))
+    qtbot.waitUntil(lambda: len(given_back) == 1, timeout=5000)  # the English reader's
+    switcher.controller.reset_now()  # back to English: the Spanish reader's
+    qtbot.waitUntil(lambda: len(given_back) == 2, timeout=5000)
+    switcher.controller.reset_now()  # a reset in the same language: the last person's
+    qtbot.waitUntil(lambda: len(given_back) == 3, timeout=5000)
+
+
 def test_an_untranslated_answer_says_it_is_shown_in_english(qtbot, tmp_path, english):
     import shutil
 

@@ -96,10 +96,20 @@ class LanguageSwitcher(QObject):
             old_controller.allow_exit()
         old.close()
         old.deleteLater()
+        if self.kiosk:
+            self._give_back_memory_soon()
 
     def _back_to_default(self) -> None:
         if self.window is not None and self.window.document.language != self.default_language:
             QTimer.singleShot(0, lambda: self.switch(self.default_language))
+        else:
+            self._give_back_memory_soon()
+
+    def _give_back_memory_soon(self) -> None:
+        """Once the last reader's widgets are deleted: a kiosk keeps its size for months."""
+        from reader.system_memory import give_back_free_memory
+
+        QTimer.singleShot(1000, self, give_back_free_memory)
 
 
 def _scroll_to_fraction(viewer, place: float) -> None:

@@ -21,6 +21,10 @@ from reader.settings import Preferences
 UI_POINT_SIZE = 10.5
 DOCUMENT_POINT_SIZE = 13.0
 FOOTER_FULL_SCALE = 150  # the footer grows as the text up to here, then more slowly
+# the answer's line spacing (Qt's percent of the font's own line height, 1.16 em in DejaVu
+# Sans): 150 % (1.75 em) up to 150 % text, then closer, to 125 % (1.45 em) at 300 %: large
+# type needs less air between its lines, and eight of them fit on a 768-px-tall screen
+LINE_HEIGHTS = ((150, 150), (300, 125))
 
 COLOURS = {
     "light": {
@@ -93,12 +97,20 @@ def document_point_size(text_scale: int) -> float:
     return DOCUMENT_POINT_SIZE * text_scale / 100
 
 
+def line_height(text_scale: int) -> int:
+    """The answer's line spacing in percent (see LINE_HEIGHTS)."""
+    (low, most), (high, least) = LINE_HEIGHTS
+    share = min(1.0, max(0.0, (text_scale - low) / (high - low)))
+    return round(most - share * (most - least))
+
+
 def document_css(resources_dir: Path, name: str, text_scale: int = 100) -> str:
     """The answer's CSS. Headings get a fixed step above the body (Qt ignores % sizes), so
     at 300% text a question still fits on a few lines."""
     body = document_point_size(text_scale)
     sizes = {"h1_pt": round(body + 8, 1), "h2_pt": round(body + 4, 1),
-             "h3_pt": round(body + 2, 1), "small_pt": round(body * 0.88, 1)}
+             "h3_pt": round(body + 2, 1), "small_pt": round(body * 0.88, 1),
+             "line_height": line_height(text_scale)}
     return _template(resources_dir / "document.css").safe_substitute(COLOURS[name], **sizes)
 
 
@@ -107,8 +119,9 @@ def ui_point_size(text_scale: int) -> float:
 
 
 def footer_point_size(text_scale: int) -> float:
-    """The notice and the crisis line grow with the text: as the text up to 150 %, then at
-    a third of its pace (200 % at 300 %), large and still leaving room for the answer."""
+    """The notice and the crisis line, and the desktop's menu bar and toolbar, grow with the
+    text: as the text up to 150 %, then at a third of its pace (200 % at 300 %), large and
+    still leaving room for the answer."""
     if text_scale > FOOTER_FULL_SCALE:
         text_scale = FOOTER_FULL_SCALE + (text_scale - FOOTER_FULL_SCALE) // 3
     return ui_point_size(text_scale)
@@ -125,6 +138,10 @@ def app_stylesheet(resources_dir: Path, name: str, text_scale: int) -> str:
     font_pt = ui_point_size(text_scale)
     return _template(resources_dir / "app.qss").safe_substitute(COLOURS[name], font_pt=font_pt,
                                     footer_pt=footer_point_size(text_scale),
+                                    chrome_pt=footer_point_size(text_scale),
+                                    # narrower at large text: one toolbar row on 1024 px
+                                    tool_pad=10 if text_scale <= FOOTER_FULL_SCALE else 6,
+                                    button_pad=14 if text_scale <= FOOTER_FULL_SCALE else 10,
                                     menu_icon_px=round(font_pt * 96 / 72),
                                     crisis_pt=crisis_point_size(text_scale))
 

@@ -100,6 +100,7 @@ class Viewer(QTextBrowser):
         self._match_marks: list[QTextEdit.ExtraSelection] = []
         self._link_mark: QTextEdit.ExtraSelection | None = None
         self._speech_mark: QTextEdit.ExtraSelection | None = None  # the sentence read aloud
+        self._line_height = theme.line_height(100)  # percent, as the stylesheet has it
         self.document().setDocumentMargin(28)
         self.selectionChanged.connect(self._mark_focused_link)
 
@@ -135,7 +136,13 @@ class Viewer(QTextBrowser):
         font = QFont(self.font())
         font.setPointSizeF(theme.document_point_size(percent))
         self.document().setDefaultFont(font)
+        self._line_height = theme.line_height(percent)
         self._fit_measure()
+
+    def room_for(self, lines: int) -> int:
+        """The height that shows `lines` lines of the answer's paragraphs."""
+        spacing = QFontMetricsF(self.document().defaultFont()).lineSpacing() + 1  # as laid out
+        return round(lines * spacing * self._line_height / 100 + 2 * self.frameWidth()) + 2
 
     def show_page(self, page_html: str) -> None:
         self._matches, self._current = [], -1

@@ -56,6 +56,7 @@ DEFAULT_SIZE = (1280, 800)
 FRAME_GUESS = QMargins(6, 40, 6, 6)  # title bar and borders, until the window manager says
 SIDEBAR_EMS = 24  # the question list's width in ems of the text: 340 px at 100 %
 SIDEBAR_MAX_SHARE = 0.4
+ANSWER_LINES = 8  # the desktop's answer keeps this many lines in view, at every text size
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}  # each in its own, for its readers
 
 
@@ -107,6 +108,11 @@ class PaneScroller(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the pane's minimum width (below) may have changed
+        return super().eventFilter(obj, event)
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         pane = self.widget()
         width = pane.minimumSizeHint().width() if pane is not None else 0
@@ -121,15 +127,16 @@ class AnswerPane(QWidget):
     read-aloud bar step aside (the notice and the crisis line never do), and come back
     when there is room again."""
 
-    def __init__(self, viewer: QWidget, yielding: list[tuple[QWidget, Callable[[], bool]]],
-                 yields_height: bool = False):
+    def __init__(self, viewer: Viewer, yielding: list[tuple[QWidget, Callable[[], bool]]],
+                 yields_height: bool = False, kept_lines: int = 0):
         """`yielding`: (part, whether its owner wants it shown), the first steps aside first.
         `yields_height` (a kiosk): the answer gives its height to the crisis card and the
-        keyboard above and below it, rather than push the window past the screen."""
+        keyboard above and below it, rather than push the window past the screen.
+        `kept_lines` (the desktop): the parts step aside before the answer shows fewer."""
         super().__init__()
         self.setObjectName("rightPane")
         self.viewer, self.yielding = viewer, yielding
-        self.yields_height = yields_height
+        self.yields_height, self.kept_lines = yields_height, kept_lines
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         hint = super().minimumSizeHint()
@@ -142,7 +149,8 @@ class AnswerPane(QWidget):
         return handled
 
     def _make_room(self) -> None:
-        width, spare = self.width(), self.height() - self.viewer.minimumSizeHint().height()
+        kept = max(self.viewer.minimumSizeHint().height(), self.viewer.room_for(self.kept_lines))
+        width, spare = self.width(), self.height() - kept
         parts = [part for part, _wanted in self.yielding]
         for part in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if part not in (self.viewer, *parts) and part.isVisibleTo(self):
@@ -158,6 +166,11 @@ class AnswerPane(QWidget):
                 part.setVisible(fits)
 
 
+def _height_at(widget: QWidget, width: int) -> int:
+    height = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+    return height if height >= 0 else widget.sizeHint().height()
+
+
 class MainWindow(QMainWindow):
     sectionOpened = Signal(str)
     languageRequested = Signal(str)  # "en" or "es": the reader tapped the language button
@@ -166,6 +179,7 @@ class MainWindow(QMainWindow):
                  themes: ThemeManager | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
+        self.setProperty("desktop", not (policy or WindowPolicy()).kiosk)  # app.qss sizes
         self.session = session
         self.policy = policy = policy or WindowPolicy()
         self.document, self.renderer = session.document, session.renderer
@@ -218,12 +232,12 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.sidebar, 1)
         self.read_aloud = read_aloud_bar(self)
-        right = AnswerPane(self.viewer, [
+        self.answer_pane = right = AnswerPane(self.viewer, [
             (self.links, lambda: self.links.list.count() > 0),
             # on a kiosk with its keyboard up; large text at home keeps it (it is for them)
             (self.read_aloud, lambda: self.read_aloud.available and policy.kiosk)],
-            yields_height=policy.kiosk)
-        right_layout = QVBoxLayout(right)
+            yields_height=policy.kiosk, kept_lines=0 if policy.kiosk else ANSWER_LINES)
+        self.answer_layout = right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
         right_layout.addWidget(self.read_aloud)
@@ -245,7 +259,23 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.answer_feedback_button)
         right_layout.addWidget(self.footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(PaneScroller(self.left))
+        if policy.kiosk:  # the kiosk docks its own column (reader/ui/kiosk.py)
+            self.splitter.addWidget(PaneScroller(self.left))
+        else:
+            # at large text on a short screen, what sits around the answer joins the foot of
+            # this column (see _give_the_answer_room)
+            column = QWidget()
+            column.setObjectName("questionColumn")
+            self.column_layout = QVBoxLayout(column)
+            self.column_layout.setContentsMargins(0, 0, 0, 0)
+            self.column_layout.setSpacing(0)
+            self.column_layout.addWidget(PaneScroller(self.left), 1)
+            self.splitter.addWidget(column)
+        self.beside_questions = False  # the read-aloud bar, feedback link and footer moved
+        self._room = QTimer(self, singleShot=True, interval=0)
+        self._room.timeout.connect(self._give_the_answer_room)
+        for change in (self.search_panel.searched, self.search_panel.cleared):
+            change.connect(lambda *_: self._room.start())  # the crisis card came or went
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 900])
@@ -548,6 +578,7 @@ class MainWindow(QMainWindow):
             self._fit_sidebar_width()
         if self.current_id:
             self._reload_current()
+        self._room.start()  # the answer's lines and what is around it changed size
 
     def change_text_scale(self, direction: int) -> None:
         current = self.prefs.text_scale
@@ -723,12 +754,14 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.links.fit_height()
+        self._room.start()
         self._refit_if_off_screen(resized=True)
 
     def event(self, event) -> bool:
         handled = super().event(event)
         if event.type() == QEvent.Type.LayoutRequest:  # a minimum may have shrunk again
             self._refit_if_off_screen()
+            self._room.start()
         return handled
 
     def _refit_if_off_screen(self, resized: bool = False) -> None:
@@ -758,6 +791,34 @@ class MainWindow(QMainWindow):
         if self._fit_after_framing and self.frameGeometry() != self.geometry():
             self._fit_after_framing = False
             self.fit_to_screen()
+
+    def _give_the_answer_room(self) -> None:
+        """At large text on a short window the answer would show fewer than ANSWER_LINES
+        lines beside the read-aloud bar, the feedback link and the footer (the notice and
+        the crisis line): they move, whole, to the foot of the question column, and come
+        back under the answer when the window is tall enough again. The search's crisis
+        card outranks the answer: while it is shown they are under the answer, and the card
+        has the question column's height."""
+        if self.kiosk or not self.isVisible():
+            return
+        parts = (self.read_aloud, self.answer_feedback_button, self.footer)
+        width = self.answer_pane.width()
+        around = sum([_height_at(part, width) for part in (*parts, self.notice)
+                      if not part.isHidden()])
+        beside = self.viewer.room_for(ANSWER_LINES) + around > self.splitter.height() \
+            and self.search_panel.crisis_card.isHidden()
+        if beside == self.beside_questions:
+            return
+        self.beside_questions = beside
+        for part in parts:
+            (self.column_layout if beside else self.answer_layout).removeWidget(part)
+        if beside:
+            for part in parts:
+                self.column_layout.addWidget(part)
+        else:
+            self.answer_layout.insertWidget(0, self.read_aloud)
+            self.answer_layout.addWidget(self.answer_feedback_button)
+            self.answer_layout.addWidget(self.footer)
 
     def _text_px(self) -> float:
         font = QFont(self.font())
