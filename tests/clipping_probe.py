@@ -13,9 +13,10 @@ crisis words in the other language; a search the FAQ does not cover (the Ask but
 feedback form with the crisis card, its words in either language, and the thank-you page
 with it. In each it checks every visible button and one-line label against its size hint,
 every wrapped label against the height its lines need, that no two of them overlap, that
-nothing is cut by the widget around it, that the window and its minimum size stay within
-the screen's available area, and (desktop) that the answer pane shows at least eight lines
-of its paragraphs (but beside the crisis card, which comes first).
+nothing is cut by the widget around it, that (kiosk) no question's word is wider than the
+question list, that the window and its minimum size stay within the screen's available
+area, and (desktop) that the answer pane shows at least eight lines of its paragraphs (but
+beside the crisis card, which comes first).
 """
 
 from __future__ import annotations
@@ -65,10 +66,11 @@ FORM_WORDS = {"en": {"": "I want to kill myself", " in Spanish": "Quiero matarme
 
 
 def _skipped(widget: QWidget) -> bool:
-    """Parts of other controls (a field's clear button, scroll bar arrows)."""
+    """Parts of other controls (a spin box's field, scroll bar arrows); a field's clear
+    button is checked (it was drawn cut, larger than the field, on a kiosk)."""
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QLineEdit | QAbstractSpinBox | QScrollBar):
+        if isinstance(parent, QAbstractSpinBox | QScrollBar):
             return True
         parent = parent.parentWidget()
     return False
@@ -118,6 +120,11 @@ def problems_in(top: QWidget, screen: QRect) -> list[str]:
         if widget.objectName() == "qt_toolbar_ext_button":
             found.append("the toolbar hides buttons behind its overflow arrow")
             continue
+        if isinstance(widget.parentWidget(), QLineEdit):  # a field's clear button: sized by
+            outside = cut_by_ancestor(widget, top)       # the field, and inside it
+            if outside:
+                found.append(f"{_name(widget)} (in a field) is cut by {outside}")
+            continue
         size = widget.size()
         if isinstance(widget, QAbstractButton) and widget.hasHeightForWidth():  # words wrap
             narrowest, needed = widget.minimumSizeHint().width(), widget.heightForWidth(
@@ -154,6 +161,23 @@ def problems_in(top: QWidget, screen: QRect) -> list[str]:
             if other.parentWidget() is widget.parentWidget() and \
                     widget.geometry().intersects(other.geometry()):
                 found.append(f"{_name(widget)} overlaps {_name(other)}")
+    return found
+
+
+def words_cut_in(sidebar) -> list[str]:
+    """Questions with a word wider than the list's row (it wraps only between words)."""
+    from PySide6.QtGui import QFont
+
+    found, width = [], sidebar.viewport().width()
+    for depth, item in sidebar._all_items():
+        font = QFont(sidebar.font())
+        font.setBold(item.font(0).bold())
+        metrics = QFontMetrics(font)
+        room = width - sidebar.indentation() * (depth + 1) - 8  # the row's padding
+        longest = max(item.text(0).split(), key=metrics.horizontalAdvance, default="")
+        if metrics.horizontalAdvance(longest) > room:
+            found.append(f"the question list cuts {longest!r} ({item.text(0)[:30]!r}): "
+                         f"{metrics.horizontalAdvance(longest)} px in {room}")
     return found
 
 
@@ -207,6 +231,10 @@ class Probe:
         settle()
         self.cases.append(case)
         self.problems += [f"{case}: {problem}" for problem in problems_in(window, self.screen)]
+        sidebar = getattr(window, "sidebar", None)  # (on a kiosk: the desktop's list at 300 %
+        kiosk = getattr(window, "kiosk", False)      # on 1024 px cuts "antidepressants?")
+        if kiosk and sidebar is not None and sidebar.isVisible():
+            self.problems += [f"{case}: {problem}" for problem in words_cut_in(sidebar)]
         if lines and answer_lines(window) < ANSWER_LINES:
             self.problems.append(f"{case}: the answer pane shows {answer_lines(window):.1f} "
                                  f"lines, not {ANSWER_LINES}")

@@ -97,7 +97,7 @@ QR_TARGET_PX = 360
 FINISHED_TEXT = QT_TRANSLATE_NOOP("KioskController", "I'm finished")
 FORM_MAX_WIDTH = 1100
 COLUMN_EMS = 12  # the question column's width in ems of the text, at least a quarter
-COLUMN_MAX_SHARE = 0.4  # of the screen's width
+COLUMN_MAX_SHARE = 0.45  # of the screen's width
 DIALOG_FLAGS = Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
 
 _T = QEvent.Type
@@ -860,6 +860,9 @@ class KioskController(QObject):
         field_row.addWidget(w.search_panel.field)
         column_layout.addLayout(field_row)
         w.search_panel.box.setContentsMargins(8, 0, 8, 4)
+        # the finger-sized "Clear search" below, in place of the field's own ✕ (a touch-sized
+        # button would not fit inside the field: it was drawn cut at its right edge)
+        w.search_panel.field.setClearButtonEnabled(False)
         self.clear_button = WrappingButton(self.tr("Clear search"), w.search_panel)
         self.clear_button.setObjectName("kioskClearSearch")
         self.clear_button.setAutoDefault(False)
@@ -932,7 +935,7 @@ class KioskController(QObject):
 
     def _search_edited(self, text: str) -> None:
         self.clear_button.setVisible(bool(text))
-        if not text:  # emptied with backspace or the field's ✕: as "Clear search" does
+        if not text:  # emptied with backspace: as "Clear search" does
             self.window.clear_search()
 
     # --- activity and the idle reset ------------------------------------------------
