@@ -47,6 +47,7 @@ from reader.config import KioskSettings, Settings  # noqa: E402
 from reader.content import Renderer, load_document  # noqa: E402
 from reader.paths import resolve_paths  # noqa: E402
 from reader.settings import MAX_SCALE, Preferences  # noqa: E402
+from reader.ui.search_panel import placeholder_room  # noqa: E402
 
 ANSWER_LINES = 8
 # the desktop's usual text and the large ones, where the answer once showed two lines
@@ -128,6 +129,10 @@ def problems_in(top: QWidget, screen: QRect) -> list[str]:
             hint = widget.sizeHint()
             if size.width() < hint.width() or size.height() < hint.height():
                 found.append(f"{_name(widget)} is {size.toTuple()}, needs {hint.toTuple()}")
+        elif isinstance(widget, QLineEdit) and not widget.text() and widget.placeholderText():
+            shown, room = widget.placeholderText(), placeholder_room(widget)
+            if widget.fontMetrics().horizontalAdvance(shown) > room:
+                found.append(f"{_name(widget)} elides its placeholder {shown!r} in {room} px")
         elif isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
             if widget.wordWrap():
                 needed = widget.heightForWidth(size.width())

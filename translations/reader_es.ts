@@ -1142,6 +1142,10 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Buscar en las preguntas…</translation>
     </message>
     <message>
+        <source>Search…</source>
+        <translation>Buscar…</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Search the questions</source>
         <translation>Buscar en las preguntas</translation>

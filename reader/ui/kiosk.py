@@ -96,6 +96,8 @@ LOCKOUT_MS = 30_000
 QR_TARGET_PX = 360
 FINISHED_TEXT = QT_TRANSLATE_NOOP("KioskController", "I'm finished")
 FORM_MAX_WIDTH = 1100
+COLUMN_EMS = 12  # the question column's width in ems of the text, at least a quarter
+COLUMN_MAX_SHARE = 0.4  # of the screen's width
 DIALOG_FLAGS = Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
 
 _T = QEvent.Type
@@ -792,6 +794,7 @@ class KioskController(QObject):
         w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
 
         for_kiosk(w.read_aloud, self)  # capped volume; no button without a voice
+        w.themes.changed.connect(self.fit_column)  # after the window's own (desktop) widths
         for part in self.aside_parts():
             part.installEventFilter(self._guard)
         w.apply_theme()  # the touch sizes reach the controls added above
@@ -992,8 +995,17 @@ class KioskController(QObject):
         screen = self.window.screen().geometry()
         self.window.setGeometry(screen)
         self.window.setFixedSize(screen.size())  # no layout may make it taller than the screen
-        self.window.splitter.setSizes([screen.width() // 4, screen.width() - screen.width() // 4])
+        self.fit_column()
         self.window.showFullScreen()
+
+    def fit_column(self) -> None:
+        """The question column: a quarter of the screen, wider for large text (its longest
+        words whole), never more than COLUMN_MAX_SHARE. The same for every reader: what one
+        patient's text size did, the reset undoes."""
+        w = self.window
+        total = w.screen().geometry().width()
+        width = round(min(max(total / 4, COLUMN_EMS * w._text_px()), total * COLUMN_MAX_SHARE))
+        w.splitter.setSizes([width, total - width])
 
     def _may_close(self) -> bool:
         return self.exit_allowed

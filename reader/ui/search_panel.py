@@ -171,7 +171,9 @@ class SearchPanel(QWidget):
 
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
-        self.field.setPlaceholderText(self.tr("Search the questions…"))
+        # the short words where the long ones would be cut (a narrow column, large text)
+        self._placeholders = (self.tr("Search the questions…"), self.tr("Search…"))
+        self.field.setPlaceholderText(self._placeholders[0])
         self.field.setClearButtonEnabled(True)
         self.field.setAccessibleName(self.tr("Search the questions"))
         clear = self.field.findChild(QAction, "_q_qlineeditclearaction")
@@ -236,6 +238,15 @@ class SearchPanel(QWidget):
         self.results.itemSelectionChanged.connect(self._selected)
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
             QShortcut(keys, self, self.focus_search, context=Qt.ShortcutContext.WindowShortcut)
+
+    def _fit_placeholder(self) -> None:
+        """"Search the questions…" where it fits whole, else "Search…": never elided."""
+        room = placeholder_room(self.field)
+        advance = self.field.fontMetrics().horizontalAdvance
+        words = next((text for text in self._placeholders if advance(text) <= room),
+                     self._placeholders[-1])
+        if words != self.field.placeholderText():
+            self.field.setPlaceholderText(words)
 
     def warm_up(self) -> None:
         """Open (or build) the index in the background, before the first keystroke."""
@@ -408,6 +419,9 @@ class SearchPanel(QWidget):
     # --- keys ------------------------------------------------------------------
 
     def eventFilter(self, watched, event) -> bool:
+        if watched is self.field and event.type() in (
+                QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_placeholder()
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         key = event.key()
@@ -439,3 +453,16 @@ class SearchPanel(QWidget):
                 self.field.setFocus()
                 return True
         return super().eventFilter(watched, event)
+
+
+def placeholder_room(field: QLineEdit) -> int:
+    """How wide a text `field` shows unscrolled: its contents less its text margins and the
+    2 px QLineEdit keeps on each side."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame  # costly enums: when needed
+
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    contents = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option,
+                                            field)
+    margins = field.textMargins()
+    return contents.width() - margins.left() - margins.right() - 4
