@@ -375,6 +375,30 @@ def test_text_size_limits(window):
     assert viewer_point_size(window) == pytest.approx(BASE_POINT_SIZE / 2)
 
 
+def test_at_large_text_what_is_around_the_answer_moves_beside_it(qtbot, window):
+    """Issue 21 item 6: at 300 % on a short window the read-aloud bar, "Send feedback about
+    this answer" and the footer go, whole, to the foot of the question column (the notice
+    and the crisis line in their footer forms), and the answer has the pane's full height;
+    at normal text they come back under the answer, the crisis line whole."""
+    meta, column = window.document.metadata, window.splitter.widget(0)
+    parts = (window.read_aloud, window.answer_feedback_button, window.footer)
+    assert all(window.answer_pane.isAncestorOf(part) for part in parts)
+    assert meta.crisis_line in window.footer.text()
+    normal = window.viewer.height()
+    window.themes.set_text_scale(300)
+    qtbot.waitUntil(lambda: all(column.isAncestorOf(part) and part.isVisible()
+                                for part in parts))
+    assert window.footer.text().endswith(meta.footer_crisis_line)
+    footer = window.footer
+    assert footer.height() >= footer.heightForWidth(footer.width())  # every line shown
+    assert footer.mapTo(window, QPoint(0, footer.height())).y() <= window.height()
+    assert window.viewer.height() > normal  # nothing but the answer in the answer pane
+    window.themes.set_text_scale(100)
+    qtbot.waitUntil(lambda: all(window.answer_pane.isAncestorOf(part) and part.isVisible()
+                                for part in parts))
+    assert window.footer.text().endswith(meta.crisis_line)
+
+
 def test_text_size_is_remembered_across_a_restart(qtbot, make_window):
     first = make_window()
     first.change_text_scale(1)

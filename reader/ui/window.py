@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QEvent,
     QMargins,
     QObject,
+    QRect,
     QSize,
     Qt,
     QTimer,
@@ -515,14 +516,20 @@ class MainWindow(QMainWindow):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def _footer_text(self) -> str:
+    def _footer_text(self, short: bool = False) -> str:
+        """The notice and the crisis line (a kiosk names the source first). `short`: their
+        footer forms where the content gives them (content/metadata.toml), for the narrow
+        foot of the question column."""
         meta = self.document.metadata
+        notice, crisis = meta.notice, meta.crisis_line
+        if short and meta.footer_crisis_line:
+            notice, crisis = meta.footer_notice or notice, meta.footer_crisis_line
         source = ""
         if self.policy.name_the_source and meta.publisher:  # a kiosk has no title bar
             source = self.tr("{app}: {title} by {publisher}, text of {date}").format(
                 app=APP_NAME, title=meta.title, publisher=meta.publisher,
                 date=meta.text_date) if meta.text_date else f"{APP_NAME}: {meta.publisher}"
-        return "  ·  ".join(p for p in (source, meta.notice, meta.crisis_line) if p)
+        return "  ·  ".join(p for p in (source, notice, crisis) if p)
 
     # --- links -------------------------------------------------------------
 
@@ -803,13 +810,15 @@ class MainWindow(QMainWindow):
             return
         parts = (self.read_aloud, self.answer_feedback_button, self.footer)
         width = self.answer_pane.width()
-        around = sum([_height_at(part, width) for part in (*parts, self.notice)
-                      if not part.isHidden()])
+        around = sum([_height_at(part, width) for part in (self.read_aloud,
+                      self.answer_feedback_button, self.notice) if not part.isHidden()])
+        around += self._whole_footer_height(width)
         beside = self.viewer.room_for(ANSWER_LINES) + around > self.splitter.height() \
             and self.search_panel.crisis_card.isHidden()
         if beside == self.beside_questions:
             return
         self.beside_questions = beside
+        self.footer.setText(self._footer_text(short=beside))
         for part in parts:
             (self.column_layout if beside else self.answer_layout).removeWidget(part)
         if beside:
@@ -819,6 +828,14 @@ class MainWindow(QMainWindow):
             self.answer_layout.insertWidget(0, self.read_aloud)
             self.answer_layout.addWidget(self.answer_feedback_button)
             self.answer_layout.addWidget(self.footer)
+
+    def _whole_footer_height(self, width: int) -> int:
+        """The footer's height under an answer `width` wide, with its whole lines."""
+        margins = self.footer.contentsMargins()
+        room = QRect(0, 0, max(1, width - margins.left() - margins.right()), 1 << 20)
+        lines = self.footer.fontMetrics().boundingRect(room, Qt.TextFlag.TextWordWrap,
+                                                      self._footer_text())
+        return lines.height() + margins.top() + margins.bottom()
 
     def _text_px(self) -> float:
         font = QFont(self.font())
