@@ -435,6 +435,23 @@ def test_four_taps_on_a_plus_are_four_steps_and_it_never_moves(kiosk_window, fin
     assert window.toolbar.height() == toolbar_height
 
 
+def test_the_question_column_widens_with_the_text_and_the_next_reader_gets_it_back(
+        kiosk_window, finger, qtbot):
+    window, kiosk = kiosk_window(idle_ms=60_000)
+    start = window.splitter.sizes()
+    screen = window.screen().geometry().width()
+    assert start[0] >= screen // 4 - 1
+    larger = window.toolbar.widgetForAction(window.larger_action)
+    for _ in range(4):  # to 300 %
+        finger.tap(larger)
+        qtbot.wait(20)
+    qtbot.waitUntil(lambda: window.splitter.sizes()[0] > start[0])
+    # the answer keeps its room (that the words fit on every real screen: test_clipping.py)
+    assert window.splitter.sizes()[0] <= screen * 0.45 + 1
+    kiosk.reset_now()
+    qtbot.waitUntil(lambda: window.splitter.sizes() == start)
+
+
 @pytest.mark.qt_log_ignore("does not support grabbing the keyboard")
 def test_a_long_press_opens_no_menu_and_selects_nothing(kiosk_window, finger, qtbot):
     window, kiosk = kiosk_window(idle_ms=60_000)
