@@ -1,9 +1,10 @@
 """Typing a crisis phrase on the kiosk by tapping its keys, on real screen sizes, at the
 default and the largest text, in English and Spanish (and each typed on the other language's
 screen, where the card adds that language's line): the keyboard stays up and still, no
-keystroke is lost, no tap lands on the page below, the window stays the screen's size, and
-the crisis card is whole (every line shown, none drawn over another). The child process
-shares its screen and kiosk set-up with the clipping probe (tests/screen_session.py)."""
+keystroke is lost, no tap lands on the page below, the window stays the screen's size,
+nothing beside the answer flickers, and the crisis card is whole (every line shown, none
+drawn over another). The child process shares its screen and kiosk set-up with the
+clipping probe (tests/screen_session.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ PHRASES = {"en": ("i want to kill myself", " now"), "es": ("no quiero vivir", " 
 CHILD = r"""
 import json, sys, tempfile
 from pathlib import Path
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 sys.path.insert(0, sys.argv[1])
 from screen_session import box, close_kiosk, open_kiosk_on_screen, wait_until as until
 from touch_helpers import Finger
@@ -29,6 +31,17 @@ from touch_helpers import Finger
 phrases = json.loads(sys.argv[2])
 app = QApplication(sys.argv[:1])
 app.setStyle("Fusion")
+
+
+class Flips(QObject):
+    def __init__(self, seen):
+        super().__init__()
+        self.seen = seen
+
+    def eventFilter(self, obj, event):
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and obj.objectName():
+            self.seen.append(obj.objectName())
+        return False
 
 
 class Bot:  # what Finger needs of qtbot
@@ -58,6 +71,11 @@ def run(language, scale, typed_in):
         if box(panel.field).bottom() >= box(keyboard).top() or not panel.field.isVisible():
             problems.append(f"{when}: the field is not in view above the keyboard")
 
+    flips = []  # parts of the answer pane shown or hidden (each may come or go, not flicker)
+    flip_counter = Flips(flips)
+    for part in window.viewer.parentWidget().findChildren(
+            QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        part.installEventFilter(flip_counter)
     finger.tap(panel.field)
     until(keyboard.isVisible, 3)
     keys = {id(k): box(k) for k in keyboard.findChildren(type(keyboard.space)) if k.isVisible()}
@@ -81,6 +99,10 @@ def run(language, scale, typed_in):
                 break
             card_at = len(typed)
         check(f"after {typed!r}")
+    until(lambda: False, 0.5)  # a while with the keyboard up and the card shown
+    if len(flips) > 20:
+        problems.append(f"the answer pane's parts shown or hidden {len(flips)} times: "
+                        f"{sorted(set(flips))}")
     moved = [k.text() for k in keyboard.findChildren(type(keyboard.space))
              if k.isVisible() and keys.get(id(k)) != box(k)]
     if moved:

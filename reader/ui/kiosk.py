@@ -907,30 +907,30 @@ class KioskController(QObject):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def aside_parts(self) -> tuple[QWidget, ...]:
+        """What steps aside while the keyboard is up. Not read aloud and the links: the
+        answer pane shows them as its room allows (hiding them here too, where they fit,
+        had the two show and hide them some 200 times a second, a blank band left)."""
         w = self.window
-        return (w.read_aloud, w.links, w.answer_feedback_button, w.footer)
+        return (w.answer_feedback_button, w.footer)
 
     def shown_beside_keyboard(self, part: QWidget) -> None:
-        """A part shown while the keyboard is up (read aloud, once its voice is found) waits
-        until the keyboard goes, with the others."""
+        """A part shown while the keyboard is up waits until the keyboard goes, with the
+        others."""
         if self.keyboard is not None and self.keyboard.isVisible():
             if part not in self._stepped_aside:
                 self._stepped_aside.append(part)
             QTimer.singleShot(0, part, part.hide)
 
     def keyboard_shown(self, shown: bool) -> None:
-        """What sits around the answer (read aloud, links, feedback, footer) steps aside while
-        the keyboard is up, and comes back with it hidden: the crisis card, the field and
-        the results keep their room."""
-        w = self.window
+        """The feedback link and the footer step aside while the keyboard is up, and come
+        back with it hidden: the crisis card, the field and the results keep their room."""
         if shown:
             self._stepped_aside = [part for part in self.aside_parts() if part.isVisible()]
             for part in self._stepped_aside:
                 part.hide()
             return
         for part in self._stepped_aside:
-            if part is not w.links or w.links.list.count():  # the answer may have changed
-                part.show()
+            part.show()
         self._stepped_aside = []
 
     def _search_edited(self, text: str) -> None:
