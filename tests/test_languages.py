@@ -128,11 +128,15 @@ def test_the_kiosk_gives_a_reader_s_memory_back_after_a_switch_and_after_a_reset
     switcher, window, _ = build(tmp_path, kiosk=True)
     qtbot.waitExposed(window)
     Finger(qtbot).tap(window.findChild(QPushButton, "languageButton"))
-    qtbot.waitUntil(lambda: len(given_back) == 1, timeout=5000)  # the English reader's
+    qtbot.waitUntil(lambda: len(given_back) == 1, timeout=15_000)  # the English reader's
     switcher.controller.reset_now()  # back to English: the Spanish reader's
-    qtbot.waitUntil(lambda: len(given_back) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(given_back) == 2, timeout=15_000)
+    from PySide6.QtGui import QPixmap, QPixmapCache
+
+    QPixmapCache.insert("kfr-drawn-for-the-last-reader", QPixmap(64, 64))
     switcher.controller.reset_now()  # a reset in the same language: the last person's
-    qtbot.waitUntil(lambda: len(given_back) == 3, timeout=5000)
+    qtbot.waitUntil(lambda: len(given_back) == 3, timeout=15_000)
+    assert QPixmapCache.find("kfr-drawn-for-the-last-reader") is None  # Qt's drawn pixmaps too
 
 
 def test_an_untranslated_answer_says_it_is_shown_in_english(qtbot, tmp_path, english):

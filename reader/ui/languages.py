@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QPixmapCache
 
 from reader.config import Settings
 from reader.content import Document, Renderer, load_document
@@ -107,9 +108,15 @@ class LanguageSwitcher(QObject):
 
     def _give_back_memory_soon(self) -> None:
         """Once the last reader's widgets are deleted: a kiosk keeps its size for months."""
-        from reader.system_memory import give_back_free_memory
+        QTimer.singleShot(1000, self, self._give_back_memory)
 
-        QTimer.singleShot(1000, self, give_back_free_memory)
+    def _give_back_memory(self) -> None:
+        """Qt's pixmap cache (the style's drawn frames and gradients, up to 10 MiB) goes
+        too: the next reader's are drawn again at once."""
+        from reader import system_memory
+
+        QPixmapCache.clear()
+        system_memory.give_back_free_memory()
 
 
 def _scroll_to_fraction(viewer, place: float) -> None:

@@ -10,7 +10,9 @@ that ends after its runner is gone delivers nothing."""
 from __future__ import annotations
 
 import atexit
+import itertools
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable
 from functools import partial
@@ -45,12 +47,11 @@ def _gui_dispatcher() -> _Dispatcher:
         application = QCoreApplication.instance()
         if application is not None:
             _dispatcher.moveToThread(application.thread())
-            application.destroyed.connect(_end)
         atexit.register(_end)  # before PySide's own exit handler deletes the application
     return _dispatcher
 
 
-def _end(*_) -> None:
+def _end() -> None:
     global _ending
     with _emitting:
         _ending = True
@@ -62,22 +63,16 @@ def _emit(dispatcher: _Dispatcher, deliver: Callable[[], None]) -> None:
             dispatcher.call.emit(deliver)
 
 
-class _Job:
-    __slots__ = ("work", "done", "failed")
-
-    def __init__(self, work: Callable[[], Any], done: Callable[[Any], None],
-                 failed: Callable[[Exception], None] | None):
-        self.work, self.done, self.failed = work, done, failed
-
-
 class _Queue:
-    """The runner's jobs and threads, kept apart from the QObject: a worker thread touches
-    only this, never a Qt object that the GUI thread may delete."""
+    """The runner's waiting work and threads, apart from the QObject. A worker thread holds
+    only job numbers, the work it runs and its result, never a callback: the last reference
+    to a callback, dropped on a worker thread, could delete a window there (a window that
+    Python owns goes when its last reference does)."""
 
     def __init__(self, threads: int):
         self.threads = threads
-        self.waiting: deque[_Job] = deque()
-        self.undelivered: set[_Job] = set()  # queued, running, or result not yet delivered
+        self.waiting: deque[tuple[int, Callable[[], Any]]] = deque()
+        self.finished: dict[int, tuple[Any, Exception | None]] = {}
         self.workers = 0  # threads alive; each ends when nothing waits
         self.running = 0
         self.condition = threading.Condition()
@@ -90,44 +85,47 @@ class BackgroundRunner(QObject):
     def __init__(self, parent: QObject | None = None, threads: int = 1):
         super().__init__(parent)
         self._queue = _Queue(threads)
-        queue = self._queue
-        self.destroyed.connect(lambda *_: _forget_waiting(queue))
+        # GUI thread only: what each job calls back, released here once it is delivered
+        self._jobs: dict[int, tuple[Callable[[], Any], Callable[[Any], None],
+                                    Callable[[Exception], None] | None]] = {}
+        self._numbers = itertools.count()
 
     def run(self, work: Callable[[], Any], done: Callable[[Any], None],
             failed: Callable[[Exception], None] | None = None) -> None:
         dispatcher, queue = _gui_dispatcher(), self._queue
-        job = _Job(work, done, failed)
+        number = next(self._numbers)
+        self._jobs[number] = (work, done, failed)
         with queue.condition:
-            queue.waiting.append(job)
-            queue.undelivered.add(job)
+            queue.waiting.append((number, work))
             if queue.workers < queue.threads:
                 queue.workers += 1
-                threading.Thread(target=_work, args=(queue, self._deliver, dispatcher),
+                threading.Thread(target=_work, args=(queue, weakref.ref(self), dispatcher),
                                  name="kfr-background", daemon=True).start()
 
-    def _deliver(self, job: _Job, result: Any, error: Exception | None) -> None:
-        """On the GUI thread (through the dispatcher), unless this runner is gone."""
-        if not shiboken6.isValid(self):
-            return
+    def _deliver(self, number: int) -> None:
+        """On the GUI thread (through the dispatcher)."""
         with self._queue.condition:
-            if job not in self._queue.undelivered:  # dropped meanwhile
-                return
-            self._queue.undelivered.discard(job)
+            outcome = self._queue.finished.pop(number, None)
+        job = self._jobs.pop(number, None)
+        if outcome is None or job is None:  # dropped meanwhile
+            return
+        _work_kept, done, failed = job
+        result, error = outcome
         if error is None:
-            job.done(result)
-        elif job.failed is not None:
-            job.failed(error)
+            done(result)
+        elif failed is not None:
+            failed(error)
         else:
             raise error
 
     def drop_queued(self) -> None:
         """Jobs not started yet are dropped: no work, nothing delivered (a newer search
         replaces them); a job already running finishes and delivers."""
-        _forget_waiting(self._queue)
+        for number in _forget_waiting(self._queue):
+            self._jobs.pop(number, None)
 
     def busy(self) -> bool:
-        with self._queue.condition:
-            return bool(self._queue.undelivered)
+        return bool(self._jobs)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """True once no job waits or runs (its result may still be on its way)."""
@@ -137,15 +135,21 @@ class BackgroundRunner(QObject):
                                             timeout=msecs / 1000)
 
 
-def _forget_waiting(queue: _Queue) -> None:
+def _forget_waiting(queue: _Queue) -> list[int]:
     with queue.condition:
-        for job in queue.waiting:
-            queue.undelivered.discard(job)
+        numbers = [number for number, _work in queue.waiting]
         queue.waiting.clear()
         queue.condition.notify_all()
+    return numbers
 
 
-def _work(queue: _Queue, deliver: Callable[[_Job, Any, Exception | None], None],
+def _deliver_to(runner: weakref.ref[BackgroundRunner], number: int) -> None:
+    alive = runner()
+    if alive is not None and shiboken6.isValid(alive):
+        alive._deliver(number)
+
+
+def _work(queue: _Queue, runner: weakref.ref[BackgroundRunner],
           dispatcher: _Dispatcher) -> None:
     while True:
         with queue.condition:
@@ -153,13 +157,16 @@ def _work(queue: _Queue, deliver: Callable[[_Job, Any, Exception | None], None],
                 queue.workers -= 1
                 queue.condition.notify_all()
                 return
-            job = queue.waiting.popleft()
+            number, work = queue.waiting.popleft()
             queue.running += 1
         try:
-            result, error = job.work(), None
+            outcome: tuple[Any, Exception | None] = (work(), None)
         except Exception as exc:  # a thread boundary: report it, never lose it in the pool
-            result, error = None, exc
-        _emit(dispatcher, partial(deliver, job, result, error))
+            outcome = (None, exc)
+        del work  # the runner keeps its own reference, released on the GUI thread
         with queue.condition:
+            queue.finished[number] = outcome
             queue.running -= 1
             queue.condition.notify_all()
+        del outcome
+        _emit(dispatcher, partial(_deliver_to, runner, number))
