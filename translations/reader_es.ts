@@ -4,6 +4,7 @@
 <context>
     <name>Accessibility</name>
     <message>
+        <location filename="../reader/ui/accessible_interfaces.py" line="+105"/>
         <source>Follow the link</source>
         <translation>Seguir el enlace</translation>
     </message>
@@ -24,7 +25,7 @@
 <context>
     <name>CrisisText</name>
     <message>
-        <location filename="../reader/crisis.py" line="+126"/>
+        <location filename="../reader/crisis.py" line="+462"/>
         <source>If you are in danger now, call 911.</source>
         <translation>Si está en peligro ahora, llame al 911.</translation>
     </message>
@@ -32,7 +33,7 @@
 <context>
     <name>Delivery</name>
     <message>
-        <location filename="../reader/ui/feedback_form.py" line="+83"/>
+        <location filename="../reader/ui/feedback_form.py" line="+82"/>
         <source>It is saved on this computer, then sent to {recipient} when this computer is online.</source>
         <translation>Se guarda en esta computadora y se envía a {recipient} cuando la computadora tenga conexión a internet.</translation>
     </message>
@@ -65,7 +66,7 @@
         <translation>Opcional: el nombre que usa en el sitio web y los foros de la Ketamine Advocacy Network, si tiene uno.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+76"/>
         <source>Feedback</source>
         <translation>Comentarios</translation>
     </message>
@@ -75,7 +76,7 @@
         <translation>Formulario de comentarios</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>Your Username</source>
         <translation>Su nombre de usuario</translation>
     </message>
@@ -132,17 +133,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+198"/>
+        <location line="+225"/>
         <source>Copy the message</source>
         <translation>Copiar el mensaje</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-219"/>
         <source>Write another message</source>
         <translation>Escribir otro mensaje</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+66"/>
         <source>About: {title}</source>
         <translation>Sobre: {title}</translation>
     </message>
@@ -152,7 +153,7 @@
         <translation>Mi pregunta, que las preguntas frecuentes no responden: {question}</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source> (too long)</source>
         <translation> (demasiado largo)</translation>
     </message>
@@ -162,12 +163,12 @@
         <translation>{count} de {limit} caracteres usados</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Copied</source>
         <translation>Copiado</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+59"/>
         <source>Your message could not be saved on this computer, so it has not been sent. What you wrote is still here. Please tell a staff member. ({reason})</source>
         <translation>No se pudo guardar su mensaje en esta computadora, así que no se ha enviado. Lo que escribió sigue aquí. Por favor, avise a alguien del personal. ({reason})</translation>
     </message>
@@ -175,7 +176,7 @@
 <context>
     <name>Handout</name>
     <message>
-        <location filename="../reader/ui/handout.py" line="+135"/>
+        <location filename="../reader/ui/handout_pdf.py" line="+160"/>
         <source>Published by {publisher}</source>
         <translation>Publicado por {publisher}</translation>
     </message>
@@ -200,27 +201,27 @@
         <translation>En este folleto: {chosen}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+235"/>
         <source>No questions are chosen.</source>
         <translation>No ha elegido ninguna pregunta.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+129"/>
         <source>Cannot write to {target}.</source>
         <translation>No se puede escribir en {target}.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-73"/>
         <source>Page {number} of {total}</source>
         <translation>Página {number} de {total}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+131"/>
         <source>Cannot write {path}: {reason}</source>
         <translation>No se puede escribir {path}: {reason}</translation>
     </message>
     <message>
-        <location filename="../reader/ui/facilitator.py" line="+30"/>
+        <location filename="../reader/ui/facilitator.py" line="+111"/>
         <source>&amp;Print or save handout…</source>
         <translation>&amp;Imprimir o guardar folleto…</translation>
     </message>
@@ -230,14 +231,17 @@
         <translation>Imprimir las preguntas o guardarlas como folleto PDF (Ctrl+P)</translation>
     </message>
     <message>
+        <location filename="../reader/ui/handout_pdf.py" line="-402"/>
         <source>Read more online:</source>
         <translation>Más información en internet:</translation>
     </message>
     <message>
+        <location line="-55"/>
         <source>{question}, page {page}</source>
         <translation>{question}, página {page}</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>{text} (page {page})</source>
         <translation>{text} (página {page})</translation>
     </message>
@@ -245,12 +249,12 @@
 <context>
     <name>HandoutDialog</name>
     <message>
-        <location filename="../reader/ui/handout.py" line="+48"/>
+        <location filename="../reader/ui/handout.py" line="+110"/>
         <source>Print or save a handout</source>
         <translation>Imprimir o guardar un folleto</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Questions in the handout</source>
         <translation>Preguntas del folleto</translation>
     </message>
@@ -260,7 +264,7 @@
         <translation>La barra espaciadora marca o desmarca una pregunta o un tema</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+33"/>
         <source>Select &amp;all</source>
         <translation>Marcar &amp;todas</translation>
     </message>
@@ -275,12 +279,12 @@
         <translation>Tamaño del papel</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Pa&amp;per:</source>
         <translation>&amp;Papel:</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+37"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
@@ -295,12 +299,12 @@
         <translation>&amp;Imprimir…</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+103"/>
         <source>{chosen} of {total} chosen</source>
         <translation>{chosen} de {total} elegidas</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+27"/>
         <source>Saved %n page(s) to {path}</source>
         <translation>
             <numerusform>Se guardó %n página en {path}</numerusform>
@@ -308,7 +312,7 @@
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>{title} handout {date}</source>
         <translation>Folleto {title} {date}</translation>
     </message>
@@ -318,12 +322,12 @@
         <translation>Guardar el folleto como PDF</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>PDF documents (*.pdf)</source>
         <translation>Documentos PDF (*.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+31"/>
         <source>Sent %n page(s) to {printer}.</source>
         <translation>
             <numerusform>Se envió %n página a {printer}.</numerusform>
@@ -336,50 +340,62 @@
         <translation>Imprimir el folleto</translation>
     </message>
     <message>
+        <location line="-221"/>
         <source>&amp;Large print (16 pt)</source>
         <translation>Letra &amp;grande (16 pt)</translation>
     </message>
     <message>
+        <location line="-27"/>
         <source>&amp;Order (drag to change):</source>
         <translation>&amp;Orden (arrastre para cambiarlo):</translation>
     </message>
     <message>
+        <location line="+219"/>
         <source>&amp;Save</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
+        <location line="-250"/>
         <source>Choose the questions for the handout and the presentation, and their order. Every page carries the notice and the crisis line.</source>
         <translation>Elija las preguntas para el folleto y la presentación, y su orden. Cada página lleva el aviso y la línea de crisis.</translation>
     </message>
     <message>
+        <location line="+28"/>
         <source>Drag a question, or press Alt+Up or Alt+Down, to move it</source>
         <translation>Arrastre una pregunta, o pulse Alt+Arriba o Alt+Abajo, para moverla</translation>
     </message>
     <message>
+        <location line="+219"/>
         <source>File name:</source>
         <translation>Nombre del archivo:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Files of type:</source>
         <translation>Archivos de tipo:</translation>
     </message>
     <message>
+        <location line="-2"/>
         <source>Look in:</source>
         <translation>Buscar en:</translation>
     </message>
     <message>
+        <location line="-214"/>
         <source>Move &amp;up</source>
         <translation>&amp;Subir</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Move do&amp;wn</source>
         <translation>&amp;Bajar</translation>
     </message>
     <message>
+        <location line="-8"/>
         <source>Order of the chosen questions</source>
         <translation>Orden de las preguntas elegidas</translation>
     </message>
@@ -387,7 +403,7 @@
 <context>
     <name>IdleNotice</name>
     <message>
-        <location filename="../reader/ui/kiosk.py" line="+137"/>
+        <location filename="../reader/ui/kiosk.py" line="+146"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>Still reading?</source>
@@ -421,14 +437,22 @@
     </message>
 </context>
 <context>
+    <name>KioskChrome</name>
+    <message>
+        <location line="+628"/>
+        <source>Clear search</source>
+        <translation>Borrar la búsqueda</translation>
+    </message>
+</context>
+<context>
     <name>KioskController</name>
     <message>
-        <location line="-68"/>
+        <location line="-698"/>
         <source>I&apos;m finished</source>
         <translation>Ya terminé</translation>
     </message>
     <message>
-        <location line="+475"/>
+        <location line="+841"/>
         <source>Start over for the next person: closes the form and forgets what you read and typed</source>
         <translation>Empezar de nuevo para la siguiente persona: cierra el formulario y borra lo que leyó y escribió</translation>
     </message>
@@ -438,12 +462,7 @@
         <translation>Empezar de nuevo para la siguiente persona</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Clear search</source>
-        <translation>Borrar la búsqueda</translation>
-    </message>
-    <message>
-        <location line="-38"/>
+        <location line="-23"/>
         <source>Match {current} of {total} highlighted. Swipe the answer to see them all; tap “Clear search” to start over.</source>
         <translation>Resultado {current} de {total} resaltado. Deslice la respuesta para verlos todos; toque “Borrar la búsqueda” para empezar de nuevo.</translation>
     </message>
@@ -451,7 +470,7 @@
 <context>
     <name>LinkDialog</name>
     <message>
-        <location line="-252"/>
+        <location line="-618"/>
         <source>Scan with your phone&apos;s camera to write this email on your phone.</source>
         <translation>Escanee con la cámara de su teléfono para escribir este correo en su teléfono.</translation>
     </message>
@@ -495,7 +514,7 @@
 <context>
     <name>LinkList</name>
     <message>
-        <location filename="../reader/ui/viewer.py" line="+290"/>
+        <location filename="../reader/ui/viewer.py" line="+420"/>
         <source>Links in this answer</source>
         <translation>Enlaces en esta respuesta</translation>
     </message>
@@ -513,12 +532,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../reader/ui/window.py" line="+33"/>
+        <location filename="../reader/ui/window.py" line="+284"/>
         <source>Width of the question list</source>
         <translation>Ancho de la lista de preguntas</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+59"/>
         <source>&amp;Back</source>
         <translation>&amp;Atrás</translation>
     </message>
@@ -694,31 +713,33 @@
         <translation>Ay&amp;uda</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Navigation</source>
         <translation>Navegación</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+20"/>
         <location line="+4"/>
         <source>Send feedback</source>
         <translation>Enviar comentarios</translation>
     </message>
     <message>
+        <location line="-195"/>
         <source>Send feedback about this answer</source>
         <translation>Enviar comentarios sobre esta respuesta</translation>
     </message>
     <message>
+        <location line="+293"/>
         <source>{app}: {title} by {publisher}, text of {date}</source>
         <translation>{app}: {title} de {publisher}, texto de {date}</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-99"/>
         <source>Tell the Ketamine Advocacy Network what you think</source>
         <translation>Díganos lo que piensa a la Ketamine Advocacy Network</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+46"/>
         <source>This answer is not translated yet, so it is shown in English.</source>
         <translation>Esta respuesta todavía no está traducida, por eso se muestra en inglés.</translation>
     </message>
@@ -728,7 +749,7 @@
         <translation>No hay ninguna pregunta con el identificador “{id}”. Aquí tiene la primera pregunta.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+61"/>
         <source>This link cannot be opened in the reader: {url}</source>
         <translation>Este enlace no se puede abrir en el lector: {url}</translation>
     </message>
@@ -751,7 +772,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 ¿Abrirlo en su navegador web? (Necesita conexión a internet).</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+134"/>
         <source>Match {current} of {total} highlighted. F3: next · Shift+F3: previous · Escape: clear</source>
         <translation>Resultado {current} de {total} resaltado. F3: siguiente · Mayús+F3: anterior · Esc: borrar</translation>
     </message>
@@ -779,6 +800,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Sobre {app}</translation>
     </message>
     <message>
+        <location line="-110"/>
         <source>Text size {percent}%</source>
         <translation>Tamaño del texto: {percent} %</translation>
     </message>
@@ -786,7 +808,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../reader/ui/keyboard.py" line="+56"/>
+        <location filename="../reader/ui/keyboard.py" line="+79"/>
         <source>On-screen keyboard</source>
         <translation>Teclado en pantalla</translation>
     </message>
@@ -858,7 +880,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>desactivado</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+79"/>
         <source>New line</source>
         <translation>Nueva línea</translation>
     </message>
@@ -881,7 +903,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>OutboxWorker</name>
     <message numerus="yes">
-        <location filename="../reader/ui/feedback_form.py" line="+87"/>
+        <location filename="../reader/ui/sender.py" line="+91"/>
         <source>%n message(s) waiting</source>
         <translation>
             <numerusform>%n mensaje en espera</numerusform>
@@ -902,7 +924,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>No hay mensajes en espera</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-21"/>
         <source>Feedback outbox cannot be read: {reason}</source>
         <translation>No se pueden leer los comentarios por enviar: {reason}</translation>
     </message>
@@ -912,12 +934,12 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation> (el correo no está configurado)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>, next try at {time}</source>
         <translation>, próximo intento a las {time}</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-2"/>
         <source> (email settings need fixing: main.py config check)</source>
         <translation> (hay que corregir la configuración del correo: main.py config check)</translation>
     </message>
@@ -984,9 +1006,67 @@ Open it in your web browser? (It needs an internet connection.)</source>
     </message>
 </context>
 <context>
+    <name>Plan</name>
+    <message>
+        <location filename="../reader/ui/facilitator.py" line="-82"/>
+        <source>&amp;Add this question to the plan</source>
+        <translation>&amp;Añadir esta pregunta al plan</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Clear the plan</source>
+        <translation>&amp;Vaciar el plan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Order and print the plan…</source>
+        <translation>&amp;Ordenar e imprimir el plan…</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Add all these results to the session plan</source>
+        <translation>Añadir todos estos resultados al plan de la sesión</translation>
+    </message>
+    <message>
+        <location line="-58"/>
+        <source>Add the search &amp;results to the plan</source>
+        <translation>Añadir los &amp;resultados de la búsqueda al plan</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Add to the session plan</source>
+        <translation>Añadir al plan de la sesión</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>No plan: the whole FAQ is presented and printed</source>
+        <translation>Sin plan: se presentan e imprimen todas las preguntas</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Plan: {count} of the {total} questions</source>
+        <translation>Plan: {count} de las {total} preguntas</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Re&amp;move this question from the plan</source>
+        <translation>&amp;Quitar esta pregunta del plan</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Remove from the session plan</source>
+        <translation>Quitar del plan de la sesión</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>Session &amp;plan</source>
+        <translation>&amp;Plan de la sesión</translation>
+    </message>
+</context>
+<context>
     <name>Presenter</name>
     <message>
-        <location filename="../reader/ui/presenter.py" line="+66"/>
+        <location filename="../reader/ui/presenter.py" line="+166"/>
         <source>Presentation</source>
         <translation>Presentación</translation>
     </message>
@@ -996,7 +1076,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>{title} — presentación</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>Question and answer</source>
         <translation>Pregunta y respuesta</translation>
     </message>
@@ -1011,22 +1091,22 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Hay más texto abajo: pulse Av Pág</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Black screen: press any key to come back</source>
         <translation>Pantalla en negro: pulse cualquier tecla para volver</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+32"/>
         <source>{publisher} FAQ</source>
         <translation>Preguntas frecuentes de {publisher}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+77"/>
         <source>Question {number} of {total}: {title}</source>
         <translation>Pregunta {number} de {total}: {title}</translation>
     </message>
     <message>
-        <location filename="../reader/ui/facilitator.py" line="-13"/>
+        <location filename="../reader/ui/facilitator.py" line="+75"/>
         <source>&amp;Present</source>
         <translation>&amp;Presentar</translation>
     </message>
@@ -1036,10 +1116,12 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Presentar una pregunta por pantalla, con letra grande (F5)</translation>
     </message>
     <message>
+        <location filename="../reader/ui/presenter.py" line="-10"/>
         <source>(continued)</source>
         <translation>(continuación)</translation>
     </message>
     <message>
+        <location line="+13"/>
         <source>(part {part} of {parts})</source>
         <translation>(parte {part} de {parts})</translation>
     </message>
@@ -1047,7 +1129,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>ReadAloud</name>
     <message>
-        <location filename="../reader/ui/read_aloud.py" line="+45"/>
+        <location filename="../reader/ui/speaker.py" line="+40"/>
         <source>English</source>
         <translation>inglés</translation>
     </message>
@@ -1062,12 +1144,12 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>No hay ninguna voz en {language} instalada, así que no se puede leer en voz alta. Pida a quien cuida de esta computadora que instale espeak-ng.</translation>
     </message>
     <message>
-        <location line="+208"/>
+        <location line="+228"/>
         <source>Reading aloud stopped: this computer could not play the sound.</source>
         <translation>La lectura en voz alta se detuvo: esta computadora no pudo reproducir el sonido.</translation>
     </message>
     <message>
-        <location line="+206"/>
+        <location filename="../reader/ui/read_aloud.py" line="+253"/>
         <source>Read this aloud</source>
         <translation>Leer esto en voz alta</translation>
     </message>
@@ -1075,13 +1157,13 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>ReadAloudBar</name>
     <message>
-        <location line="-173"/>
-        <location line="+61"/>
+        <location line="-197"/>
+        <location line="+127"/>
         <source>Read aloud</source>
         <translation>Leer en voz alta</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-126"/>
         <source>Read the question and its answer aloud</source>
         <translation>Leer en voz alta la pregunta y su respuesta</translation>
     </message>
@@ -1116,7 +1198,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Leer más rápido</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+119"/>
         <source>Pause</source>
         <translation>Pausa</translation>
     </message>
@@ -1129,7 +1211,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>ReaderSession</name>
     <message>
-        <location filename="../reader/ui/session.py" line="+116"/>
+        <location filename="../reader/ui/session.py" line="+126"/>
         <source>Feedback outbox cannot be opened: {reason}</source>
         <translation>No se pueden abrir los comentarios por enviar: {reason}</translation>
     </message>
@@ -1137,21 +1219,22 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../reader/ui/search_panel.py" line="+118"/>
+        <location filename="../reader/ui/search_panel.py" line="+175"/>
         <source>Search the questions…</source>
         <translation>Buscar en las preguntas…</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Search…</source>
         <translation>Buscar…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Search the questions</source>
         <translation>Buscar en las preguntas</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>Ask the Ketamine Advocacy Network</source>
         <translation>Preguntar a la Ketamine Advocacy Network</translation>
     </message>
@@ -1162,16 +1245,17 @@ Open it in your web browser? (It needs an internet connection.)</source>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+145"/>
         <source>Questions people often ask:</source>
         <translation>Preguntas que la gente hace a menudo:</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="-1"/>
         <source>Related answers, which may not answer your question:</source>
         <translation>Respuestas relacionadas, que quizás no responden a su pregunta:</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source> or </source>
         <translation> o </translation>
     </message>
@@ -1181,12 +1265,12 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Estas preguntas frecuentes no hablan de {words}. Pregúntele a un médico.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-150"/>
         <source>Search results</source>
         <translation>Resultados de la búsqueda</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+98"/>
         <source>Search is not available right now ({reason}).</source>
         <translation>La búsqueda no está disponible ahora ({reason}).</translation>
     </message>
@@ -1196,7 +1280,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>¿Quiso decir &lt;a href=&quot;{link}&quot;&gt;“{word}”&lt;/a&gt;?</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source> (written in {date})</source>
         <translation> (escritas en {date})</translation>
     </message>
@@ -1211,10 +1295,13 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>No hay resultados para “{query}”.{fix} Estas preguntas frecuentes{written} no tratan ese tema. Por favor, pregunte a un médico.</translation>
     </message>
     <message>
+        <location line="-161"/>
+        <location line="+1"/>
         <source>Clear search</source>
         <translation>Borrar la búsqueda</translation>
     </message>
     <message numerus="yes">
+        <location line="+194"/>
         <source>%n result(s).</source>
         <translation>
             <numerusform>%n resultado.</numerusform>
@@ -1225,7 +1312,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../reader/ui/sidebar.py" line="+32"/>
+        <location filename="../reader/ui/sidebar.py" line="+35"/>
         <location line="+4"/>
         <source>Questions</source>
         <translation>Preguntas</translation>
@@ -1239,7 +1326,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>Viewer</name>
     <message>
-        <location filename="../reader/ui/viewer.py" line="-266"/>
+        <location filename="../reader/ui/viewer.py" line="-386"/>
         <source>From the FAQ of {source}</source>
         <translation>De las preguntas frecuentes de {source}</translation>
     </message>
@@ -1254,7 +1341,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Pregunta siguiente: {link}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Answer</source>
         <translation>Respuesta</translation>
     </message>
@@ -1262,7 +1349,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>_LinkRows</name>
     <message>
-        <location line="+264"/>
+        <location line="+379"/>
         <source>Links in this answer</source>
         <translation>Enlaces en esta respuesta</translation>
     </message>
@@ -1333,7 +1420,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../reader/ui/launch.py" line="+144"/>
+        <location filename="../reader/ui/launch.py" line="+162"/>
         <source>Settings problem in {path}: {problem}</source>
         <translation>Problema de configuración en {path}: {problem}</translation>
     </message>
@@ -1356,53 +1443,6 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <location line="+4"/>
         <source>The crisis word list needs fixing: {problem}. The built-in crisis words are still checked; &apos;main.py content check&apos; names every problem.</source>
         <translation>Hay que corregir la lista de palabras de crisis: {problem}. Las palabras de crisis incluidas en el lector se siguen comprobando; «main.py content check» muestra todos los problemas.</translation>
-    </message>
-</context>
-<context>
-    <name>Plan</name>
-    <message>
-        <source>&amp;Add this question to the plan</source>
-        <translation>&amp;Añadir esta pregunta al plan</translation>
-    </message>
-    <message>
-        <source>&amp;Clear the plan</source>
-        <translation>&amp;Vaciar el plan</translation>
-    </message>
-    <message>
-        <source>&amp;Order and print the plan…</source>
-        <translation>&amp;Ordenar e imprimir el plan…</translation>
-    </message>
-    <message>
-        <source>Add all these results to the session plan</source>
-        <translation>Añadir todos estos resultados al plan de la sesión</translation>
-    </message>
-    <message>
-        <source>Add the search &amp;results to the plan</source>
-        <translation>Añadir los &amp;resultados de la búsqueda al plan</translation>
-    </message>
-    <message>
-        <source>Add to the session plan</source>
-        <translation>Añadir al plan de la sesión</translation>
-    </message>
-    <message>
-        <source>No plan: the whole FAQ is presented and printed</source>
-        <translation>Sin plan: se presentan e imprimen todas las preguntas</translation>
-    </message>
-    <message>
-        <source>Plan: {count} of the {total} questions</source>
-        <translation>Plan: {count} de las {total} preguntas</translation>
-    </message>
-    <message>
-        <source>Re&amp;move this question from the plan</source>
-        <translation>&amp;Quitar esta pregunta del plan</translation>
-    </message>
-    <message>
-        <source>Remove from the session plan</source>
-        <translation>Quitar del plan de la sesión</translation>
-    </message>
-    <message>
-        <source>Session &amp;plan</source>
-        <translation>&amp;Plan de la sesión</translation>
     </message>
 </context>
 </TS>

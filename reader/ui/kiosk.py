@@ -528,9 +528,9 @@ class _TouchGuard(QObject):
     a tap on the focused field brings back the keyboard its hide key hid. On the form shown
     inside the window: the reader steps aside while it is open."""
 
-    def __init__(self, controller: KioskController):
-        super().__init__(controller)
-        self._controller = controller
+    def __init__(self, chrome: KioskChrome):
+        super().__init__(chrome)
+        self._chrome = chrome
         self._pressed: tuple[QObject | None, QPoint] = (None, QPoint())
         self._tapped_into: QObject | None = None
 
@@ -544,16 +544,16 @@ class _TouchGuard(QObject):
 
     def eventFilter(self, obj: QObject, event) -> bool:
         kind = event.type()
-        if obj is self._controller.window.feedback_form:
+        if obj is self._chrome.window.feedback_form:
             if kind in (_T.Show, _T.Hide):
-                self._controller.form_shown(kind == _T.Show)
+                self._chrome.form_shown(kind == _T.Show)
             return False
-        if obj is self._controller.keyboard:
+        if obj is self._chrome.keyboard:
             if kind in (_T.Show, _T.Hide):
-                self._controller.keyboard_shown(kind == _T.Show)
+                self._chrome.keyboard_shown(kind == _T.Show)
             return False
-        if kind == _T.Show and obj in self._controller.aside_parts():
-            self._controller.shown_beside_keyboard(obj)
+        if kind == _T.Show and obj in self._chrome.aside_parts():
+            self._chrome.shown_beside_keyboard(obj)
             return False
         if kind == _T.FocusIn:
             if event.reason() == Qt.FocusReason.MouseFocusReason:
@@ -570,7 +570,7 @@ class _TouchGuard(QObject):
         elif kind == _T.MouseButtonRelease and self._pressed[0] is obj:
             moved = (event.globalPosition().toPoint() - self._pressed[1]).manhattanLength()
             self._pressed = (None, QPoint())
-            keyboard = self._controller.keyboard
+            keyboard = self._chrome.keyboard
             if moved < TOUCH_PX // 2 and isinstance(field, QWidget):  # a tap, not a swipe
                 if field is self._tapped_into:  # the tap that starts typing here: after the
                     QTimer.singleShot(0, field, lambda f=field: cursor_to_end(f))  # text in it
@@ -714,98 +714,27 @@ class StaffExit(QObject):
         self.window.close()
 
 
-class KioskController(QObject):
-    """Keeps a MainWindow a kiosk. Timeouts can be given in ms (tests use short ones)."""
+class KioskChrome(QObject):
+    """The kiosk's body around the reader, and touch: the keyboard docked under the reader
+    (or the form in its place), the crisis card above both panes, the search field above
+    the scrolled question column, what steps aside while the keyboard is up, and the touch
+    guard on every field (no word selected by a double tap, the keyboard for a tapped
+    field). The window has applied the kiosk policy's own parts (reader/ui/window.py)."""
 
-    warningShown = Signal()
-    sessionReset = Signal()
-
-    def __init__(self, settings: KioskSettings, idle_ms: int | None = None,
-                 warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
-                 staff_notes: tuple[str, ...] | list[str] = (),
-                 clock: Callable[[], float] = time.monotonic):
-        super().__init__()
-        self.window: MainWindow  # set by attach(); the controller is used only after it
-        self.settings = settings
-        self._staff_notes = tuple(staff_notes)  # settings and content problems: after the PIN
-        self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
-        self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
-        self.lockout_ms = lockout_ms
-        self.exit_allowed = False
-        self.link_dialog: LinkDialog | None = None
-        self._clock = clock  # seconds: the countdown, the corner's taps and the PIN's lockout
-        self._last_pos = None
+    def __init__(self, window: MainWindow, with_keyboard: bool, parent: QObject):
+        super().__init__(parent)
+        self.window = window
         self.keyboard: OnScreenKeyboard | None = None
         self._stepped_aside: list[QWidget] = []
-        self._guard = _TouchGuard(self)
-
-    # --- setting up ------------------------------------------------------------
-
-    def policy(self, resources_dir: Path) -> WindowPolicy:
-        """What the window does differently in a kiosk; given to it when it is built."""
-        qss = resources_dir / "kiosk.qss"
-        return WindowPolicy(
-            kiosk=True,
-            remember=False,  # no reader's question, text size or place is kept
-            may_close=self._may_close,
-            show_link=self.show_link,  # a QR code: there is no browser to open
-            extra_stylesheet="\n" + qss.read_text(encoding="utf-8") if qss.exists() else "",
-            crisis_note=self.settings.crisis_note,
-            match_hint=self.tr("Match {current} of {total} highlighted. Swipe the answer to "
-                               "see them all; tap “Clear search” to start over."),
-            embed_feedback=self._embed_form,
-            outbox_shown=False,  # patients see nothing of the patients before them
-            name_the_source=True,
-        )
-
-    def attach(self, window: MainWindow) -> None:
-        """Add the kiosk's controls to a window built with this controller's policy."""
-        self.window = w = window
-        self.setParent(window)
-        self.idle = IdleSession(window, self.idle_ms, self.warning_ms, self._clock, self)
-        self.idle.warningShown.connect(self.warningShown)
-        self.idle.expired.connect(self.reset_now)
-        self.notice = self.idle.notice
-        w.quit_action.setEnabled(False)
-        w.themes.set_text_scale(self.settings.text_scale)
-        menu = w.menuBar()
-        menu.hide()
-        menu.setEnabled(False)  # no Alt+letter menus either
-        was_visible = w.isVisible()
-        w.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-
-        self.finished_button = QPushButton(self.tr(FINISHED_TEXT), w.toolbar)
-        self.finished_button.setObjectName("kioskFinished")
-        self.finished_button.setAccessibleName(self.tr(FINISHED_TEXT))
-        self.finished_button.setAccessibleDescription(self.tr(
-            "Start over for the next person: closes the form and forgets what you read and typed"))
-        self.finished_button.setToolTip(self.tr("Start over for the next person"))
-        self.finished_button.clicked.connect(self.reset_now)
-        w.toolbar.addWidget(self.finished_button)
-        self.staff_exit = StaffExit(w, self.settings.exit_pin_hash, self._staff_notes,
-                                    self.lockout_ms, self._clock, self.allow_exit,
-                                    self._guard.watch)
-        self.corner, self.pin_lock = self.staff_exit.corner, self.staff_exit.pin_lock
-        self._dock_keyboard()
-        # a long press or a drag in the answer selects nothing; links still work
-        w.viewer.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        w.search_panel.field.textChanged.connect(self._search_edited)
-        w.search_panel.cleared.connect(self.clear_button.hide)  # it empties the field quietly
-
-        for_kiosk(w.read_aloud, self)  # capped volume; no button without a voice
-        w.themes.changed.connect(self.fit_column)  # after the window's own (desktop) widths
+        self.guard = _TouchGuard(self)
+        self._dock_keyboard(with_keyboard)
+        window.search_panel.field.textChanged.connect(self._search_edited)
+        window.search_panel.cleared.connect(self.clear_button.hide)  # it empties it quietly
+        window.themes.changed.connect(self.fit_column)  # after the window's own (desktop) widths
         for part in self.aside_parts():
-            part.installEventFilter(self._guard)
-        w.apply_theme()  # the touch sizes reach the controls added above
-        make_touch_friendly(w)
-        self._guard.watch(w)
-        self._input = _InputWatch(self, w)
-        self._stays_up = _StaysUp(self, w)
-        if was_visible:
-            self.show_window()
+            part.installEventFilter(self.guard)
 
-    def _dock_keyboard(self) -> None:
+    def _dock_keyboard(self, with_keyboard: bool) -> None:
         """The reader or, in its place while open, the form (one stack: the window needs
         the height of the taller, not of both); the keyboard below them.
 
@@ -839,10 +768,10 @@ class KioskController(QObject):
         layout.addWidget(self.pages, 1)
         w.setCentralWidget(body)
         self._field_above_the_column()
-        if self.settings.keyboard:
+        if with_keyboard:
             self.keyboard = OnScreenKeyboard(body)
             layout.addWidget(self.keyboard)
-            self.keyboard.installEventFilter(self._guard)
+            self.keyboard.installEventFilter(self.guard)
 
     def _field_above_the_column(self) -> None:
         """The search field above the scrolled rest of the question column, which starts with
@@ -884,7 +813,7 @@ class KioskController(QObject):
         column_layout.addWidget(self.column_scroll, 1)
         grab_swipe(self.column_scroll.viewport())
 
-    def _embed_form(self, form) -> None:
+    def embed_form(self, form) -> None:
         """The feedback form as a page of the window: no title bar, nothing for a kiosk
         compositor to place, and the keyboard below it never covers a field."""
         form.setWindowFlags(Qt.WindowType.Widget)
@@ -893,8 +822,8 @@ class KioskController(QObject):
             if not QScroller.hasScroller(area.viewport()):
                 grab_swipe(area.viewport())
         self.pages.addWidget(form)
-        form.installEventFilter(self._guard)
-        self._guard.watch(form)
+        form.installEventFilter(self.guard)
+        self.guard.watch(form)
         if self.keyboard is not None:  # the card takes room from the fields: keep the one
             form.crisis_card.appeared.connect(self.keyboard.reveal_field)  # typed in in view
 
@@ -937,6 +866,100 @@ class KioskController(QObject):
         self.clear_button.setVisible(bool(text))
         if not text:  # emptied with backspace: as "Clear search" does
             self.window.clear_search()
+
+    def fit_column(self) -> None:
+        """The question column: a quarter of the screen, wider for large text (its longest
+        words whole), never more than COLUMN_MAX_SHARE. The same for every reader: what one
+        patient's text size did, the reset undoes."""
+        w = self.window
+        total = w.screen().geometry().width()
+        width = round(min(max(total / 4, COLUMN_EMS * w._text_px()), total * COLUMN_MAX_SHARE))
+        w.splitter.setSizes([width, total - width])
+
+
+
+class KioskController(QObject):
+    """Keeps a MainWindow a kiosk. Timeouts can be given in ms (tests use short ones)."""
+
+    warningShown = Signal()
+    sessionReset = Signal()
+
+    def __init__(self, settings: KioskSettings, idle_ms: int | None = None,
+                 warning_ms: int | None = None, lockout_ms: int = LOCKOUT_MS,
+                 staff_notes: tuple[str, ...] | list[str] = (),
+                 clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.window: MainWindow  # set by attach(); the controller is used only after it
+        self.settings = settings
+        self._staff_notes = tuple(staff_notes)  # settings and content problems: after the PIN
+        self.idle_ms = idle_ms if idle_ms is not None else settings.idle_seconds * 1000
+        self.warning_ms = warning_ms if warning_ms is not None else settings.warning_seconds * 1000
+        self.lockout_ms = lockout_ms
+        self.exit_allowed = False
+        self.link_dialog: LinkDialog | None = None
+        self._clock = clock  # seconds: the countdown, the corner's taps and the PIN's lockout
+        self._last_pos = None
+        self.chrome: KioskChrome  # set by attach()
+
+    # --- setting up ------------------------------------------------------------
+
+    def policy(self, resources_dir: Path) -> WindowPolicy:
+        """What the window does differently in a kiosk; given to it when it is built."""
+        qss = resources_dir / "kiosk.qss"
+        return WindowPolicy(
+            kiosk=True,
+            remember=False,  # no reader's question, text size or place is kept
+            may_close=self._may_close,
+            show_link=self.show_link,  # a QR code: there is no browser to open
+            extra_stylesheet="\n" + qss.read_text(encoding="utf-8") if qss.exists() else "",
+            crisis_note=self.settings.crisis_note,
+            match_hint=self.tr("Match {current} of {total} highlighted. Swipe the answer to "
+                               "see them all; tap “Clear search” to start over."),
+            embed_feedback=lambda form: self.chrome.embed_form(form),
+            outbox_shown=False,  # patients see nothing of the patients before them
+            name_the_source=True,
+        )
+
+    def attach(self, window: MainWindow) -> None:
+        """Add the kiosk's controls to a window built with this controller's policy."""
+        self.window = w = window
+        self.setParent(window)
+        self.idle = IdleSession(window, self.idle_ms, self.warning_ms, self._clock, self)
+        self.idle.warningShown.connect(self.warningShown)
+        self.idle.expired.connect(self.reset_now)
+        self.notice = self.idle.notice
+        w.themes.set_text_scale(self.settings.text_scale)
+        was_visible = w.isVisible()
+
+        self.finished_button = QPushButton(self.tr(FINISHED_TEXT), w.toolbar)
+        self.finished_button.setObjectName("kioskFinished")
+        self.finished_button.setAccessibleName(self.tr(FINISHED_TEXT))
+        self.finished_button.setAccessibleDescription(self.tr(
+            "Start over for the next person: closes the form and forgets what you read and typed"))
+        self.finished_button.setToolTip(self.tr("Start over for the next person"))
+        self.finished_button.clicked.connect(self.reset_now)
+        w.toolbar.addWidget(self.finished_button)
+        self.staff_exit = StaffExit(w, self.settings.exit_pin_hash, self._staff_notes,
+                                    self.lockout_ms, self._clock, self.allow_exit,
+                                    lambda root: self.chrome.guard.watch(root))
+        self.corner, self.pin_lock = self.staff_exit.corner, self.staff_exit.pin_lock
+        self.chrome = KioskChrome(w, self.settings.keyboard, self)
+        for_kiosk(w.read_aloud, self)  # capped volume; no button without a voice
+        w.apply_theme()  # the touch sizes reach the controls added above
+        make_touch_friendly(w)
+        self.chrome.guard.watch(w)
+        self._input = _InputWatch(self, w)
+        self._stays_up = _StaysUp(self, w)
+        if was_visible:
+            self.show_window()
+
+    @property
+    def keyboard(self) -> OnScreenKeyboard | None:
+        return self.chrome.keyboard
+
+    @property
+    def clear_button(self) -> WrappingButton:
+        return self.chrome.clear_button
 
     # --- activity and the idle reset ------------------------------------------------
 
@@ -998,17 +1021,8 @@ class KioskController(QObject):
         screen = self.window.screen().geometry()
         self.window.setGeometry(screen)
         self.window.setFixedSize(screen.size())  # no layout may make it taller than the screen
-        self.fit_column()
+        self.chrome.fit_column()
         self.window.showFullScreen()
-
-    def fit_column(self) -> None:
-        """The question column: a quarter of the screen, wider for large text (its longest
-        words whole), never more than COLUMN_MAX_SHARE. The same for every reader: what one
-        patient's text size did, the reset undoes."""
-        w = self.window
-        total = w.screen().geometry().width()
-        width = round(min(max(total / 4, COLUMN_EMS * w._text_px()), total * COLUMN_MAX_SHARE))
-        w.splitter.setSizes([width, total - width])
 
     def _may_close(self) -> bool:
         return self.exit_allowed

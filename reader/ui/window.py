@@ -306,6 +306,19 @@ class MainWindow(QMainWindow):
         self.fit_to_screen()
         self._restyle()
         self.setWindowTitle(APP_NAME)
+        if policy.kiosk:
+            self._as_kiosk()
+
+    def _as_kiosk(self) -> None:
+        """What a kiosk policy asks of the window itself: no title bar, no menus (nor their
+        Alt+letter keys), no Quit, and an answer that a long press or a drag selects nothing
+        in (its links still work). The kiosk's body comes from KioskChrome."""
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.menuBar().hide()
+        self.menuBar().setEnabled(False)
+        self.quit_action.setEnabled(False)
+        self.viewer.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
 
     # --- actions and menus -------------------------------------------------
 
