@@ -1,8 +1,8 @@
 """Memory that a long-running reader gives back to the system.
 
 A kiosk frees a whole reader at each reset and language switch, but glibc's malloc keeps
-much of what was freed for later, so the resident size creeps up over months of patients
-though nothing leaks. `give_back_free_memory()` hands those free pages back (malloc_trim).
+much of what was freed for later, so the resident size creeps up over months of patients.
+`give_back_free_memory()` hands those free pages back to the system (malloc_trim).
 """
 
 from __future__ import annotations
