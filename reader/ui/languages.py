@@ -107,16 +107,10 @@ class LanguageSwitcher(QObject):
             self._give_back_memory_soon()
 
     def _give_back_memory_soon(self) -> None:
-        """Once the last reader's widgets are deleted: a kiosk keeps its size for months."""
-        QTimer.singleShot(1000, self, self._give_back_memory)
-
-    def _give_back_memory(self) -> None:
-        """Qt's pixmap cache (the style's drawn frames and gradients, up to 10 MiB) goes
-        too: the next reader's are drawn again at once."""
-        from reader import system_memory
-
-        QPixmapCache.clear()
-        system_memory.give_back_free_memory()
+        """Once the last reader's widgets are deleted, Qt's pixmap cache (the style's drawn
+        frames and gradients, up to 10 MiB) goes too: the next reader's are drawn again at
+        once, and a kiosk keeps its size for months."""
+        QTimer.singleShot(1000, self, QPixmapCache.clear)
 
 
 def _scroll_to_fraction(viewer, place: float) -> None:
