@@ -97,3 +97,50 @@ def test_the_answer_pane_shows_a_focus_ring_in_every_theme(qtbot, window):
             image = window.viewer.grab().toImage()
             edge = [image.pixelColor(x, image.height() // 2) for x in (0, 1)]
             assert (edge == [ring, ring]) == (focused is window.viewer), (name, focused)
+
+
+def _held_interfaces() -> list:
+    """The Python wrappers alive of Qt-made interfaces, and of the answer's parts."""
+    import gc
+
+    import shiboken6
+    from PySide6.QtGui import QAccessibleInterface
+
+    gc.collect()
+    return [held for held in shiboken6.getAllValidWrappers()
+            if isinstance(held, QAccessibleInterface)
+            and (not shiboken6.createdByPython(held)
+                 or isinstance(held, accessible_interfaces._PartInterface))]
+
+
+def test_no_interface_is_held_past_its_window(qtbot, new_session):
+    """Qt deletes its interfaces with their widgets, unseen by PySide: a wrapper kept past
+    that is handed out again for the next C++ object made at its address (on Debian's
+    Python a list's delegate came back as a QAccessibleWidget, and the suite crashed)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.window import MainWindow
+
+    before = {id(held) for held in _held_interfaces()}
+    window = MainWindow(new_session())
+    window.open_initial(None)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.search_panel.searched, timeout=10_000):
+        qtbot.keyClicks(window.search_panel.field, "i want to die")  # the crisis card
+    qtbot.waitUntil(window.search_panel.crisis_card.isVisible)
+    for widget in (window, window.viewer, window.sidebar, window.search_panel.crisis_card):
+        shown = interface(widget)  # as a screen reader walks them
+        for index in range(shown.childCount()):
+            child = shown.child(index)
+            for inner in range(child.childCount()):
+                child.child(inner).text(Text.Name)
+    interface(window.sidebar).selectionInterface().selectedItem(0)
+    accessible_interfaces.announce(window.viewer, "3 results")
+    del shown, child
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    left = [type(held).__name__ for held in _held_interfaces() if id(held) not in before]
+    assert left == []

@@ -4,6 +4,8 @@ as a notification, spoken statuses, and the question list's true Selection."""
 
 from __future__ import annotations
 
+import functools
+
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import (
@@ -35,17 +37,32 @@ def factory(_class_name: str, obj: QObject):
         return Notification(obj)
     if kind == "tree":
         own = _qt_interface(obj)
-        return TreeWithTrueSelection(obj, own) if own is not None else None
+        return TreeWithTrueSelection(obj, own) if own.get() is not None else None
     return None
 
 
-def _qt_interface(obj: QObject):
+def _qt_interface(obj: QObject) -> QtMade:
     """The interface Qt itself makes for `obj` (the reader's factory steps aside)."""
     _building.add(id(obj))
     try:
-        return QAccessible.queryAccessibleInterface(obj)
+        return QtMade(QAccessible.queryAccessibleInterface(obj))
     finally:
         _building.discard(id(obj))
+
+
+class QtMade:
+    """An interface Qt made, held by its id, never by its Python wrapper.
+
+    Qt deletes its interfaces with their objects, unseen by PySide: a wrapper kept past that
+    stays registered at the freed address, and PySide hands it out again for whatever C++
+    object is made there next (a delegate came back as a QAccessibleWidget, and crashes
+    followed). `get()` is the interface while it lives, else None."""
+
+    def __init__(self, interface: QAccessibleInterface | None):
+        self._id = QAccessible.uniqueId(interface) if interface is not None else 0
+
+    def get(self) -> QAccessibleInterface | None:
+        return QAccessible.accessibleInterface(self._id) if self._id else None
 
 
 def _pointer(found):
@@ -70,6 +87,14 @@ def announce(widget: QWidget, text: str) -> None:
 
 
 _announcements: list[QAccessibleInterface] = []
+
+
+def _delete_interfaces(made: list[_PartInterface]) -> None:
+    """Qt forgets and deletes each interface in `made`; `made` is emptied."""
+    for interface in made:
+        if shiboken6.isValid(interface):
+            QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(interface))
+    made.clear()
 
 
 class _Attributes(QAccessibleAttributesInterface):
@@ -129,7 +154,7 @@ class _PartInterface(QAccessibleInterface):
         self._jump = _Jump(lambda: self.document.follow(self.part)) if part.href else None
 
     def isValid(self):
-        return self.document.isValid()
+        return shiboken6.isValid(self.document) and self.document.isValid()
 
     def object(self):
         return None
@@ -191,10 +216,13 @@ class _PartInterface(QAccessibleInterface):
 class AnswerDocument(QAccessibleWidget):
     """The answer as a document: Qt's text, the reader's structure."""
 
-    def __init__(self, viewer, own: QAccessibleInterface | None):
+    def __init__(self, viewer, own: QtMade):
         super().__init__(viewer, Role.Document, "")
         self._own = own
         self._parts: list[_PartInterface] | None = None
+        self._made: list[_PartInterface] = []  # every part's interface, headings and links
+        # deleted with the viewer (Qt deletes this interface then, not the parts it knows of)
+        viewer.destroyed.connect(functools.partial(_delete_interfaces, self._made))
         self.focused_part: Part | None = None
         self._attributes = _Attributes(lambda: 0, lambda: locale_of(viewer))
         viewer.outlineChanged.connect(self._forget_parts)
@@ -217,10 +245,7 @@ class AnswerDocument(QAccessibleWidget):
 
     def _forget_parts(self) -> None:
         old, self._parts, self.focused_part = self._parts or [], None, None
-        for top in old:
-            for link in top.children:
-                QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(link))
-            QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(top))
+        _delete_interfaces(self._made)
         if old and QAccessible.isActive():
             QAccessible.updateAccessibility(
                 QAccessibleEvent(self.viewer(), QAccessible.Event.ObjectReorder))
@@ -232,6 +257,7 @@ class AnswerDocument(QAccessibleWidget):
                 top = _PartInterface(self, part, self)
                 top.children = [_PartInterface(self, link, top) for link in part.links]
                 self._parts.append(top)
+                self._made += [top, *top.children]
         return self._parts
 
     def interface_for(self, part: Part) -> _PartInterface | None:
@@ -260,11 +286,13 @@ class AnswerDocument(QAccessibleWidget):
     def text(self, kind):
         if kind == Text.Name:
             return self.viewer().accessibleName()
-        return self._own.text(kind) if self._own is not None else super().text(kind)
+        own = self._own.get()
+        return own.text(kind) if own is not None else super().text(kind)
 
     def interface_cast(self, kind):
-        if kind in (Kind.TextInterface, Kind.EditableTextInterface) and self._own is not None:
-            return _pointer(self._own.interface_cast(kind))
+        own = self._own.get()
+        if kind in (Kind.TextInterface, Kind.EditableTextInterface) and own is not None:
+            return _pointer(own.interface_cast(kind))
         if kind == Kind.AttributesInterface:
             return shiboken6.VoidPtr(shiboken6.getCppPointer(self._attributes)[0])
         return _pointer(super().interface_cast(kind))
@@ -300,17 +328,20 @@ class _Announcement(QAccessibleInterface):
 
     def __init__(self, parent: QAccessibleInterface, widget: QWidget, text: str):
         super().__init__()
-        self._parent, self._widget, self._text = parent, widget, text
-        self._attributes = _Attributes(lambda: 0, lambda: locale_of(widget))
+        self._parent, self._text = QtMade(parent), text
+        locale = locale_of(widget)
+        self._attributes = _Attributes(lambda: 0, lambda: locale)
 
     def isValid(self):
-        return self._parent.isValid()
+        parent = self._parent.get()
+        return parent is not None and parent.isValid()
 
     def object(self):
         return None
 
     def window(self):
-        return self._parent.window()
+        parent = self._parent.get()
+        return parent.window() if parent is not None else None
 
     def relations(self, match=QAccessible.RelationFlag.AllRelations):
         return []
@@ -322,7 +353,7 @@ class _Announcement(QAccessibleInterface):
         return None
 
     def parent(self):
-        return self._parent
+        return self._parent.get()
 
     def child(self, index):
         return None
@@ -393,42 +424,53 @@ class _TrueSelection(QAccessibleSelectionInterface):
 class Delegating(QAccessibleWidget):
     """Qt's own interface for a widget, passed through; subclasses change one thing."""
 
-    def __init__(self, widget, own: QAccessibleInterface):
-        super().__init__(widget, own.role(), "")
+    def __init__(self, widget, own: QtMade):
+        interface = own.get()
+        assert interface is not None
+        super().__init__(widget, interface.role(), "")
         self._own = own
 
     def childCount(self):
-        return self._own.childCount()
+        own = self._own.get()
+        return own.childCount() if own is not None else 0
 
     def child(self, index):
-        return self._own.child(index)
+        own = self._own.get()
+        return own.child(index) if own is not None else None
 
     def indexOfChild(self, child):
-        return self._own.indexOfChild(child)
+        own = self._own.get()
+        return own.indexOfChild(child) if own is not None else -1
 
     def childAt(self, x, y):
-        return self._own.childAt(x, y)
+        own = self._own.get()
+        return own.childAt(x, y) if own is not None else None
 
     def focusChild(self):
-        return self._own.focusChild()
+        own = self._own.get()
+        return own.focusChild() if own is not None else None
 
     def text(self, kind):
-        return self._own.text(kind)
+        own = self._own.get()
+        return own.text(kind) if own is not None else ""
 
     def state(self):
-        return self._own.state()
+        own = self._own.get()
+        return own.state() if own is not None else super().state()
 
     def role(self):
-        return self._own.role()
+        own = self._own.get()
+        return own.role() if own is not None else super().role()
 
     def interface_cast(self, kind):
-        return _pointer(self._own.interface_cast(kind))
+        own = self._own.get()
+        return _pointer(own.interface_cast(kind) if own is not None else None)
 
 
 class TreeWithTrueSelection(Delegating):
     """Qt's interface for a tree, everything passed through but the Selection."""
 
-    def __init__(self, view, own: QAccessibleInterface):
+    def __init__(self, view, own: QtMade):
         super().__init__(view, own)
         self._selection = _TrueSelection(self)
 
@@ -440,8 +482,8 @@ class TreeWithTrueSelection(Delegating):
     def selected_cells(self) -> list:
         names = {item.text(0) for item in self.tree().selectedItems()}
         found = []
-        for index in range(self._own.childCount()):
-            cell = self._own.child(index)
+        for index in range(self.childCount()):
+            cell = self.child(index)
             if cell is not None and cell.text(Text.Name) in names and cell.state().selected:
                 found.append(cell)
         return found
