@@ -7,6 +7,7 @@ kiosk goes back to its default language at every reset, for the next person."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from reader.config import Settings
 from reader.content import Document, Renderer, load_document
 from reader.paths import Paths
 from reader.settings import Preferences
+from reader.system_memory import map_large_blocks_apart
 from reader.ui.i18n import install_translators
 from reader.ui.qapp import application
 from reader.ui.session import ReaderSession
@@ -39,6 +41,8 @@ class LanguageSwitcher(QObject):
         self.on_window = on_window  # e.g. printing and presenting for a desktop window
         self.window: MainWindow | None = None
         self.controller: KioskController | None = None
+        if kiosk:  # a reader rebuilt at every switch, for months (reader/system_memory.py)
+            map_large_blocks_apart()
 
     def build(self, document: Document) -> tuple[MainWindow, KioskController | None]:
         """A window (and, on a kiosk, its controller) for `document`, in a new session."""
@@ -107,10 +111,17 @@ class LanguageSwitcher(QObject):
             self._give_back_memory_soon()
 
     def _give_back_memory_soon(self) -> None:
-        """Once the last reader's widgets are deleted, Qt's pixmap cache (the style's drawn
-        frames and gradients, up to 10 MiB) goes too: the next reader's are drawn again at
-        once, and a kiosk keeps its size for months."""
-        QTimer.singleShot(1000, self, QPixmapCache.clear)
+        """Once the last reader's widgets are deleted, what is left of them goes too, and a
+        kiosk keeps its size for months: Qt's pixmap cache (the style's drawn frames and
+        gradients, up to 10 MiB; the next reader's are drawn again at once), and the Python
+        side of the old reader (its document, crisis words and widgets' wrappers hold one
+        another in cycles that Python's own collector reached only after dozens of readers)."""
+        QTimer.singleShot(1000, self, _give_back_memory)
+
+
+def _give_back_memory() -> None:
+    QPixmapCache.clear()
+    gc.collect()
 
 
 def _scroll_to_fraction(viewer, place: float) -> None:
