@@ -22,11 +22,11 @@ def map_large_blocks_apart(threshold: int = LARGE_BLOCK) -> bool:
     False where malloc is not glibc's (nothing changes there)."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes  # not in the frozen bundle, which is no kiosk
-
     try:
+        import ctypes  # left out of the frozen bundle
+
         mallopt = ctypes.CDLL(None).mallopt  # glibc's; musl and others have none
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
