@@ -19,10 +19,7 @@ closing, links as QR codes, touch sizes) and the controller that keeps it a kios
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import math
-import sys
 import time
 from collections.abc import Callable
 from io import BytesIO
@@ -81,6 +78,7 @@ from reader.ui.keyboard import OnScreenKeyboard, cursor_to_end
 from reader.ui.qapp import application
 from reader.ui.read_aloud import for_kiosk
 from reader.ui.session import ReaderSession, WindowPolicy
+from reader.ui.touch import TOUCH_PX, grab_swipe
 from reader.ui.wrap import WrappingButton
 
 if TYPE_CHECKING:
@@ -90,7 +88,6 @@ EXIT_TAPS = 5
 EXIT_TAP_WINDOW_S = 3.0
 EXIT_SHORTCUT = "Ctrl+Alt+Shift+X"
 CORNER_PX = 60
-TOUCH_PX = 44
 MAX_PIN_TRIES = 5
 LOCKOUT_MS = 30_000
 QR_TARGET_PX = 360
@@ -372,33 +369,6 @@ class MinHeightDelegate(QStyledItemDelegate):
 
 def _editors(root: QWidget) -> list[QPlainTextEdit | QTextEdit]:
     return [*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)]
-
-
-def grab_swipe(viewport: QWidget) -> None:
-    """A swipe (a finger, or the mouse held down) scrolls the viewport.
-
-    PySide turns the gesture type QScroller.grabGesture returns, new for every viewport, into
-    a new Python enum class that is never freed (2.6 KiB each, a language switch makes five):
-    on Linux the same Qt function is called without passing through PySide."""
-    swipe = QScroller.ScrollerGestureType.LeftMouseButtonGesture
-    grab = _qt_grab_gesture()
-    if grab is None:
-        QScroller.grabGesture(viewport, swipe)
-    else:
-        grab(shiboken6.getCppPointer(viewport)[0], swipe.value)
-
-
-@functools.cache
-def _qt_grab_gesture():
-    if not sys.platform.startswith("linux"):
-        return None
-    try:  # already loaded by QtWidgets: dlopen finds it by its soname
-        grab = ctypes.CDLL("libQt6Widgets.so.6")[
-            "_ZN9QScroller11grabGestureEP7QObjectNS_19ScrollerGestureTypeE"]
-    except (OSError, AttributeError):
-        return None
-    grab.restype, grab.argtypes = ctypes.c_int, [ctypes.c_void_p, ctypes.c_int]
-    return grab
 
 
 def make_touch_friendly(root: QWidget) -> None:
