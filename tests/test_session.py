@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow, QScrollArea, QScroller, QSplitter, QWidget
 from smtp_helpers import Inbox, settings_for, smtp_server
 
 from reader.config import Settings
@@ -144,6 +144,65 @@ def test_a_kiosk_policy_is_given_not_patched(qtbot, new_session):
     assert window.isVisible()
     allowed[0] = True
     assert window.close()
+
+
+KIOSK_PARTS = ("kioskBody", "kioskReader", "kioskQuestionColumn", "kioskQuestionScroll",
+               "kioskClearSearch")
+
+
+def _widgets(layout) -> list:
+    return [layout.itemAt(i).widget() or layout.itemAt(i).layout() for i in range(layout.count())]
+
+
+def test_the_window_builds_the_body_its_policy_asks_for(qtbot, new_session, monkeypatch):
+    """A kiosk policy alone, before any KioskController, gives the kiosk's body: the crisis
+    card above both panes, the search field above the scrolled question column and "Clear
+    search" at the top of the panel. The controller then only adds to it: nothing is taken
+    out or replaced. A desktop window has none of these parts."""
+    from reader.config import KioskSettings
+    from reader.ui.kiosk import KioskController
+
+    def refused(*_args):
+        raise AssertionError("the window's body was rebuilt from outside")
+
+    monkeypatch.setattr(QMainWindow, "takeCentralWidget", refused)
+    monkeypatch.setattr(QSplitter, "replaceWidget", refused)
+    session = new_session(settings=Settings(kiosk=KioskSettings(enabled=True)))
+    controller = KioskController(session.settings.kiosk)
+    window = MainWindow(session, controller.policy(session.paths.resources_dir))
+    qtbot.addWidget(window, before_close_func=lambda w: (w.search_panel.wait_idle(),
+                                                         controller.allow_exit()))
+    panel, body = window.search_panel, window.centralWidget()
+    assert body is window.kiosk_body and body.objectName() == "kioskBody"
+    assert _widgets(window.body_layout) == [window.pages]
+    assert window.pages.currentWidget() is window.reader_page
+    assert window.reader_page.objectName() == "kioskReader"
+    assert _widgets(window.reader_page.layout()) == [panel.crisis_card, window.splitter]
+    column = window.splitter.widget(0)
+    assert column is window.question_column and column.objectName() == "kioskQuestionColumn"
+    field_row, scroll = _widgets(column.layout())
+    assert _widgets(field_row) == [panel.field] and scroll is window.column_scroll
+    assert scroll.objectName() == "kioskQuestionScroll" and scroll.widget() is window.left
+    assert QScroller.hasScroller(scroll.viewport())
+    assert window.splitter.widget(1) is window.answer_pane and window.splitter.count() == 2
+    assert _widgets(panel.box)[0] is window.clear_button
+    assert panel.crisis_card not in _widgets(panel.box) and panel.field not in _widgets(panel.box)
+    assert window.clear_button.objectName() == "kioskClearSearch"
+    assert not panel.field.isClearButtonEnabled()
+    assert window.findChild(QScrollArea, "leftPaneScroller") is None
+
+    controller.attach(window)
+    assert window.centralWidget() is body and window.splitter.widget(0) is column
+    assert _widgets(window.body_layout) == [window.pages, controller.keyboard]
+    assert controller.clear_button is window.clear_button
+
+    desktop = MainWindow(new_session())
+    qtbot.addWidget(desktop, before_close_func=lambda w: w.search_panel.wait_idle())
+    assert desktop.centralWidget() is desktop.splitter
+    assert all(desktop.findChild(QWidget, name) is None for name in KIOSK_PARTS)
+    assert _widgets(desktop.search_panel.box)[:2] == [desktop.search_panel.field,
+                                                      desktop.search_panel.crisis_card]
+    assert desktop.search_panel.field.isClearButtonEnabled()
 
 
 def test_a_kiosk_closed_while_its_voice_is_looked_for_is_deleted_at_once(

@@ -403,7 +403,7 @@
 <context>
     <name>IdleNotice</name>
     <message>
-        <location filename="../reader/ui/kiosk.py" line="+146"/>
+        <location filename="../reader/ui/kiosk.py" line="+141"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>Still reading?</source>
@@ -437,22 +437,14 @@
     </message>
 </context>
 <context>
-    <name>KioskChrome</name>
-    <message>
-        <location line="+628"/>
-        <source>Clear search</source>
-        <translation>Borrar la búsqueda</translation>
-    </message>
-</context>
-<context>
     <name>KioskController</name>
     <message>
-        <location line="-698"/>
+        <location line="-70"/>
         <source>I&apos;m finished</source>
         <translation>Ya terminé</translation>
     </message>
     <message>
-        <location line="+841"/>
+        <location line="+728"/>
         <source>Start over for the next person: closes the form and forgets what you read and typed</source>
         <translation>Empezar de nuevo para la siguiente persona: cierra el formulario y borra lo que leyó y escribió</translation>
     </message>
@@ -470,7 +462,7 @@
 <context>
     <name>LinkDialog</name>
     <message>
-        <location line="-618"/>
+        <location line="-505"/>
         <source>Scan with your phone&apos;s camera to write this email on your phone.</source>
         <translation>Escanee con la cámara de su teléfono para escribir este correo en su teléfono.</translation>
     </message>
@@ -532,12 +524,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../reader/ui/window.py" line="+284"/>
+        <location filename="../reader/ui/window.py" line="+307"/>
         <source>Width of the question list</source>
         <translation>Ancho de la lista de preguntas</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+46"/>
+        <source>Clear search</source>
+        <translation>Borrar la búsqueda</translation>
+    </message>
+    <message>
+        <location line="+78"/>
         <source>&amp;Back</source>
         <translation>&amp;Atrás</translation>
     </message>
@@ -724,12 +721,12 @@
         <translation>Enviar comentarios</translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-260"/>
         <source>Send feedback about this answer</source>
         <translation>Enviar comentarios sobre esta respuesta</translation>
     </message>
     <message>
-        <location line="+293"/>
+        <location line="+358"/>
         <source>{app}: {title} by {publisher}, text of {date}</source>
         <translation>{app}: {title} de {publisher}, texto de {date}</translation>
     </message>
@@ -1219,7 +1216,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../reader/ui/search_panel.py" line="+175"/>
+        <location filename="../reader/ui/search_panel.py" line="+178"/>
         <source>Search the questions…</source>
         <translation>Buscar en las preguntas…</translation>
     </message>
@@ -1245,7 +1242,7 @@ Open it in your web browser? (It needs an internet connection.)</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+145"/>
+        <location line="+146"/>
         <source>Questions people often ask:</source>
         <translation>Preguntas que la gente hace a menudo:</translation>
     </message>
@@ -1265,12 +1262,12 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>Estas preguntas frecuentes no hablan de {words}. Pregúntele a un médico.</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-151"/>
         <source>Search results</source>
         <translation>Resultados de la búsqueda</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Search is not available right now ({reason}).</source>
         <translation>La búsqueda no está disponible ahora ({reason}).</translation>
     </message>
@@ -1295,13 +1292,13 @@ Open it in your web browser? (It needs an internet connection.)</source>
         <translation>No hay resultados para “{query}”.{fix} Estas preguntas frecuentes{written} no tratan ese tema. Por favor, pregunte a un médico.</translation>
     </message>
     <message>
-        <location line="-161"/>
+        <location line="-162"/>
         <location line="+1"/>
         <source>Clear search</source>
         <translation>Borrar la búsqueda</translation>
     </message>
     <message numerus="yes">
-        <location line="+194"/>
+        <location line="+195"/>
         <source>%n result(s).</source>
         <translation>
             <numerusform>%n resultado.</numerusform>

@@ -51,7 +51,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -62,7 +61,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QScroller,
     QSizePolicy,
-    QStackedWidget,
     QStyledItemDelegate,
     QTextBrowser,
     QTextEdit,
@@ -404,24 +402,6 @@ class _ExitCorner(QWidget):
         event.accept()
 
 
-class _ColumnScroll(QScrollArea):
-    """Scrolls up and down only: as wide as what it holds needs, so nothing is cut."""
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        hint.setHeight(TOUCH_PX)  # a finger's row at least: the crisis card may take the rest
-        inner = self.widget()
-        if inner is not None:
-            bar = self.verticalScrollBar().sizeHint().width()
-            hint.setWidth(max(hint.width(), inner.minimumSizeHint().width() + bar))
-        return hint
-
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.widget() and event.type() == _T.LayoutRequest:
-            self.updateGeometry()  # a button shown inside may need more width
-        return super().eventFilter(obj, event)
-
-
 # --- watching input -----------------------------------------------------------------------
 
 
@@ -685,11 +665,14 @@ class StaffExit(QObject):
 
 
 class KioskChrome(QObject):
-    """The kiosk's body around the reader, and touch: the keyboard docked under the reader
-    (or the form in its place), the crisis card above both panes, the search field above
-    the scrolled question column, what steps aside while the keyboard is up, and the touch
-    guard on every field (no word selected by a double tap, the keyboard for a tapped
-    field). The window has applied the kiosk policy's own parts (reader/ui/window.py)."""
+    """What a kiosk adds to the body the window built for its policy (MainWindow._kiosk_body
+    and _kiosk_column: the crisis card above both panes, the search field above the scrolled
+    question column, "Clear search" at the column's top, a stack of pages): the keyboard
+    docked at the body's foot, the feedback form as a page of the stack, what steps aside
+    while the keyboard is up, the column's width, "Clear search" shown while there is
+    something to clear, and the touch guard on every field (no word selected by a double
+    tap, the keyboard for a tapped field). The window applies the rest of the policy itself
+    (reader/ui/window.py)."""
 
     def __init__(self, window: MainWindow, with_keyboard: bool, parent: QObject):
         super().__init__(parent)
@@ -697,91 +680,20 @@ class KioskChrome(QObject):
         self.keyboard: OnScreenKeyboard | None = None
         self._stepped_aside: list[QWidget] = []
         self.guard = _TouchGuard(self)
-        self._dock_keyboard(with_keyboard)
+        if with_keyboard:
+            self._dock_keyboard()
         window.search_panel.field.textChanged.connect(self._search_edited)
-        window.search_panel.cleared.connect(self.clear_button.hide)  # it empties it quietly
+        window.search_panel.cleared.connect(window.clear_button.hide)  # it empties it quietly
         window.themes.changed.connect(self.fit_column)  # after the window's own (desktop) widths
         for part in self.aside_parts():
             part.installEventFilter(self.guard)
 
-    def _dock_keyboard(self, with_keyboard: bool) -> None:
-        """The reader or, in its place while open, the form (one stack: the window needs
-        the height of the taller, not of both); the keyboard below them.
-
-        Typing a crisis phrase goes on without a break: the keyboard stays up and still, and
-        the window keeps the screen's size. The search's crisis card spans the reader's whole
-        width above both panes (long lines, few of them; one size at every text size, as the
-        keyboard has); under it, the search field stays in view at the top of its column and
-        the rest of the column (messages, results, questions) scrolls in what room is left,
-        so the card takes its room from the results and nothing is drawn over anything."""
-        w = self.window
-        body = QWidget(w)
-        body.setObjectName("kioskBody")
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.pages = QStackedWidget(body)
-        splitter = w.takeCentralWidget()
-        assert splitter is w.splitter
-        self.reader_page = QWidget(self.pages)
-        self.reader_page.setObjectName("kioskReader")
-        reader_layout = QVBoxLayout(self.reader_page)
-        reader_layout.setContentsMargins(0, 0, 0, 0)
-        reader_layout.setSpacing(0)
-        card = w.search_panel.crisis_card
-        w.search_panel.box.removeWidget(card)
-        card.setParent(self.reader_page)
-        card.hide()
-        reader_layout.addWidget(card)
-        reader_layout.addWidget(splitter, 1)
-        self.pages.addWidget(self.reader_page)
-        layout.addWidget(self.pages, 1)
-        w.setCentralWidget(body)
-        self._field_above_the_column()
-        if with_keyboard:
-            self.keyboard = OnScreenKeyboard(body)
-            layout.addWidget(self.keyboard)
-            self.keyboard.installEventFilter(self.guard)
-
-    def _field_above_the_column(self) -> None:
-        """The search field above the scrolled rest of the question column, which starts with
-        a finger-sized Escape."""
-        w = self.window
-        self.question_column = column = QWidget(self.reader_page)
-        column.setObjectName("kioskQuestionColumn")
-        column_layout = QVBoxLayout(column)
-        column_layout.setContentsMargins(0, 0, 0, 0)
-        column_layout.setSpacing(0)
-        field_row = QHBoxLayout()
-        field_row.setContentsMargins(w.search_panel.box.contentsMargins())
-        w.search_panel.box.removeWidget(w.search_panel.field)
-        w.search_panel.field.setParent(column)
-        field_row.addWidget(w.search_panel.field)
-        column_layout.addLayout(field_row)
-        w.search_panel.box.setContentsMargins(8, 0, 8, 4)
-        # the finger-sized "Clear search" below, in place of the field's own ✕ (a touch-sized
-        # button would not fit inside the field: it was drawn cut at its right edge)
-        w.search_panel.field.setClearButtonEnabled(False)
-        self.clear_button = WrappingButton(self.tr("Clear search"), w.search_panel)
-        self.clear_button.setObjectName("kioskClearSearch")
-        self.clear_button.setAutoDefault(False)
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the field keeps focus
-        self.clear_button.clicked.connect(w.clear_search)
-        self.clear_button.hide()
-        w.search_panel.box.insertWidget(0, self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.column_scroll = _ColumnScroll(column)
-        self.column_scroll.setObjectName("kioskQuestionScroll")
-        self.column_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.column_scroll.setWidgetResizable(True)
-        self.column_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        old = w.splitter.replaceWidget(0, column)
-        assert isinstance(old, QScrollArea) and old.widget() is w.left  # the desktop's scroll
-        old.takeWidget()
-        old.deleteLater()
-        self.column_scroll.setWidget(w.left)
-        w.left.show()  # hidden by replaceWidget
-        column_layout.addWidget(self.column_scroll, 1)
-        grab_swipe(self.column_scroll.viewport())
+    def _dock_keyboard(self) -> None:
+        """Under the reader, or the form in its place. Typing a crisis phrase goes on without
+        a break: the keyboard stays up and still, and the window keeps the screen's size."""
+        self.keyboard = OnScreenKeyboard(self.window.kiosk_body)
+        self.window.body_layout.addWidget(self.keyboard)
+        self.keyboard.installEventFilter(self.guard)
 
     def embed_form(self, form) -> None:
         """The feedback form as a page of the window: no title bar, nothing for a kiosk
@@ -791,7 +703,7 @@ class KioskChrome(QObject):
         for area in form.findChildren(QScrollArea):  # a swipe scrolls the form
             if not QScroller.hasScroller(area.viewport()):
                 grab_swipe(area.viewport())
-        self.pages.addWidget(form)
+        self.window.pages.addWidget(form)
         form.installEventFilter(self.guard)
         self.guard.watch(form)
         if self.keyboard is not None:  # the card takes room from the fields: keep the one
@@ -800,7 +712,7 @@ class KioskChrome(QObject):
     def form_shown(self, shown: bool) -> None:
         form = self.window.feedback_form
         assert form is not None  # only its own Show and Hide events call this
-        self.pages.setCurrentWidget(form if shown else self.reader_page)
+        self.window.pages.setCurrentWidget(form if shown else self.window.reader_page)
         focus = QApplication.focusWidget()
         if shown and not (focus is not None and form.isAncestorOf(focus)):
             form.username.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -833,7 +745,7 @@ class KioskChrome(QObject):
         self._stepped_aside = []
 
     def _search_edited(self, text: str) -> None:
-        self.clear_button.setVisible(bool(text))
+        self.window.clear_button.setVisible(bool(text))
         if not text:  # emptied with backspace: as "Clear search" does
             self.window.clear_search()
 
@@ -909,6 +821,7 @@ class KioskController(QObject):
         self.finished_button.setToolTip(self.tr("Start over for the next person"))
         self.finished_button.clicked.connect(self.reset_now)
         w.toolbar.addWidget(self.finished_button)
+        QWidget.setTabOrder(w.feedback_button, self.finished_button)  # not after the body
         self.staff_exit = StaffExit(w, self.settings.exit_pin_hash, self._staff_notes,
                                     self.lockout_ms, self._clock, self.allow_exit,
                                     lambda root: self.chrome.guard.watch(root))
@@ -929,7 +842,7 @@ class KioskController(QObject):
 
     @property
     def clear_button(self) -> WrappingButton:
-        return self.chrome.clear_button
+        return self.window.clear_button
 
     # --- activity and the idle reset ------------------------------------------------
 

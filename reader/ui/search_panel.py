@@ -158,7 +158,10 @@ class SearchPanel(QWidget):
         parent: QWidget | None = None,
         crisis: CrisisText | None = None,
         text_date: str = "",
+        field_and_card_apart: bool = False,
     ):
+        """`field_and_card_apart`: the two are left out of the panel's layout for the window
+        to place (a kiosk's card spans both panes, its field stays above the scrolled column)."""
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self._provider = _weakly(index_provider)
@@ -216,8 +219,9 @@ class SearchPanel(QWidget):
 
         self.box = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.field)
-        layout.addWidget(self.crisis_card)
+        if not field_and_card_apart:
+            layout.addWidget(self.field)
+            layout.addWidget(self.crisis_card)
         layout.addWidget(self.note)
         layout.addWidget(self.status)
         layout.addWidget(self.ask_button, 0, Qt.AlignmentFlag.AlignLeft)

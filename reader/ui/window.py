@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -44,7 +46,8 @@ from reader.ui.read_aloud import for_window as read_aloud_bar
 from reader.ui.search_panel import SearchPanel
 from reader.ui.session import ReaderSession, WindowPolicy
 from reader.ui.theme import ThemeManager
-from reader.ui.wrap import WrappingToolBar
+from reader.ui.touch import TOUCH_PX, grab_swipe
+from reader.ui.wrap import WrappingButton, WrappingToolBar
 
 if TYPE_CHECKING:
     from reader.ui.feedback_form import FeedbackForm
@@ -119,6 +122,25 @@ class PaneScroller(QScrollArea):
         width = pane.minimumSizeHint().width() if pane is not None else 0
         return QSize(width + self.verticalScrollBar().sizeHint().width(),
                      super().minimumSizeHint().height())
+
+
+class ColumnScroll(QScrollArea):
+    """A kiosk's question column below its search field. Scrolls up and down only: as wide
+    as what it holds needs, so nothing is cut."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().minimumSizeHint()
+        hint.setHeight(TOUCH_PX)  # a finger's row at least: the crisis card may take the rest
+        inner = self.widget()
+        if inner is not None:
+            bar = self.verticalScrollBar().sizeHint().width()
+            hint.setWidth(max(hint.width(), inner.minimumSizeHint().width() + bar))
+        return hint
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # a button shown inside may need more width
+        return super().eventFilter(obj, event)
 
 
 class AnswerPane(QWidget):
@@ -223,13 +245,14 @@ class MainWindow(QMainWindow):
         left_layout.setSpacing(0)
         self.search_panel = SearchPanel(session.search_index,
                                         [(s.id, s.title) for s in document.sections[:5]],
-                                        crisis=self.crisis_text, text_date=meta.text_date)
+                                        crisis=self.crisis_text, text_date=meta.text_date,
+                                        field_and_card_apart=policy.kiosk)
         self.search_panel.resultActivated.connect(self.open_result)
         self.search_panel.askRequested.connect(self.ask_question)
         self.search_panel.cleared.connect(self.clear_search)
         self.search_panel.field.textChanged.connect(
             lambda text: self.sidebar.setVisible(not text.strip()))
-        self.search_panel.box.setContentsMargins(8, 8, 8, 4)
+        self.search_panel.box.setContentsMargins(8, 0 if policy.kiosk else 8, 8, 4)
         left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.sidebar, 1)
         self.read_aloud = read_aloud_bar(self)
@@ -260,8 +283,8 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.answer_feedback_button)
         right_layout.addWidget(self.footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        if policy.kiosk:  # the kiosk docks its own column (reader/ui/kiosk.py)
-            self.splitter.addWidget(PaneScroller(self.left))
+        if policy.kiosk:
+            self.splitter.addWidget(self._kiosk_column())
         else:
             # at large text on a short screen, what sits around the answer joins the foot of
             # this column (see _give_the_answer_room)
@@ -288,7 +311,8 @@ class MainWindow(QMainWindow):
         self._refit = QTimer(self, singleShot=True, interval=0)
         self._pushed = False  # grown past the screen by a minimum that held for a moment
         self._refit.timeout.connect(self._back_on_screen)
-        self.setCentralWidget(self.splitter)
+        if not policy.kiosk:  # a kiosk's body comes last (_as_kiosk)
+            self.setCentralWidget(self.splitter)
 
         self._build_actions()
         self.history.changed.connect(self._update_history_actions)
@@ -309,10 +333,74 @@ class MainWindow(QMainWindow):
         if policy.kiosk:
             self._as_kiosk()
 
+    def _kiosk_column(self) -> QWidget:
+        """A kiosk's question column: the search field stays in view at its top, above the
+        scrolled rest (messages, results, questions), which starts with a finger-sized
+        "Clear search" in place of the field's own ✕ (a touch-sized button would not fit
+        inside the field: it was drawn cut at its right edge). KioskChrome shows the button
+        while there is text to clear."""
+        panel = self.search_panel
+        self.question_column = column = QWidget()
+        column.setObjectName("kioskQuestionColumn")
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(0)
+        field_row = QHBoxLayout()
+        field_row.setContentsMargins(8, 8, 8, 4)
+        field_row.addWidget(panel.field)
+        column_layout.addLayout(field_row)
+        panel.field.setClearButtonEnabled(False)
+        self.clear_button = WrappingButton(self.tr("Clear search"), panel)
+        self.clear_button.setObjectName("kioskClearSearch")
+        self.clear_button.setAutoDefault(False)
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the field keeps focus
+        self.clear_button.clicked.connect(self.clear_search)
+        self.clear_button.hide()
+        panel.box.insertWidget(0, self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.column_scroll = ColumnScroll(column)
+        self.column_scroll.setObjectName("kioskQuestionScroll")
+        self.column_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.column_scroll.setWidgetResizable(True)
+        self.column_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.column_scroll.setWidget(self.left)
+        column_layout.addWidget(self.column_scroll, 1)
+        grab_swipe(self.column_scroll.viewport())
+        return column
+
+    def _kiosk_body(self) -> QWidget:
+        """A kiosk's body: the reader or, in its place while open, the feedback form (one
+        stack, `pages`: the window needs the height of the taller, not of both), and below
+        them the room KioskChrome docks its keyboard in (`body_layout`). The search's crisis
+        card spans the reader's whole width above both panes (long lines, few of them; one
+        size at every text size, as the keyboard has), so it takes its room from the
+        column's results and nothing is drawn over anything."""
+        self.kiosk_body = body = QWidget()
+        body.setObjectName("kioskBody")
+        self.body_layout = layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.pages = QStackedWidget(body)
+        self.reader_page = QWidget(self.pages)
+        self.reader_page.setObjectName("kioskReader")
+        reader_layout = QVBoxLayout(self.reader_page)
+        reader_layout.setContentsMargins(0, 0, 0, 0)
+        reader_layout.setSpacing(0)
+        reader_layout.addWidget(self.search_panel.crisis_card)
+        reader_layout.addWidget(self.splitter, 1)
+        # a screen reader reads the column first, as the screen shows it (QSplitter lists
+        # the pane added last first)
+        self.question_column.lower()
+        self.pages.addWidget(self.reader_page)
+        layout.addWidget(self.pages, 1)
+        return body
+
     def _as_kiosk(self) -> None:
-        """What a kiosk policy asks of the window itself: no title bar, no menus (nor their
+        """What a kiosk policy asks of the window itself: its own body (_kiosk_body; after the
+        toolbar, which Tab and a screen reader meet first), no title bar, no menus (nor their
         Alt+letter keys), no Quit, and an answer that a long press or a drag selects nothing
-        in (its links still work). The kiosk's body comes from KioskChrome."""
+        in (its links still work). The keyboard, the form's page and touch come from
+        KioskChrome (reader/ui/kiosk.py)."""
+        self.setCentralWidget(self._kiosk_body())
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.menuBar().hide()
         self.menuBar().setEnabled(False)
