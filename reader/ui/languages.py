@@ -19,7 +19,6 @@ from reader.config import Settings
 from reader.content import Document, Renderer, load_document
 from reader.paths import Paths
 from reader.settings import Preferences
-from reader.system_memory import map_large_blocks_apart
 from reader.ui.i18n import install_translators
 from reader.ui.qapp import application
 from reader.ui.session import ReaderSession
@@ -41,8 +40,6 @@ class LanguageSwitcher(QObject):
         self.on_window = on_window  # e.g. printing and presenting for a desktop window
         self.window: MainWindow | None = None
         self.controller: KioskController | None = None
-        if kiosk:  # a reader rebuilt at every switch, for months (reader/system_memory.py)
-            map_large_blocks_apart()
 
     def build(self, document: Document) -> tuple[MainWindow, KioskController | None]:
         """A window (and, on a kiosk, its controller) for `document`, in a new session."""

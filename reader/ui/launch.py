@@ -18,6 +18,7 @@ from reader.config import ConfigError, load_config
 from reader.content import ContentError, choose_language, load_document
 from reader.paths import resolve_paths
 from reader.settings import Preferences, load_preferences
+from reader.system_memory import keep_heap_compact
 from reader.ui.facilitator import install_facilitator_tools
 from reader.ui.qapp import application
 
@@ -72,6 +73,7 @@ def run_gui(args, started: float | None = None) -> int:
                   file=sys.stderr)
             return EXIT_USAGE
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    keep_heap_compact()  # before Qt starts its threads (reader/system_memory.py)
     existing = QApplication.instance()
     if isinstance(existing, QApplication):  # tests
         app = existing
