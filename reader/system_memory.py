@@ -35,4 +35,5 @@ def keep_heap_compact(threshold: int = LARGE_BLOCK) -> bool:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
-    return mallopt(M_MMAP_THRESHOLD, threshold) == 1 and mallopt(M_ARENA_MAX, 1) == 1
+    fixed_threshold = mallopt(M_MMAP_THRESHOLD, threshold) == 1
+    return bool(fixed_threshold and mallopt(M_ARENA_MAX, 1) == 1)
