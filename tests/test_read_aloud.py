@@ -423,3 +423,28 @@ def test_the_window_s_engine_never_inherits_the_mail_password(qtbot, tmp_path, m
     inherited = seen.read_text()
     assert "PATH=" in inherited and "hunter2" not in inherited and "KFR_" not in inherited
     speaker.stop()
+
+
+def test_a_speaker_let_go_mid_sentence_goes_with_its_engine_processes(qtbot, tmp_path):
+    """A speaker that belongs to nothing (as in the test above), let go after Stop while its
+    engine was still running: it and its engine process are freed at once, and once. The
+    process's signals used to hold the speaker until the process's delayed deletion, which
+    then freed the speaker and, with it, the process being deleted (a crash in whichever
+    later test flushed deleted objects)."""
+    from PySide6.QtCore import QEvent
+
+    from reader.ui.speaker import Speaker
+
+    started = tmp_path / "started"
+    engine = tmp_path / "espeak-ng"
+    engine.write_text(f"#!/bin/sh\ntouch {started}\nexec sleep 30\n")
+    engine.chmod(0o755)
+    speaker = Speaker()
+    speaker.speak(speech.Voice("en", "en-us", str(engine)), ["Is ketamine safe?"])
+    qtbot.waitUntil(started.exists, timeout=10_000)
+    speaker.stop()  # the engine is killed; its process object is deleted later
+    gone: list[str] = []
+    speaker.destroyed.connect(lambda: gone.append("speaker"))
+    del speaker
+    assert gone == ["speaker"]
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -49,6 +49,15 @@ def no_voice_message(language: str) -> str:
             language=_language_name(language))
 
 
+class EngineRun(QProcess):
+    """One engine process: the line it is for, and whether it measures the line (writes
+    its WAV) or speaks it."""
+
+    def __init__(self, index: int, measures: bool, parent: QObject):
+        super().__init__(parent)
+        self.index, self.measures = index, measures
+
+
 class Speaker(QObject):
     """Speaks lines one after another; `started(i)` as line i begins, `finished` after the
     last, `failed(message)` when the engine or the sound fails."""
@@ -100,22 +109,24 @@ class Speaker(QObject):
             return
         self.index = index
         self._voice_done = False
-        measure = self._process(speech.command(self.voices.get(index, self.voice), self.rate,
-                                               self.amplitude,
-                                               to_stdout=True), self.lines[index])
-        measure.finished.connect(lambda code, _status: self._measured(measure, index, code))
+        self._process(speech.command(self.voices.get(index, self.voice), self.rate,
+                                     self.amplitude, to_stdout=True), index, measures=True)
 
-    def _process(self, args: list[str], text: str) -> QProcess:
-        process = QProcess(self)
+    def _process(self, args: list[str], index: int, measures: bool) -> EngineRun:
+        process = EngineRun(index, measures, self)
         process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
         environment = QProcessEnvironment()
         for name, value in speech.engine_environment().items():
             environment.insert(name, value)
         process.setProcessEnvironment(environment)
-        process.errorOccurred.connect(lambda error: self._error(process, error))
+        # bound methods, not closures: a closure would hold a speaker that belongs to
+        # nothing alive until the process's deferred deletion, which would then free the
+        # speaker and so that process a second time
+        process.errorOccurred.connect(self._error)
+        process.finished.connect(self._ended)
         self._processes.append(process)
         process.start(args[0], args[1:])
-        process.write(text.encode())
+        process.write(self.lines[index].encode())
         process.closeWriteChannel()
         return process
 
@@ -124,9 +135,19 @@ class Speaker(QObject):
             self._processes.remove(process)
             process.deleteLater()
 
-    def _error(self, process: QProcess, error: QProcess.ProcessError) -> None:
+    def _error(self, error: QProcess.ProcessError) -> None:
+        process = self.sender()
         if error == QProcess.ProcessError.FailedToStart and process in self._processes:
             self._fail(process.errorString())
+
+    def _ended(self, code: int, _status: QProcess.ExitStatus) -> None:
+        process = self.sender()
+        if not isinstance(process, EngineRun):
+            return
+        if process.measures:
+            self._measured(process, process.index, code)
+        else:
+            self._spoken(process, process.index)
 
     def _fail(self, message: str) -> None:
         self.stop()
@@ -143,10 +164,8 @@ class Speaker(QObject):
         except ValueError:
             self._fail(errors or f"{speech.PROGRAM} exited with {code}")
             return
-        voice = self._process(speech.command(self.voices.get(index, self.voice), self.rate,
-                                             self.amplitude),
-                              self.lines[index])
-        voice.finished.connect(lambda _code, _status: self._spoken(voice, index))
+        self._process(speech.command(self.voices.get(index, self.voice), self.rate,
+                                     self.amplitude), index, measures=False)
         self._clock.start(round(seconds * 1000))
         self.started.emit(index)
 
