@@ -112,7 +112,7 @@ class Speaker(QObject):
         self._process(speech.command(self.voices.get(index, self.voice), self.rate,
                                      self.amplitude, to_stdout=True), index, measures=True)
 
-    def _process(self, args: list[str], index: int, measures: bool) -> EngineRun:
+    def _process(self, args: list[str], index: int, measures: bool) -> None:
         process = EngineRun(index, measures, self)
         process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
         environment = QProcessEnvironment()
@@ -128,7 +128,6 @@ class Speaker(QObject):
         process.start(args[0], args[1:])
         process.write(self.lines[index].encode())
         process.closeWriteChannel()
-        return process
 
     def _forget(self, process: QProcess) -> None:
         if process in self._processes:
