@@ -4,6 +4,7 @@ never hidden behind Qt's overflow arrow), and a button's words go onto more line
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -28,6 +29,8 @@ class RowsLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self._split = -1  # index of the first right-aligned item; -1: none
         self.row_gap = 2  # between rows: on a narrow screen the rows take no more than they must
+        items = self._items  # not self: the layout is gone when this runs
+        self.destroyed.connect(lambda: _delete_items(items))
 
     def add_stretch(self) -> None:
         self._split = len(self._items)
@@ -134,6 +137,14 @@ class RowsLayout(QLayout):
         item.setGeometry(QRect(QPoint(x, y + (row_height - height) // 2),
                                QSize(hint.width(), height)))
         return x + hint.width()
+
+
+def _delete_items(items: list[QLayoutItem]) -> None:
+    """What a layout holds when it is deleted. Qt leaves that to the layout's own class (as
+    QBoxLayout does it), and a widget deletes its layout before its children: without this,
+    each toolbar left its controls' layout items behind, a kiosk's at every language switch."""
+    while items:
+        shiboken6.delete(items.pop())
 
 
 class _Rows(QWidget):
