@@ -144,15 +144,16 @@ class Speaker(QObject):
         if not isinstance(process, EngineRun):
             return
         if process.measures:
-            self._measured(process, process.index, code)
+            self._measured(process, code)
         else:
-            self._spoken(process, process.index)
+            self._spoken(process)
 
     def _fail(self, message: str) -> None:
         self.stop()
         self.failed.emit(message)
 
-    def _measured(self, process: QProcess, index: int, code: int) -> None:
+    def _measured(self, process: EngineRun, code: int) -> None:
+        index = process.index
         data = bytes(process.readAllStandardOutput().data())
         errors = bytes(process.readAllStandardError().data()).decode(errors="replace").strip()
         self._forget(process)
@@ -168,7 +169,8 @@ class Speaker(QObject):
         self._clock.start(round(seconds * 1000))
         self.started.emit(index)
 
-    def _spoken(self, process: QProcess, index: int) -> None:
+    def _spoken(self, process: EngineRun) -> None:
+        index = process.index
         errors = bytes(process.readAllStandardError().data()).decode(errors="replace")
         self._forget(process)
         if index != self.index:
